@@ -1,0 +1,53 @@
+# Hearth UI strings, English. Every message here must also exist in zh-CN.ftl (a core test checks).
+
+app-title = Hearth
+app-tagline = Small routines, a warmer home
+skip-to-content = Skip to the challenges
+home-heading = Challenges
+challenge-count = { $count ->
+    [one] 1 challenge
+   *[other] { $count } challenges
+}
+
+scene-morning = Morning
+scene-leaving = Leaving home
+scene-coming-home = Coming home
+scene-sleep = Sleep
+
+difficulty-easy = Easy
+difficulty-medium = Medium
+difficulty-hard = Hard
+
+points = { $points } points
+rule-count = { $target ->
+    [one] Once
+   *[other] { $target } times
+}
+rule-streak = { $days }-day streak
+rule-duration = { $minutes } minutes in total
+window-days = { $days ->
+    [one] within 1 day
+   *[other] within { $days } days
+}
+
+status-region = Sync status
+status-connecting = Connecting…
+status-online = Online
+status-offline = Offline
+last-synced = Last synced { $time }
+never-synced = Not synced yet
+offline-showing-saved = You are offline. These are the challenges saved on this device.
+sync-now = Sync now
+
+sync-problem-unreachable = Can't reach the Hearth server.
+sync-problem-timed-out = The Hearth server took too long to answer.
+sync-problem-server-error = The Hearth server had a problem (error { $status }).
+sync-problem-bad-response = The server sent data Hearth couldn't read. Your saved challenges are unchanged.
+sync-problem-too-large = The server's answer was too large to accept. Your saved challenges are unchanged.
+sync-problem-local-store = Couldn't save to this device's storage.
+store-recovered = The data saved on this device was damaged and has been reset. It is being restored from the server.
+
+language-label = Language
+empty-catalog = No challenges on this device yet. They appear as soon as Hearth reaches the server.
+load-error = Couldn't read the challenges saved on this device.
+retry = Try again

@@ -1,0 +1,44 @@
+# Hearth 界面文案（简体中文）。每条消息都必须在 en.ftl 中有对应项（core 的测试会检查）。
+
+app-title = Hearth 暖家
+app-tagline = 小习惯，暖暖的家
+skip-to-content = 跳到挑战列表
+home-heading = 挑战
+challenge-count = 共 { $count } 个挑战
+
+scene-morning = 早晨
+scene-leaving = 出门
+scene-coming-home = 回家
+scene-sleep = 睡眠
+
+difficulty-easy = 简单
+difficulty-medium = 中等
+difficulty-hard = 困难
+
+points = { $points } 积分
+rule-count = { $target } 次
+rule-streak = 连续 { $days } 天
+rule-duration = 累计 { $minutes } 分钟
+window-days = { $days } 天内完成
+
+status-region = 同步状态
+status-connecting = 正在连接…
+status-online = 在线
+status-offline = 离线
+last-synced = 上次同步：{ $time }
+never-synced = 尚未同步
+offline-showing-saved = 当前离线，显示的是本机保存的挑战。
+sync-now = 立即同步
+
+sync-problem-unreachable = 无法连接 Hearth 服务器。
+sync-problem-timed-out = Hearth 服务器响应超时。
+sync-problem-server-error = Hearth 服务器出现问题（错误 { $status }）。
+sync-problem-bad-response = 服务器返回的数据无法读取，本机保存的挑战未受影响。
+sync-problem-too-large = 服务器返回的数据过大，已拒收，本机保存的挑战未受影响。
+sync-problem-local-store = 无法写入本机存储。
+store-recovered = 本机保存的数据已损坏并已重置，正在从服务器恢复。
+
+language-label = 语言
+empty-catalog = 本机还没有挑战。连接到服务器后就会显示。
+load-error = 无法读取本机保存的挑战。
+retry = 重试

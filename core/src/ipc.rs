@@ -1,0 +1,160 @@
+//! The contract between the UI and the shell: command names, their payloads and the events the
+//! shell emits. Both sides compile against these types, so a renamed field breaks the build
+//! rather than the screen.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+
+/// Names of the shell's commands, as the UI invokes them.
+pub mod command {
+    /// `() -> Vec<Challenge>`: the catalog from the local store, in display order.
+    pub const LIST_CHALLENGES: &str = "list_challenges";
+    /// `() -> SyncStatus`: connectivity and the last successful sync.
+    pub const SYNC_STATUS: &str = "sync_status";
+    /// `() -> ()`: ask the sync worker to sync now instead of at its next tick.
+    pub const SYNC_NOW: &str = "sync_now";
+    /// `() -> Settings`: the user's settings from the local store.
+    pub const GET_SETTINGS: &str = "get_settings";
+    /// `{ locale: Locale } -> Settings`: remember the chosen language.
+    pub const SET_LOCALE: &str = "set_locale";
+}
+
+/// Names of the events the shell emits to the UI.
+pub mod event {
+    /// Payload [`super::SyncStatus`]: emitted whenever the status or the local catalog changes.
+    pub const SYNC_STATUS: &str = "sync-status";
+}
+
+/// Whether the shell can reach the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Connectivity {
+    /// No attempt has finished since the app started.
+    #[default]
+    Connecting,
+    /// The last attempt reached the server and got a usable answer.
+    Online,
+    /// The last attempt did not get a usable answer; the app shows what it has.
+    Offline,
+}
+
+/// Why the last sync attempt failed, for a plain-words message in the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SyncProblem {
+    /// No connection could be made (no network, server down, wrong address).
+    Unreachable,
+    /// The server took too long to answer.
+    TimedOut,
+    /// The server answered with an error status.
+    ServerError {
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The server's answer could not be read as what was asked for.
+    BadResponse,
+    /// The server's answer was larger than the shell accepts.
+    TooLarge,
+    /// The local store failed to save what arrived.
+    LocalStore,
+}
+
+impl SyncProblem {
+    /// The id of the translated message that explains this problem to a user.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            SyncProblem::Unreachable => "sync-problem-unreachable",
+            SyncProblem::TimedOut => "sync-problem-timed-out",
+            SyncProblem::ServerError { .. } => "sync-problem-server-error",
+            SyncProblem::BadResponse => "sync-problem-bad-response",
+            SyncProblem::TooLarge => "sync-problem-too-large",
+            SyncProblem::LocalStore => "sync-problem-local-store",
+        }
+    }
+}
+
+/// What the home screen shows about syncing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// Whether the server is reachable.
+    pub connectivity: Connectivity,
+    /// When the local catalog last matched the server, in milliseconds since the Unix epoch.
+    pub last_synced_at_ms: Option<i64>,
+    /// Why the last attempt failed, when it did.
+    pub problem: Option<SyncProblem>,
+    /// The local store was unreadable at start-up and was set aside and rebuilt; it re-fills
+    /// from the server.
+    pub store_recovered: bool,
+}
+
+/// The user's settings as the UI sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// The chosen language; `None` follows the system's.
+    pub locale: Option<Locale>,
+}
+
+/// Arguments of [`command::SET_LOCALE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetLocaleArgs {
+    /// The language to remember.
+    pub locale: Locale,
+}
+
+/// How a failed command reaches the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommandError {
+    /// Stable machine-readable code (`local-store`, `invalid-argument`, ...).
+    pub code: String,
+    /// What went wrong, for logs and developers; the UI shows a translated message per code.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, Translator};
+
+    #[test]
+    fn every_sync_problem_has_a_message_in_every_locale() {
+        let problems = [
+            SyncProblem::Unreachable,
+            SyncProblem::TimedOut,
+            SyncProblem::ServerError { status: 503 },
+            SyncProblem::BadResponse,
+            SyncProblem::TooLarge,
+            SyncProblem::LocalStore,
+        ];
+        for locale in Locale::ALL {
+            let ids = Translator::message_ids(locale).expect("parses");
+            for problem in problems {
+                assert!(ids.iter().any(|id| id == problem.message_id()), "{locale:?} lacks {problem:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn sync_status_uses_the_wire_spelling_the_ui_expects() {
+        let status = SyncStatus {
+            connectivity: Connectivity::Offline,
+            last_synced_at_ms: Some(1),
+            problem: Some(SyncProblem::ServerError { status: 502 }),
+            store_recovered: false,
+        };
+        let json = serde_json::to_value(&status).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "connectivity": "offline",
+                "lastSyncedAtMs": 1,
+                "problem": {"kind": "server-error", "status": 502},
+                "storeRecovered": false
+            })
+        );
+    }
+}

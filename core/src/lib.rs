@@ -1,0 +1,14 @@
+//! Hearth's domain: the challenge catalog and its validation, the locales and translations every
+//! screen uses, and the wire types shared by the server, the shell and the UI.
+//!
+//! This crate owns rules and types only. It performs no I/O (no files, sockets, clocks or
+//! databases) and builds for `wasm32-unknown-unknown`, so the UI, the shell and the server all
+//! depend on it and it depends on none of them.
+
+pub mod api;
+pub mod catalog;
+pub mod error;
+pub mod i18n;
+pub mod ipc;
+
+pub use error::{Error, Result};

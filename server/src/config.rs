@@ -1,0 +1,69 @@
+//! The server's configuration, from command-line flags or the environment.
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+
+/// How to run the server. Every flag can also come from the environment variable it names.
+#[derive(Clone, Parser)]
+#[command(name = "hearth-server", version, about = "Hearth's backend API")]
+pub struct Config {
+    /// Where the data lives: `sqlite://path/to/file.db` (created and migrated on start) or
+    /// `postgres://user:password@host/database`.
+    #[arg(long, env = "HEARTH_DATABASE_URL", default_value = "sqlite://hearth-server.db")]
+    pub database_url: String,
+
+    /// Address and port to listen on; port 0 picks a free one.
+    #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+
+    /// Most database connections this instance holds open.
+    #[arg(long, env = "HEARTH_MAX_DB_CONNECTIONS", default_value_t = 16)]
+    pub max_db_connections: u32,
+}
+
+impl Config {
+    /// A configuration for `database_url` on a free loopback port, defaults elsewhere.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            max_db_connections: 8,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    // The database URL may carry a password: log it with the password masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen", &self.listen)
+            .field("max_db_connections", &self.max_db_connections)
+            .finish()
+    }
+}
+
+/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`; other URLs unchanged.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_owned() };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_the_debug_output() {
+        let config = Config::for_database("postgres://hearth:s3cret@db.internal/hearth");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://hearth:***@db.internal/hearth"), "{shown}");
+        assert_eq!(redact_url("sqlite://hearth.db"), "sqlite://hearth.db");
+    }
+}

@@ -1,0 +1,149 @@
+//! Hearth's backend API: the source of truth for the challenge catalog (and, as the API grows,
+//! points, completions and the community).
+//!
+//! This crate owns HTTP routing, persistence (SQLite by default, PostgreSQL to scale out) and
+//! start-up (migrations, seed content). Domain rules live in `hearth-core`; handlers translate
+//! HTTP to those rules and back. The server keeps no state between requests beyond its database,
+//! so several instances can share one PostgreSQL.
+
+pub mod challenges;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod seed;
+
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use db::{Backend, Db};
+pub use error::{Error, Result};
+
+/// Largest request body accepted, before any handler sees it. No route takes more than a small
+/// JSON document yet; uploads will get their own, larger limit on their own routes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// A request still running after this long is answered 408 and dropped.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+}
+
+/// The whole API as one router; `main` and the tests share it.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(health::router())
+        .merge(challenges::router())
+        .fallback(|| async { Error::NotFound })
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
+        .layer(middleware::from_fn(log_errors))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Logs the cause of every failed request inside the request's trace span. Causes stay in the
+/// log; the client gets only the public error body.
+async fn log_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if let Some(cause) = response.extensions().get::<error::ErrorCause>() {
+        if response.status().is_server_error() {
+            tracing::error!(status = %response.status(), cause = %cause.0, "request failed");
+        } else {
+            tracing::debug!(status = %response.status(), cause = %cause.0, "request refused");
+        }
+    }
+    response
+}
+
+/// A bound, migrated, seeded server, ready to [`run`](Server::run).
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Connects to the database (creating and migrating it as needed), applies the seed content
+    /// once, and binds the listening socket.
+    pub async fn bind(config: &Config) -> Result<Self> {
+        let db = Db::connect(&config.database_url, config.max_db_connections).await?;
+        seed::apply(&db, now_ms()).await?;
+        let listener = TcpListener::bind(config.listen).await?;
+        Ok(Self { listener, state: AppState { db } })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// The state handlers see, for tests that look behind the API.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
+    /// database.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<()> {
+        let addr = self.local_addr()?;
+        tracing::info!(%addr, backend = ?self.state.db.backend(), "listening");
+        let db = self.state.db.clone();
+        axum::serve(self.listener, app(self.state)).with_graceful_shutdown(shutdown).await?;
+        db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Milliseconds since the Unix epoch, the timestamp unit of every table.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
