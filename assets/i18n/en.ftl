@@ -45,6 +45,7 @@ sync-problem-server-error = The Hearth server had a problem (error { $status }).
 sync-problem-bad-response = The server sent data Hearth couldn't read. Your saved challenges are unchanged.
 sync-problem-too-large = The server's answer was too large to accept. Your saved challenges are unchanged.
 sync-problem-local-store = Couldn't save to this device's storage.
+sync-problem-invalid-server-url = Hearth is set up with a server address that is not a valid web address.
 store-recovered = The data saved on this device was damaged and has been reset. It is being restored from the server.
 
 language-label = Language

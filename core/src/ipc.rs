@@ -58,6 +58,8 @@ pub enum SyncProblem {
     TooLarge,
     /// The local store failed to save what arrived.
     LocalStore,
+    /// The configured server address is not a usable URL.
+    InvalidServerUrl,
 }
 
 impl SyncProblem {
@@ -70,6 +72,7 @@ impl SyncProblem {
             SyncProblem::BadResponse => "sync-problem-bad-response",
             SyncProblem::TooLarge => "sync-problem-too-large",
             SyncProblem::LocalStore => "sync-problem-local-store",
+            SyncProblem::InvalidServerUrl => "sync-problem-invalid-server-url",
         }
     }
 }
@@ -129,6 +132,7 @@ mod tests {
             SyncProblem::BadResponse,
             SyncProblem::TooLarge,
             SyncProblem::LocalStore,
+            SyncProblem::InvalidServerUrl,
         ];
         for locale in Locale::ALL {
             let ids = Translator::message_ids(locale).expect("parses");

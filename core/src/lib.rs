@@ -10,5 +10,6 @@ pub mod catalog;
 pub mod error;
 pub mod i18n;
 pub mod ipc;
+pub mod sync;
 
 pub use error::{Error, Result};

@@ -1,0 +1,70 @@
+//! Hearth's Tauri shell: the window, the commands the UI calls, the local store (through
+//! tauri-plugin-sql) and the background sync worker.
+//!
+//! The shell owns I/O on the device. It holds no business rules (those are in `hearth-core`)
+//! and no screens (those are in `hearth-ui`). The app is built generic over the Tauri runtime so
+//! tests drive the real commands, plugins and capabilities on Tauri's mock runtime.
+
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod store;
+pub mod sync;
+
+use tauri::{Manager, Runtime};
+
+pub use config::ShellConfig;
+pub use error::{Error, Result};
+
+/// Registers Hearth's plugins, state, commands and start-up work on `builder`. `store_url` is
+/// the local store the context preloads ([`store::store_url`]); its migrations are registered
+/// under it.
+pub fn configure<R: Runtime>(
+    builder: tauri::Builder<R>,
+    config: ShellConfig,
+    store_url: &str,
+) -> tauri::Builder<R> {
+    let sql = tauri_plugin_sql::Builder::new().add_migrations(store_url, store::migrations());
+    builder
+        // Must come before the SQL plugin: it sets a damaged store file aside before the SQL
+        // plugin opens it.
+        .plugin(store::guard())
+        .plugin(sql.build())
+        .plugin(tauri_plugin_notification::init())
+        .manage(sync::SyncState::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::list_challenges,
+            commands::sync_status,
+            commands::sync_now,
+            commands::get_settings,
+            commands::set_locale,
+        ])
+        .setup(move |app| {
+            if app.state::<store::StoreRecovered>().0 {
+                app.state::<sync::SyncState>().mark_store_recovered();
+            }
+            sync::spawn(app.handle().clone(), config);
+            Ok(())
+        })
+}
+
+/// Runs the desktop or mobile app until its last window closes.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let config = ShellConfig::from_env();
+    tracing::info!(?config, "starting Hearth");
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let app = store::store_url(context.config())
+        .and_then(|url| Ok(configure(tauri::Builder::default(), config, &url).build(context)?));
+    match app {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<sync::SyncState>().stop();
+            }
+        }),
+        Err(error) => {
+            tracing::error!(%error, "Hearth could not start");
+            std::process::exit(1);
+        }
+    }
+}

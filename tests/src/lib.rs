@@ -1,0 +1,180 @@
+//! The end-to-end rig: starts the real `hearth-server`, `tauri-driver` (which starts
+//! WebKitWebDriver, which starts the real app) and hands out a WebDriver session. The tests in
+//! `tests/` drive the app as a person would and look at what the webview shows.
+//!
+//! It needs a display (the test command runs it under `xvfb-run` and `dbus-run-session`) and the
+//! binaries the test command builds; it says so plainly when either is missing.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where a binary of the workspace was built, or `HEARTH_<NAME>_BIN` when set.
+pub fn binary(name: &str, env: &str) -> PathBuf {
+    if let Ok(path) = std::env::var(env) {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let path = target.join("debug").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: build it first (the README's test command does), or set {env}",
+        path.display()
+    );
+    path
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// Where screenshots and logs of this run go: `HEARTH_E2E_ARTIFACTS`, or beside the target dir.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var("HEARTH_E2E_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|_| {
+        std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+            .join("e2e-artifacts")
+    });
+    std::fs::create_dir_all(&dir).expect("create the artifacts directory");
+    dir
+}
+
+/// Polls `check` every 100 ms until it returns `Some`, or panics after `timeout` naming `what`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn http_ok(url: &str) -> bool {
+    reqwest::get(url).await.is_ok_and(|r| r.status().is_success())
+}
+
+/// A child process killed (and reaped) on drop.
+#[derive(Debug)]
+pub struct Process(Child);
+
+impl Process {
+    /// Stops the process with SIGTERM, as a service manager would, and waits for it.
+    pub fn terminate(mut self) {
+        let pid = self.0.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn log_file(name: &str) -> Stdio {
+    let path = artifacts_dir().join(name);
+    std::fs::File::create(&path).map_or_else(|_| Stdio::null(), Stdio::from)
+}
+
+/// The real server on a SQLite file in `dir`, ready (its `/health` answered).
+#[derive(Debug)]
+pub struct Server {
+    /// Its base URL, ending in `/`.
+    pub url: String,
+    process: Process,
+}
+
+impl Server {
+    /// Starts `hearth-server` and waits until it is healthy.
+    pub async fn start(dir: &Path) -> Self {
+        let port = free_port();
+        let child = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"))
+            .arg("--database-url")
+            .arg(format!("sqlite://{}/server.db", dir.display()))
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .stdout(log_file("server.log"))
+            .stderr(log_file("server.err.log"))
+            .spawn()
+            .expect("start hearth-server");
+        let url = format!("http://127.0.0.1:{port}/");
+        let health = format!("{url}health");
+        let process = Process(child);
+        eventually("hearth-server to be healthy", Duration::from_secs(30), || async {
+            http_ok(&health).await.then_some(())
+        })
+        .await;
+        Self { url, process }
+    }
+
+    /// Stops the server (SIGTERM) and waits for it to exit.
+    pub fn stop(self) {
+        self.process.terminate();
+    }
+}
+
+/// `tauri-driver` with the app's environment, ready (its `/status` answered).
+#[derive(Debug)]
+pub struct Driver {
+    /// Its WebDriver URL.
+    pub url: String,
+    _process: Process,
+}
+
+impl Driver {
+    /// Starts `tauri-driver`; the app it launches inherits `app_env`.
+    pub async fn start(app_env: &[(&str, String)]) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run the end-to-end tests under xvfb-run (the README's test command does)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(log_file("driver-and-app.log"))
+            .stderr(log_file("driver-and-app.err.log"));
+        for (key, value) in app_env {
+            command.env(key, value);
+        }
+        let process = Process(command.spawn().expect("start tauri-driver (cargo install tauri-driver)"));
+        let url = format!("http://127.0.0.1:{port}");
+        let status = format!("{url}/status");
+        eventually("tauri-driver to be ready", Duration::from_secs(30), || async {
+            http_ok(&status).await.then_some(())
+        })
+        .await;
+        Self { url, _process: process }
+    }
+
+    /// A WebDriver session on a freshly launched app.
+    pub async fn session(&self) -> fantoccini::Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".to_owned(),
+            serde_json::json!({ "application": binary("hearth-app", "HEARTH_APP_BIN") }),
+        );
+        fantoccini::ClientBuilder::rustls()
+            .expect("TLS roots")
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("a WebDriver session with the app")
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every Hearth test: formatting and lints, the domain's unit and property tests, the server's
+# integration suite on SQLite and on PostgreSQL, the shell on Tauri's mock runtime, and the
+# end-to-end test of the real app in WebKitWebDriver under Xvfb. Installs what it needs first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_packages "${TEST_PACKAGES[@]}"
+ensure_rust_tools
+ensure_test_tools
+start_postgres
+
+# XDG_RUNTIME_DIR silences WebKit's and wgpu's warnings on machines without a login session.
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$HEARTH_CACHE/runtime}
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export HEARTH_E2E_ARTIFACTS=${HEARTH_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/e2e-artifacts}
+rm -rf "$HEARTH_E2E_ARTIFACTS"
+
+log "checking formatting"
+cargo fmt --all --check
+
+build_ui
+
+log "building the workspace (debug)"
+cargo build --locked --workspace --all-targets
+
+log "linting"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+(cd src-ui && cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings)
+
+log "running the tests"
+export HEARTH_SERVER_BIN=$CARGO_TARGET_DIR/debug/hearth-server
+export HEARTH_APP_BIN=$CARGO_TARGET_DIR/debug/hearth-app
+xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
+  env NO_AT_BRIDGE=1 cargo test --locked --workspace
+log "screenshots and logs of the end-to-end run: $HEARTH_E2E_ARTIFACTS"

@@ -1,0 +1,16 @@
+//! Compiles the top-level `tauri.conf.json` and declares the app's own commands, so each one needs
+//! an explicit permission in `capabilities/` (nothing is allowed by default).
+
+fn main() {
+    let commands = tauri_build::AppManifest::new().commands(&[
+        "list_challenges",
+        "sync_status",
+        "sync_now",
+        "get_settings",
+        "set_locale",
+    ]);
+    tauri_build::try_build(
+        tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,48 @@
+//! The shell's one error type. Commands return it; it reaches the UI as a
+//! [`CommandError`](hearth_core::ipc::CommandError) with a stable code.
+
+use hearth_core::ipc::CommandError;
+
+/// What can go wrong in the shell.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The local store failed a query.
+    #[error("local store: {0}")]
+    Store(#[from] sqlx::Error),
+    /// The local store is not open (the SQL plugin did not load it).
+    #[error("the local store `{0}` is not loaded")]
+    StoreNotLoaded(String),
+    /// A stored record does not hold what was written.
+    #[error("corrupt record in the local store: {0}")]
+    CorruptRecord(String),
+    /// The app's configuration is unusable.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// Reading or moving a file failed.
+    #[error("file system: {0}")]
+    Io(#[from] std::io::Error),
+    /// A Tauri operation failed.
+    #[error(transparent)]
+    Tauri(#[from] tauri::Error),
+}
+
+/// The shell's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    fn code(&self) -> &'static str {
+        match self {
+            Error::Store(_) | Error::StoreNotLoaded(_) | Error::CorruptRecord(_) | Error::Io(_) => {
+                "local-store"
+            }
+            Error::Config(_) => "config",
+            Error::Tauri(_) => "internal",
+        }
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CommandError { code: self.code().to_owned(), message: self.to_string() }.serialize(serializer)
+    }
+}

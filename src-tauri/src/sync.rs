@@ -1,0 +1,201 @@
+//! The background sync worker: fetches the catalog from the server into the local store, keeps
+//! the [`SyncStatus`] the UI shows, and backs off with jitter while the server is unreachable.
+//! Nothing it receives replaces local data unless it is complete and valid.
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hearth_core::catalog::Catalog;
+use hearth_core::ipc::{Connectivity, SyncProblem, SyncStatus, event};
+use sqlx::SqlitePool;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::Notify;
+
+use crate::config::ShellConfig;
+use crate::store;
+
+/// The worker's shared state: the status the UI reads and a bell to ring for "sync now".
+#[derive(Debug, Default)]
+pub struct SyncState {
+    status: Mutex<SyncStatus>,
+    wake: Notify,
+    stopping: std::sync::atomic::AtomicBool,
+}
+
+impl SyncState {
+    /// The current status.
+    pub fn status(&self) -> SyncStatus {
+        self.status.lock().map(|s| s.clone()).unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Asks the worker to attempt a sync now rather than at its next tick.
+    pub fn sync_now(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Stops the worker after the attempt in flight, if any.
+    pub fn stop(&self) {
+        self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Records that the local store was rebuilt at start-up.
+    pub fn mark_store_recovered(&self) {
+        self.update(|s| s.store_recovered = true);
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncStatus)) -> SyncStatus {
+        let mut status = self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        change(&mut status);
+        status.clone()
+    }
+}
+
+/// Why one attempt failed: what the user is told, and the cause for the log.
+#[derive(Debug)]
+struct Failure {
+    problem: SyncProblem,
+    cause: String,
+}
+
+impl Failure {
+    fn new(problem: SyncProblem, cause: impl std::fmt::Display) -> Self {
+        Self { problem, cause: cause.to_string() }
+    }
+}
+
+/// Starts the worker on Tauri's async runtime. It runs until the app exits.
+pub fn spawn<R: Runtime>(app: AppHandle<R>, config: ShellConfig) {
+    tauri::async_runtime::spawn(async move {
+        let pool = match store::pool(&app).await {
+            Ok(pool) => pool,
+            Err(error) => {
+                tracing::error!(%error, "sync worker cannot start without the local store");
+                publish(&app, |s| {
+                    s.connectivity = Connectivity::Offline;
+                    s.problem = Some(SyncProblem::LocalStore);
+                });
+                return;
+            }
+        };
+        match store::last_synced_at_ms(&pool).await {
+            Ok(last) => publish(&app, |s| s.last_synced_at_ms = last),
+            Err(error) => tracing::warn!(%error, "cannot read the last sync time"),
+        }
+        run(app, config, pool).await;
+    });
+}
+
+async fn run<R: Runtime>(app: AppHandle<R>, config: ShellConfig, pool: SqlitePool) {
+    let client = match reqwest::Client::builder()
+        .timeout(config.request_timeout)
+        .connect_timeout(config.request_timeout.min(Duration::from_secs(5)))
+        .user_agent(concat!("hearth-app/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            tracing::error!(%error, "cannot build the HTTP client; sync is off");
+            return;
+        }
+    };
+    let mut failures = 0u32;
+    while !app.state::<SyncState>().is_stopping() {
+        match sync_once(&client, &config, &pool).await {
+            Ok(synced_at_ms) => {
+                failures = 0;
+                publish(&app, |s| {
+                    s.connectivity = Connectivity::Online;
+                    s.problem = None;
+                    s.last_synced_at_ms = Some(synced_at_ms);
+                });
+            }
+            Err(failure) => {
+                failures = failures.saturating_add(1);
+                tracing::warn!(problem = ?failure.problem, cause = %failure.cause, failures, "sync failed");
+                publish(&app, |s| {
+                    s.connectivity = if failure.problem == SyncProblem::LocalStore {
+                        s.connectivity
+                    } else {
+                        Connectivity::Offline
+                    };
+                    s.problem = Some(failure.problem);
+                });
+            }
+        }
+        let delay = hearth_core::sync::next_delay(
+            failures,
+            config.sync_interval,
+            config.max_backoff,
+            fastrand::f64(),
+        );
+        let state = app.state::<SyncState>();
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            () = state.wake.notified() => {}
+        }
+    }
+    tracing::debug!("sync worker stopped");
+}
+
+fn publish<R: Runtime>(app: &AppHandle<R>, change: impl FnOnce(&mut SyncStatus)) {
+    let status = app.state::<SyncState>().update(change);
+    if let Err(error) = app.emit(event::SYNC_STATUS, status) {
+        tracing::warn!(%error, "cannot tell the UI about the sync status");
+    }
+}
+
+/// One attempt: fetch, validate, store. Returns the sync time.
+async fn sync_once(client: &reqwest::Client, config: &ShellConfig, pool: &SqlitePool) -> Result<i64, Failure> {
+    let catalog = fetch_catalog(client, config).await?;
+    let synced_at_ms = now_ms();
+    let changed = store::replace_catalog(pool, &catalog, synced_at_ms)
+        .await
+        .map_err(|e| Failure::new(SyncProblem::LocalStore, e))?;
+    tracing::info!(challenges = catalog.challenges.len(), changed, "catalog synced");
+    Ok(synced_at_ms)
+}
+
+async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result<Catalog, Failure> {
+    let url = reqwest::Url::parse(&config.server_url)
+        .and_then(|base| base.join("v1/challenges"))
+        .map_err(|e| Failure::new(SyncProblem::InvalidServerUrl, e))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Failure::new(SyncProblem::InvalidServerUrl, format!("scheme `{}`", url.scheme())));
+    }
+    let mut response = client.get(url).send().await.map_err(transport_failure)?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Failure::new(SyncProblem::ServerError { status: status.as_u16() }, status));
+    }
+    let limit = config.max_response_bytes;
+    if response.content_length().is_some_and(|len| len > limit as u64) {
+        return Err(Failure::new(SyncProblem::TooLarge, format!("declared {:?} bytes", response.content_length())));
+    }
+    // Read in chunks so an answer without (or lying about) its length cannot exhaust memory.
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
+        if body.len() + chunk.len() > limit {
+            return Err(Failure::new(SyncProblem::TooLarge, format!("more than {limit} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let text = std::str::from_utf8(&body).map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
+    Catalog::from_json(text).map_err(|e| Failure::new(SyncProblem::BadResponse, e))
+}
+
+fn transport_failure(error: reqwest::Error) -> Failure {
+    let problem = if error.is_timeout() { SyncProblem::TimedOut } else { SyncProblem::Unreachable };
+    // The URL may carry credentials; log the error without it.
+    Failure::new(problem, error.without_url())
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,279 @@
+//! The shell on Tauri's mock runtime, with its real plugins, commands, capabilities and local
+//! SQLite store, syncing from a real `hearth-server` on loopback (and, for bad answers, from small
+//! axum servers that answer wrongly on purpose). Commands are invoked through IPC as the webview
+//! would, so the capability checks apply.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use hearth_app_lib::{ShellConfig, configure};
+use hearth_core::catalog::{Catalog, Challenge};
+use hearth_core::i18n::Locale;
+use hearth_core::ipc::{Connectivity, Settings, SyncProblem, SyncStatus, command};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+/// The app under test, on a store in `dir`.
+struct TestApp {
+    app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+impl TestApp {
+    fn start(dir: &Path, server_url: &str) -> Self {
+        let mut context = tauri::generate_context!("../tauri.conf.json", test = true);
+        let store_url = format!("sqlite:{}", dir.join("hearth.db").display());
+        context.config_mut().plugins.0.insert("sql".into(), json!({ "preload": [store_url] }));
+        let config = ShellConfig {
+            server_url: server_url.to_owned(),
+            sync_interval: Duration::from_millis(200),
+            max_backoff: Duration::from_millis(400),
+            request_timeout: Duration::from_secs(3),
+            ..ShellConfig::default()
+        };
+        let app = configure(mock_builder(), config, &store_url).build(context).expect("the app builds");
+        let webview = match app.get_webview_window("main") {
+            Some(webview) => webview,
+            None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+                .build()
+                .expect("main window"),
+        };
+        Self { app, webview }
+    }
+
+    fn invoke<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> Result<T, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<T>().expect("response of the declared type"))
+    }
+
+    fn challenges(&self) -> Vec<Challenge> {
+        self.invoke(command::LIST_CHALLENGES, json!({})).expect("list_challenges")
+    }
+
+    fn status(&self) -> SyncStatus {
+        self.invoke(command::SYNC_STATUS, json!({})).expect("sync_status")
+    }
+
+    /// Polls the status until `done` holds; readiness, not a fixed sleep.
+    fn wait_for(&self, what: &str, done: impl Fn(&SyncStatus) -> bool) -> SyncStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let status = self.status();
+            if done(&status) {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; last status {status:?}");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.app.state::<hearth_app_lib::sync::SyncState>().stop();
+    }
+}
+
+/// A server on loopback, run on its own thread and runtime, stopped on drop.
+struct TestServer {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// The real hearth-server on a SQLite file in `dir`.
+    fn real(dir: &Path) -> Self {
+        let database_url = format!("sqlite://{}/server.db", dir.display());
+        Self::spawn(move |stopped| async move {
+            let server = hearth_server::Server::bind(&hearth_server::Config::for_database(database_url))
+                .await
+                .expect("hearth-server starts");
+            let addr = server.local_addr().expect("bound");
+            (addr, Box::pin(async move { server.run(stopped).await.expect("server ran") }))
+        })
+    }
+
+    /// A server that answers every request with `status` and `body`.
+    fn answering(status: u16, body: Vec<u8>) -> Self {
+        Self::spawn(move |stopped| async move {
+            let status = axum::http::StatusCode::from_u16(status).expect("status");
+            let app = axum::Router::new().fallback(move || {
+                let body = body.clone();
+                async move { (status, body) }
+            });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let addr = listener.local_addr().expect("bound");
+            (
+                addr,
+                Box::pin(async move {
+                    axum::serve(listener, app).with_graceful_shutdown(stopped).await.expect("served");
+                }),
+            )
+        })
+    }
+
+    fn spawn<F, Fut>(start: F) -> Self
+    where
+        F: FnOnce(std::pin::Pin<Box<dyn Future<Output = ()> + Send>>) -> Fut + Send + 'static,
+        Fut: Future<Output = (std::net::SocketAddr, std::pin::Pin<Box<dyn Future<Output = ()> + Send>>)>,
+    {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (ready, addr) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            runtime.block_on(async move {
+                let (addr, serve) = start(Box::pin(async move {
+                    let _ = stopped.await;
+                }))
+                .await;
+                ready.send(addr).expect("report address");
+                serve.await;
+            });
+        });
+        let addr = addr.recv_timeout(Duration::from_secs(30)).expect("server started");
+        Self { url: format!("http://{addr}/"), stop: Some(stop), thread: Some(thread) }
+    }
+
+    fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            thread.join().expect("server thread");
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn shipped_catalog() -> Vec<Challenge> {
+    Catalog::from_json(include_str!("../../assets/seed/challenges.json")).expect("seed").challenges
+}
+
+/// A port nothing listens on: bound, then released.
+fn unreachable_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    format!("http://{addr}/")
+}
+
+#[test]
+fn syncs_the_server_catalog_and_keeps_listing_it_once_the_server_is_gone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    let app = TestApp::start(dir.path(), &server.url);
+
+    let status = app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    assert!(status.last_synced_at_ms.is_some() && status.problem.is_none(), "{status:?}");
+    assert_eq!(app.challenges(), shipped_catalog());
+
+    server.stop();
+    app.invoke::<()>(command::SYNC_NOW, json!({})).expect("sync_now");
+    let status = app.wait_for("offline", |s| s.connectivity == Connectivity::Offline);
+    assert_eq!(status.problem, Some(SyncProblem::Unreachable));
+    assert!(status.last_synced_at_ms.is_some(), "the last sync time survives going offline");
+    assert_eq!(app.challenges(), shipped_catalog(), "the saved catalog is still listed");
+}
+
+#[test]
+fn the_chosen_language_is_remembered_across_restarts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    let settings: Settings = app.invoke(command::GET_SETTINGS, json!({})).expect("get_settings");
+    assert_eq!(settings.locale, None, "a new install follows the system language");
+    let settings: Settings = app.invoke(command::SET_LOCALE, json!({ "locale": "en" })).expect("set_locale");
+    assert_eq!(settings.locale, Some(Locale::En));
+    let refused = app.invoke::<Settings>(command::SET_LOCALE, json!({ "locale": "fr" }));
+    assert!(refused.is_err(), "an unsupported locale is refused: {refused:?}");
+    drop(app);
+
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    let settings: Settings = app.invoke(command::GET_SETTINGS, json!({})).expect("get_settings");
+    assert_eq!(settings.locale, Some(Locale::En));
+}
+
+#[test]
+fn bad_answers_leave_the_saved_catalog_untouched_and_say_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let server = TestServer::real(dir.path());
+        let app = TestApp::start(dir.path(), &server.url);
+        app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    }
+    let mut invalid = serde_json::to_value(Catalog { challenges: shipped_catalog() }).expect("json");
+    invalid["challenges"][0]["points"] = json!(0);
+    // 3 MiB of otherwise valid JSON: over the shell's 2 MiB limit.
+    let oversized = format!(r#"{{"challenges": [], "padding": "{}"}}"#, "x".repeat(3 * 1024 * 1024));
+    let cases: Vec<(&str, TestServer, SyncProblem)> = vec![
+        ("malformed JSON", TestServer::answering(200, br#"{"challenges": [{"id": "#.to_vec()), SyncProblem::BadResponse),
+        ("not a catalog", TestServer::answering(200, b"<html>captive portal</html>".to_vec()), SyncProblem::BadResponse),
+        ("a rule broken", TestServer::answering(200, invalid.to_string().into_bytes()), SyncProblem::BadResponse),
+        ("oversized", TestServer::answering(200, oversized.into_bytes()), SyncProblem::TooLarge),
+        ("a server error", TestServer::answering(503, b"down for maintenance".to_vec()), SyncProblem::ServerError { status: 503 }),
+        ("wrong path", TestServer::answering(404, Vec::new()), SyncProblem::ServerError { status: 404 }),
+    ];
+    for (what, server, expected) in cases {
+        let app = TestApp::start(dir.path(), &server.url);
+        let status = app.wait_for(what, |s| s.problem.is_some());
+        assert_eq!(status.problem, Some(expected), "{what}");
+        assert_eq!(status.connectivity, Connectivity::Offline, "{what}");
+        assert!(status.last_synced_at_ms.is_some(), "{what}: the last good sync is still shown");
+        assert_eq!(app.challenges(), shipped_catalog(), "{what} changed the saved catalog");
+    }
+
+    let app = TestApp::start(dir.path(), "not a url");
+    let status = app.wait_for("an invalid server URL", |s| s.problem.is_some());
+    assert_eq!(status.problem, Some(SyncProblem::InvalidServerUrl));
+    assert_eq!(app.challenges(), shipped_catalog());
+}
+
+#[test]
+fn a_damaged_local_store_is_set_aside_and_refilled_from_the_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("hearth.db"), b"this was a database once").expect("write");
+    let server = TestServer::real(dir.path());
+    let app = TestApp::start(dir.path(), &server.url);
+    let status = app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    assert!(status.store_recovered, "the UI is told the store was rebuilt");
+    assert_eq!(app.challenges(), shipped_catalog());
+    let set_aside = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().starts_with("hearth.db.damaged-"));
+    assert!(set_aside, "the damaged file is kept aside, not deleted");
+}
+
+#[test]
+fn the_webview_may_not_use_sql_or_notifications_directly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    let store_url = format!("sqlite:{}", dir.path().join("hearth.db").display());
+    let sql = app.invoke::<Value>("plugin:sql|select", json!({ "db": store_url, "query": "SELECT 1", "values": [] }));
+    assert!(sql.is_err(), "raw SQL from the webview must be denied: {sql:?}");
+    let notify = app.invoke::<Value>("plugin:notification|notify", json!({ "options": { "title": "x" } }));
+    assert!(notify.is_err(), "notifications from the webview must be denied: {notify:?}");
+    // The UI's own commands are allowed.
+    assert!(app.invoke::<Vec<Challenge>>(command::LIST_CHALLENGES, json!({})).is_ok());
+}

@@ -1,0 +1,74 @@
+//! The shell's commands and events as typed async functions: the UI's only door to the shell.
+
+use hearth_core::catalog::Challenge;
+use hearth_core::i18n::Locale;
+use hearth_core::ipc::{CommandError, SetLocaleArgs, Settings, SyncStatus, command, event};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `window.__TAURI__` is injected by the shell (`app.withGlobalTauri`).
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
+}
+
+async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, CommandError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args.serialize(&serializer).map_err(|e| ipc_error(cmd, e.to_string()))?;
+    let value = tauri_invoke(cmd, args).await.map_err(|e| {
+        serde_wasm_bindgen::from_value::<CommandError>(e.clone())
+            .unwrap_or_else(|_| ipc_error(cmd, e.as_string().unwrap_or_else(|| format!("{e:?}"))))
+    })?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| ipc_error(cmd, e.to_string()))
+}
+
+fn ipc_error(cmd: &str, message: String) -> CommandError {
+    CommandError { code: "ipc".to_owned(), message: format!("{cmd}: {message}") }
+}
+
+/// The catalog from the local store, in display order.
+pub async fn list_challenges() -> Result<Vec<Challenge>, CommandError> {
+    call(command::LIST_CHALLENGES, &()).await
+}
+
+/// Connectivity and the last successful sync.
+pub async fn sync_status() -> Result<SyncStatus, CommandError> {
+    call(command::SYNC_STATUS, &()).await
+}
+
+/// Asks the shell to sync now.
+pub async fn sync_now() -> Result<(), CommandError> {
+    call(command::SYNC_NOW, &()).await
+}
+
+/// The user's settings on this device.
+pub async fn get_settings() -> Result<Settings, CommandError> {
+    call(command::GET_SETTINGS, &()).await
+}
+
+/// Remembers the chosen language.
+pub async fn set_locale(locale: Locale) -> Result<Settings, CommandError> {
+    call(command::SET_LOCALE, &SetLocaleArgs { locale }).await
+}
+
+/// Calls `on_status` with every status the shell emits, for the life of the page.
+pub async fn on_sync_status(on_status: impl Fn(SyncStatus) + 'static) -> Result<(), CommandError> {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        let payload = js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<SyncStatus>(payload) {
+            Ok(status) => on_status(status),
+            Err(error) => leptos::logging::warn!("ignoring a malformed sync status: {error}"),
+        }
+    });
+    tauri_listen(event::SYNC_STATUS, &handler)
+        .await
+        .map_err(|e| ipc_error(event::SYNC_STATUS, format!("{e:?}")))?;
+    // The listener lives as long as the page; the closure must too.
+    handler.forget();
+    Ok(())
+}

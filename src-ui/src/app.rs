@@ -1,0 +1,85 @@
+//! The root component: language, sync status and the data every screen shares.
+
+use hearth_core::catalog::Challenge;
+use hearth_core::i18n::Locale;
+use hearth_core::ipc::{CommandError, SyncStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::home::Home;
+use crate::i18n::{I18n, system_languages};
+
+/// What the shell has told the UI, shared through context.
+#[derive(Debug, Clone, Copy)]
+pub struct ShellData {
+    /// The latest sync status.
+    pub status: RwSignal<SyncStatus>,
+    /// The catalog from the local store: `None` until first loaded, or the load error.
+    pub challenges: RwSignal<Option<Result<Vec<Challenge>, CommandError>>>,
+}
+
+impl ShellData {
+    /// Re-reads the catalog from the local store.
+    pub fn reload_challenges(self) {
+        spawn_local(async move {
+            let result = api::list_challenges().await;
+            if let Err(error) = &result {
+                leptos::logging::error!("cannot list challenges: {} ({})", error.message, error.code);
+            }
+            self.challenges.set(Some(result));
+        });
+    }
+}
+
+/// The app: provides [`I18n`] and [`ShellData`], keeps `<html lang>` and the title in step with
+/// the language, and shows the home screen.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n { locale: RwSignal::new(Locale::negotiate(system_languages().iter().map(String::as_str))) };
+    provide_context(i18n);
+    let shell = ShellData { status: RwSignal::new(SyncStatus::default()), challenges: RwSignal::new(None) };
+    provide_context(shell);
+
+    Effect::new(move |_| {
+        let locale = i18n.locale.get();
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = document.document_element() {
+                let _ = root.set_attribute("lang", locale.tag());
+            }
+            document.set_title(&i18n.t("app-title"));
+        }
+    });
+
+    spawn_local(async move {
+        match api::get_settings().await {
+            Ok(settings) => {
+                if let Some(locale) = settings.locale {
+                    i18n.locale.set(locale);
+                }
+            }
+            Err(error) => leptos::logging::warn!("cannot read settings: {}", error.message),
+        }
+    });
+    spawn_local(async move {
+        // Subscribe first so no status emitted between the two calls is missed.
+        let subscribed = api::on_sync_status(move |status| {
+            let synced_again = status.last_synced_at_ms != shell.status.get_untracked().last_synced_at_ms;
+            shell.status.set(status);
+            if synced_again {
+                shell.reload_challenges();
+            }
+        })
+        .await;
+        if let Err(error) = subscribed {
+            leptos::logging::error!("cannot follow the sync status: {}", error.message);
+        }
+        match api::sync_status().await {
+            Ok(status) => shell.status.set(status),
+            Err(error) => leptos::logging::warn!("cannot read the sync status: {}", error.message),
+        }
+        shell.reload_challenges();
+    });
+
+    view! { <Home /> }
+}

@@ -1,0 +1,227 @@
+//! The home screen: the app bar with the language switch, the sync status, and the challenge
+//! catalog grouped by home scene.
+
+use hearth_core::catalog::{Aggregation, Challenge, Scene};
+use hearth_core::i18n::Locale;
+use hearth_core::ipc::{Connectivity, SyncProblem};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::ShellData;
+use crate::i18n::{format_timestamp, use_i18n};
+
+/// The home screen.
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#challenges">{move || i18n.t("skip-to-content")}</a>
+        <header class="app-bar">
+            <div class="brand">
+                <img src="128x128.png" alt="" width="40" height="40" />
+                <div>
+                    <h1>{move || i18n.t("app-title")}</h1>
+                    <p class="tagline">{move || i18n.t("app-tagline")}</p>
+                </div>
+            </div>
+            <LanguageSwitch />
+        </header>
+        <SyncBar />
+        <main id="challenges" tabindex="-1">
+            <ChallengeCatalog />
+        </main>
+    }
+}
+
+/// Two buttons, one per shipped locale, each named in its own language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = move |locale: Locale| {
+        i18n.locale.set(locale);
+        spawn_local(async move {
+            if let Err(error) = api::set_locale(locale).await {
+                leptos::logging::error!("cannot remember the language: {}", error.message);
+            }
+        });
+    };
+    view! {
+        <div class="language-switch" role="group" aria-label=move || i18n.t("language-label")>
+            {Locale::ALL
+                .into_iter()
+                .rev()
+                .map(|locale| {
+                    view! {
+                        <button
+                            type="button"
+                            lang=locale.tag()
+                            data-testid=format!("locale-{}", locale.tag())
+                            aria-pressed=move || (i18n.locale.get() == locale).to_string()
+                            on:click=move |_| choose(locale)
+                        >
+                            {locale.native_name()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Online or offline, when the catalog last synced, why the last attempt failed, "sync now".
+#[component]
+fn SyncBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let status = move || shell.status.get();
+    let connectivity = move || status().connectivity;
+    let label = move || match connectivity() {
+        Connectivity::Connecting => i18n.t("status-connecting"),
+        Connectivity::Online => i18n.t("status-online"),
+        Connectivity::Offline => i18n.t("status-offline"),
+    };
+    let last_synced = move || match status().last_synced_at_ms {
+        Some(ms) => i18n.t_with("last-synced", &[("time", format_timestamp(ms, i18n.locale.get()).into())]),
+        None => i18n.t("never-synced"),
+    };
+    let problem = move || {
+        status().problem.map(|problem| match problem {
+            SyncProblem::ServerError { status } => i18n.t_with(problem.message_id(), &[("status", status.into())]),
+            other => i18n.t(other.message_id()),
+        })
+    };
+    let offline_note = move || (connectivity() == Connectivity::Offline).then(|| i18n.t("offline-showing-saved"));
+    let recovered = move || status().store_recovered.then(|| i18n.t("store-recovered"));
+    let connectivity_attr = move || match connectivity() {
+        Connectivity::Connecting => "connecting",
+        Connectivity::Online => "online",
+        Connectivity::Offline => "offline",
+    };
+    view! {
+        <section
+            class="sync-bar"
+            data-testid="sync-status"
+            data-connectivity=connectivity_attr
+            aria-label=move || i18n.t("status-region")
+        >
+            <div class="sync-line" role="status">
+                <span class="dot" aria-hidden="true"></span>
+                <strong data-testid="connectivity">{label}</strong>
+                <span class="sep" aria-hidden="true">"·"</span>
+                <span data-testid="last-synced">{last_synced}</span>
+            </div>
+            <button type="button" class="secondary" on:click=move |_| {
+                spawn_local(async move {
+                    if let Err(error) = api::sync_now().await {
+                        leptos::logging::error!("cannot ask for a sync: {}", error.message);
+                    }
+                });
+            }>{move || i18n.t("sync-now")}</button>
+            <div class="sync-notes" role="alert">
+                {move || recovered().map(|text| view! { <p>{text}</p> })}
+                {move || offline_note().map(|text| view! { <p data-testid="offline-note">{text}</p> })}
+                {move || problem().map(|text| view! { <p class="problem" data-testid="sync-problem">{text}</p> })}
+            </div>
+        </section>
+    }
+}
+
+/// The catalog, grouped by scene, or a plain message when there is nothing to show.
+#[component]
+fn ChallengeCatalog() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let count = move || match shell.challenges.get() {
+        Some(Ok(list)) => list.len(),
+        _ => 0,
+    };
+    view! {
+        <div class="catalog-heading">
+            <h2>{move || i18n.t("home-heading")}</h2>
+            <p class="count" data-testid="challenge-count">
+                {move || i18n.t_with("challenge-count", &[("count", count().into())])}
+            </p>
+        </div>
+        {move || match shell.challenges.get() {
+            None => ().into_any(),
+            Some(Err(_)) => view! {
+                <div class="notice" role="alert">
+                    <p>{move || i18n.t("load-error")}</p>
+                    <button type="button" on:click=move |_| shell.reload_challenges()>{move || i18n.t("retry")}</button>
+                </div>
+            }
+            .into_any(),
+            Some(Ok(list)) if list.is_empty() => view! {
+                <p class="notice" data-testid="empty-catalog">{move || i18n.t("empty-catalog")}</p>
+            }
+            .into_any(),
+            Some(Ok(list)) => Scene::ALL
+                .into_iter()
+                .filter_map(|scene| {
+                    let in_scene: Vec<Challenge> = list.iter().filter(|c| c.scene == scene).cloned().collect();
+                    (!in_scene.is_empty()).then(|| view! { <SceneSection scene challenges=in_scene /> })
+                })
+                .collect_view()
+                .into_any(),
+        }}
+    }
+}
+
+/// One scene's heading and its challenges.
+#[component]
+fn SceneSection(
+    /// The scene.
+    scene: Scene,
+    /// Its challenges, in display order.
+    challenges: Vec<Challenge>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading_id = format!("scene-{}", scene.as_str());
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="scene" data-scene=scene.as_str() aria-labelledby=labelled_by>
+            <h3 id=heading_id>{move || i18n.t(&format!("scene-{}", scene.as_str()))}</h3>
+            <ul class="cards">
+                {challenges.into_iter().map(|challenge| view! { <ChallengeCard challenge /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// One challenge: title, what to do, and what it takes and pays.
+#[component]
+fn ChallengeCard(
+    /// The challenge.
+    challenge: Challenge,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = StoredValue::new(challenge);
+    let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
+    let description = move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned());
+    let difficulty = move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
+    let points = move || c.with_value(|c| i18n.t_with("points", &[("points", c.points.into())]));
+    let target = move || {
+        c.with_value(|c| match c.rule.aggregation {
+            Aggregation::Count { target } => i18n.t_with("rule-count", &[("target", target.into())]),
+            Aggregation::Streak { days } => i18n.t_with("rule-streak", &[("days", days.into())]),
+            Aggregation::TotalDuration { minutes } => i18n.t_with("rule-duration", &[("minutes", minutes.into())]),
+        })
+    };
+    let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
+    let id = c.with_value(|c| c.id.clone());
+    let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
+    view! {
+        <li class="card" data-testid="challenge" data-challenge-id=id>
+            <article>
+                <h4 data-testid="challenge-title">{title}</h4>
+                <p class="description">{description}</p>
+                <ul class="facts">
+                    <li class=difficulty_class>{difficulty}</li>
+                    <li class="badge">{target}" · "{window}</li>
+                    <li class="badge points">{points}</li>
+                </ul>
+            </article>
+        </li>
+    }
+}

@@ -1,0 +1,14 @@
+//! Hearth's UI: Leptos components compiled to wasm and loaded by the shell's webview.
+//!
+//! Components render and translate; they hold no business rules (those are in `hearth-core`) and
+//! reach the shell only through [`api`], the one typed module over Tauri's `invoke`.
+
+mod api;
+mod app;
+mod home;
+mod i18n;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
