@@ -27,11 +27,16 @@ cargo build --locked --workspace --all-targets
 
 log "linting"
 cargo clippy --locked --workspace --all-targets -- -D warnings
-(cd src-ui && cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings)
+cargo clippy --locked -p hearth-ui --target wasm32-unknown-unknown -- -D warnings
 
 log "running the tests"
 export HEARTH_SERVER_BIN=$CARGO_TARGET_DIR/debug/hearth-server
 export HEARTH_APP_BIN=$CARGO_TARGET_DIR/debug/hearth-app
+results=$HEARTH_CACHE/test-output.log
 xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
-  env NO_AT_BRIDGE=1 cargo test --locked --workspace
+  env NO_AT_BRIDGE=1 cargo test --locked --workspace 2>&1 | tee "$results"
 log "screenshots and logs of the end-to-end run: $HEARTH_E2E_ARTIFACTS"
+# One closing line over every test binary (cargo prints one per binary, the last often a
+# doc-test run with nothing in it).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "all tests: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' "$results"

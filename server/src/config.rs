@@ -10,7 +10,11 @@ use clap::Parser;
 pub struct Config {
     /// Where the data lives: `sqlite://path/to/file.db` (created and migrated on start) or
     /// `postgres://user:password@host/database`.
-    #[arg(long, env = "HEARTH_DATABASE_URL", default_value = "sqlite://hearth-server.db")]
+    #[arg(
+        long,
+        env = "HEARTH_DATABASE_URL",
+        default_value = "sqlite://hearth-server.db"
+    )]
     pub database_url: String,
 
     /// Address and port to listen on; port 0 picks a free one.
@@ -46,8 +50,12 @@ impl std::fmt::Debug for Config {
 
 /// `scheme://user:secret@host/db` → `scheme://user:***@host/db`; other URLs unchanged.
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
     match userinfo.split_once(':') {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
@@ -63,7 +71,10 @@ mod tests {
         let config = Config::for_database("postgres://hearth:s3cret@db.internal/hearth");
         let shown = format!("{config:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(shown.contains("postgres://hearth:***@db.internal/hearth"), "{shown}");
+        assert!(
+            shown.contains("postgres://hearth:***@db.internal/hearth"),
+            "{shown}"
+        );
         assert_eq!(redact_url("sqlite://hearth.db"), "sqlite://hearth.db");
     }
 }

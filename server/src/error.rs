@@ -49,9 +49,9 @@ impl Error {
         match self {
             Error::NotFound => (StatusCode::NOT_FOUND, "not-found"),
             Error::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
-            Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-            }
+            Error::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -67,9 +67,17 @@ impl IntoResponse for Error {
             s if s.is_server_error() => "internal server error".to_owned(),
             _ => self.to_string(),
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field: None } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                field: None,
+            },
+        };
         let mut response = (status, Json(body)).into_response();
-        response.extensions_mut().insert(ErrorCause(Arc::new(self.to_string())));
+        response
+            .extensions_mut()
+            .insert(ErrorCause(Arc::new(self.to_string())));
         response
     }
 }

@@ -86,7 +86,10 @@ impl Server {
         let db = Db::connect(&config.database_url, config.max_db_connections).await?;
         seed::apply(&db, now_ms()).await?;
         let listener = TcpListener::bind(config.listen).await?;
-        Ok(Self { listener, state: AppState { db } })
+        Ok(Self {
+            listener,
+            state: AppState { db },
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -105,7 +108,9 @@ impl Server {
         let addr = self.local_addr()?;
         tracing::info!(%addr, backend = ?self.state.db.backend(), "listening");
         let db = self.state.db.clone();
-        axum::serve(self.listener, app(self.state)).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, app(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await?;
         db.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -13,8 +13,15 @@ use tokio::task::JoinHandle;
 
 /// A database for one test, removed when dropped (PostgreSQL) or with its directory (SQLite).
 enum TestDb {
-    Sqlite { _dir: tempfile::TempDir, url: String },
-    Postgres { admin_url: String, name: String, url: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
 }
 
 impl TestDb {
@@ -40,11 +47,22 @@ impl TestDb {
             NEXT.fetch_add(1, Ordering::Relaxed),
             hearth_server::now_ms()
         );
-        let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create db");
-        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create db");
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(base, _)| base);
         let url = format!("{base}/{name}");
-        TestDb::Postgres { admin_url, name, url }
+        TestDb::Postgres {
+            admin_url,
+            name,
+            url,
+        }
     }
 
     fn url(&self) -> &str {
@@ -54,8 +72,13 @@ impl TestDb {
     }
 
     async fn drop_database(self) {
-        if let TestDb::Postgres { admin_url, name, .. } = self {
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect");
+        if let TestDb::Postgres {
+            admin_url, name, ..
+        } = self
+        {
+            let mut admin = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect");
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut admin)
                 .await
@@ -74,26 +97,41 @@ struct Running {
 
 impl Running {
     async fn start(url: &str) -> Self {
-        let server = Server::bind(&Config::for_database(url)).await.expect("server starts");
+        let server = Server::bind(&Config::for_database(url))
+            .await
+            .expect("server starts");
         let base = format!("http://{}", server.local_addr().expect("bound"));
         let db = server.state().db.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
             let _ = stopped.await;
         }));
-        Self { base, stop: Some(stop), task, db }
+        Self {
+            base,
+            stop: Some(stop),
+            task,
+            db,
+        }
     }
 
     async fn get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.base)).await.expect("request");
-        (response.status().as_u16(), response.text().await.expect("body"))
+        let response = reqwest::get(format!("{}{path}", self.base))
+            .await
+            .expect("request");
+        (
+            response.status().as_u16(),
+            response.text().await.expect("body"),
+        )
     }
 
     async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        self.task.await.expect("server task").expect("server stopped cleanly");
+        self.task
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
     }
 }
 
@@ -150,8 +188,14 @@ async fn a_restart_neither_reseeds_nor_undoes_operator_changes(db: TestDb) {
     let server = Running::start(db.url()).await;
     let (_, body) = server.get("/v1/challenges").await;
     let catalog = Catalog::from_json(&body).expect("a valid catalog");
-    assert_eq!(catalog.challenges.len(), shipped_catalog().challenges.len() - 1);
-    assert!(catalog.challenges.iter().all(|c| c.id != removed), "{removed} came back");
+    assert_eq!(
+        catalog.challenges.len(),
+        shipped_catalog().challenges.len() - 1
+    );
+    assert!(
+        catalog.challenges.iter().all(|c| c.id != removed),
+        "{removed} came back"
+    );
     server.stop().await;
     db.drop_database().await;
 }
@@ -170,7 +214,8 @@ async fn unknown_routes_and_methods_answer_in_the_error_shape(db: TestDb) {
         .await
         .expect("request");
     assert_eq!(response.status().as_u16(), 405);
-    let error: ErrorBody = serde_json::from_str(&response.text().await.expect("body")).expect("shape");
+    let error: ErrorBody =
+        serde_json::from_str(&response.text().await.expect("body")).expect("shape");
     assert_eq!(error.error.code, "method-not-allowed");
     server.stop().await;
     db.drop_database().await;
@@ -185,7 +230,10 @@ async fn corrupt_rows_are_a_500_that_leaks_nothing(db: TestDb) {
         .expect("corrupt the rules");
     let (status, body) = server.get("/v1/challenges").await;
     assert_eq!(status, 500);
-    assert!(!body.contains("SELECT") && !body.contains("rule"), "internals leaked: {body}");
+    assert!(
+        !body.contains("SELECT") && !body.contains("rule"),
+        "internals leaked: {body}"
+    );
     server.stop().await;
     db.drop_database().await;
 }
@@ -224,9 +272,16 @@ on_both_databases!(
 #[tokio::test]
 async fn a_sqlite_database_file_is_created_with_its_directories() {
     let db = TestDb::sqlite();
-    let path = db.url().strip_prefix("sqlite://").expect("sqlite url").to_owned();
+    let path = db
+        .url()
+        .strip_prefix("sqlite://")
+        .expect("sqlite url")
+        .to_owned();
     let server = Running::start(db.url()).await;
-    assert!(std::path::Path::new(&path).is_file(), "{path} was not created");
+    assert!(
+        std::path::Path::new(&path).is_file(),
+        "{path} was not created"
+    );
     server.stop().await;
 }
 
@@ -235,6 +290,10 @@ async fn an_unsupported_database_url_is_refused_at_start() {
     let err = Server::bind(&Config::for_database("mysql://root:pw@localhost/hearth"))
         .await
         .expect_err("refused");
-    assert!(err.to_string().contains("expected sqlite:// or postgres://"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("expected sqlite:// or postgres://"),
+        "{err}"
+    );
     assert!(!err.to_string().contains(":pw@"), "password leaked: {err}");
 }

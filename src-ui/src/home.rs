@@ -82,16 +82,22 @@ fn SyncBar() -> impl IntoView {
         Connectivity::Offline => i18n.t("status-offline"),
     };
     let last_synced = move || match status().last_synced_at_ms {
-        Some(ms) => i18n.t_with("last-synced", &[("time", format_timestamp(ms, i18n.locale.get()).into())]),
+        Some(ms) => i18n.t_with(
+            "last-synced",
+            &[("time", format_timestamp(ms, i18n.locale.get()).into())],
+        ),
         None => i18n.t("never-synced"),
     };
     let problem = move || {
         status().problem.map(|problem| match problem {
-            SyncProblem::ServerError { status } => i18n.t_with(problem.message_id(), &[("status", status.into())]),
+            SyncProblem::ServerError { status } => {
+                i18n.t_with(problem.message_id(), &[("status", status.into())])
+            }
             other => i18n.t(other.message_id()),
         })
     };
-    let offline_note = move || (connectivity() == Connectivity::Offline).then(|| i18n.t("offline-showing-saved"));
+    let offline_note =
+        move || (connectivity() == Connectivity::Offline).then(|| i18n.t("offline-showing-saved"));
     let recovered = move || status().store_recovered.then(|| i18n.t("store-recovered"));
     let connectivity_attr = move || match connectivity() {
         Connectivity::Connecting => "connecting",
@@ -108,7 +114,6 @@ fn SyncBar() -> impl IntoView {
             <div class="sync-line" role="status">
                 <span class="dot" aria-hidden="true"></span>
                 <strong data-testid="connectivity">{label}</strong>
-                <span class="sep" aria-hidden="true">"·"</span>
                 <span data-testid="last-synced">{last_synced}</span>
             </div>
             <button type="button" class="secondary" on:click=move |_| {
@@ -156,14 +161,16 @@ fn ChallengeCatalog() -> impl IntoView {
                 <p class="notice" data-testid="empty-catalog">{move || i18n.t("empty-catalog")}</p>
             }
             .into_any(),
-            Some(Ok(list)) => Scene::ALL
-                .into_iter()
-                .filter_map(|scene| {
-                    let in_scene: Vec<Challenge> = list.iter().filter(|c| c.scene == scene).cloned().collect();
-                    (!in_scene.is_empty()).then(|| view! { <SceneSection scene challenges=in_scene /> })
-                })
-                .collect_view()
-                .into_any(),
+            Some(Ok(list)) => {
+                let scenes = Scene::ALL
+                    .into_iter()
+                    .filter_map(|scene| {
+                        let in_scene: Vec<Challenge> = list.iter().filter(|c| c.scene == scene).cloned().collect();
+                        (!in_scene.is_empty()).then(|| view! { <SceneSection scene challenges=in_scene /> })
+                    })
+                    .collect_view();
+                view! { <div class="scenes">{scenes}</div> }.into_any()
+            }
         }}
     }
 }
@@ -199,16 +206,23 @@ fn ChallengeCard(
     let c = StoredValue::new(challenge);
     let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
     let description = move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned());
-    let difficulty = move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
+    let difficulty =
+        move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
     let points = move || c.with_value(|c| i18n.t_with("points", &[("points", c.points.into())]));
     let target = move || {
         c.with_value(|c| match c.rule.aggregation {
-            Aggregation::Count { target } => i18n.t_with("rule-count", &[("target", target.into())]),
+            Aggregation::Count { target } => {
+                i18n.t_with("rule-count", &[("target", target.into())])
+            }
             Aggregation::Streak { days } => i18n.t_with("rule-streak", &[("days", days.into())]),
-            Aggregation::TotalDuration { minutes } => i18n.t_with("rule-duration", &[("minutes", minutes.into())]),
+            Aggregation::TotalDuration { minutes } => {
+                i18n.t_with("rule-duration", &[("minutes", minutes.into())])
+            }
         })
     };
-    let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
+    let window = move || {
+        c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]))
+    };
     let id = c.with_value(|c| c.id.clone());
     let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
     view! {

@@ -40,8 +40,15 @@ pub fn use_i18n() -> I18n {
 
 /// The system's preferred languages, most preferred first.
 pub fn system_languages() -> Vec<String> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
-    window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    window
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect()
 }
 
 /// A timestamp in the reader's locale: the time alone if it is today, else date and time.

@@ -35,34 +35,42 @@ pub fn free_port() -> u16 {
 
 /// Where screenshots and logs of this run go: `HEARTH_E2E_ARTIFACTS`, or beside the target dir.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = std::env::var("HEARTH_E2E_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|_| {
-        std::env::var("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-            .join("e2e-artifacts")
-    });
+    let dir = std::env::var("HEARTH_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::env::var("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+                .join("e2e-artifacts")
+        });
     std::fs::create_dir_all(&dir).expect("create the artifacts directory");
     dir
 }
 
-/// Polls `check` every 100 ms until it returns `Some`, or panics after `timeout` naming `what`.
+/// Polls `check` every 100 ms until it returns `Ok`, or panics after `timeout` naming `what`
+/// and the last thing `check` saw instead.
 pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
+    Fut: Future<Output = Result<T, String>>,
 {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Some(value) = check().await {
-            return value;
+        match check().await {
+            Ok(value) => return value,
+            Err(seen) => assert!(
+                Instant::now() < deadline,
+                "timed out after {timeout:?} waiting for {what}; last seen: {seen}"
+            ),
         }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 async fn http_ok(url: &str) -> bool {
-    reqwest::get(url).await.is_ok_and(|r| r.status().is_success())
+    reqwest::get(url)
+        .await
+        .is_ok_and(|r| r.status().is_success())
 }
 
 /// A child process killed (and reaped) on drop.
@@ -114,9 +122,17 @@ impl Server {
         let url = format!("http://127.0.0.1:{port}/");
         let health = format!("{url}health");
         let process = Process(child);
-        eventually("hearth-server to be healthy", Duration::from_secs(30), || async {
-            http_ok(&health).await.then_some(())
-        })
+        eventually(
+            "hearth-server to be healthy",
+            Duration::from_secs(30),
+            || async {
+                if http_ok(&health).await {
+                    Ok(())
+                } else {
+                    Err("no healthy answer".to_owned())
+                }
+            },
+        )
         .await;
         Self { url, process }
     }
@@ -144,23 +160,44 @@ impl Driver {
         );
         let port = free_port();
         let native_port = free_port();
-        let mut command = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        let mut command =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("NO_AT_BRIDGE", "1")
             .stdout(log_file("driver-and-app.log"))
             .stderr(log_file("driver-and-app.err.log"));
         for (key, value) in app_env {
             command.env(key, value);
         }
-        let process = Process(command.spawn().expect("start tauri-driver (cargo install tauri-driver)"));
+        let process = Process(
+            command
+                .spawn()
+                .expect("start tauri-driver (cargo install tauri-driver)"),
+        );
         let url = format!("http://127.0.0.1:{port}");
         let status = format!("{url}/status");
-        eventually("tauri-driver to be ready", Duration::from_secs(30), || async {
-            http_ok(&status).await.then_some(())
-        })
+        eventually(
+            "tauri-driver to be ready",
+            Duration::from_secs(30),
+            || async {
+                if http_ok(&status).await {
+                    Ok(())
+                } else {
+                    Err("no answer".to_owned())
+                }
+            },
+        )
         .await;
-        Self { url, _process: process }
+        Self {
+            url,
+            _process: process,
+        }
     }
 
     /// A WebDriver session on a freshly launched app.
@@ -170,8 +207,8 @@ impl Driver {
             "tauri:options".to_owned(),
             serde_json::json!({ "application": binary("hearth-app", "HEARTH_APP_BIN") }),
         );
-        fantoccini::ClientBuilder::rustls()
-            .expect("TLS roots")
+        // tauri-driver speaks plain HTTP on loopback: no TLS stack needed.
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)
             .connect(&self.url)
             .await
