@@ -54,7 +54,7 @@ locked_version() {
 # cargo install NAME VERSION BINARY [extra args]: only when BINARY is missing or another version.
 ensure_cargo_tool() {
   local name=$1 version=$2 binary=$3; shift 3
-  if command -v "$binary" >/dev/null && "$binary" --version 2>/dev/null | grep -qF "$version"; then
+  if command -v "$binary" >/dev/null && cargo install --list | grep -qxF "$name v$version:"; then
     return 0
   fi
   log "installing $name $version (one-off, a few minutes)"

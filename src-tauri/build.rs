@@ -10,9 +10,7 @@ fn main() {
         "set_locale",
     ]);
     tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .config_path("../tauri.conf.json")
-            .app_manifest(commands),
+        tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),
     )
     .expect("failed to run tauri-build");
 }

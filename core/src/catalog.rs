@@ -43,12 +43,7 @@ pub enum Scene {
 
 impl Scene {
     /// Every scene, in display order.
-    pub const ALL: [Scene; 4] = [
-        Scene::Morning,
-        Scene::Leaving,
-        Scene::ComingHome,
-        Scene::Sleep,
-    ];
+    pub const ALL: [Scene; 4] = [Scene::Morning, Scene::Leaving, Scene::ComingHome, Scene::Sleep];
 
     /// The wire and storage spelling.
     pub fn as_str(self) -> &'static str {
@@ -65,14 +60,11 @@ impl std::str::FromStr for Scene {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        Scene::ALL
-            .into_iter()
-            .find(|scene| scene.as_str() == s)
-            .ok_or_else(|| Error::InvalidValue {
-                field: "scene",
-                value: s.to_owned(),
-                expected: "morning, leaving, coming-home or sleep",
-            })
+        Scene::ALL.into_iter().find(|scene| scene.as_str() == s).ok_or_else(|| Error::InvalidValue {
+            field: "scene",
+            value: s.to_owned(),
+            expected: "morning, leaving, coming-home or sleep",
+        })
     }
 }
 
@@ -106,14 +98,11 @@ impl std::str::FromStr for Difficulty {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        Difficulty::ALL
-            .into_iter()
-            .find(|d| d.as_str() == s)
-            .ok_or_else(|| Error::InvalidValue {
-                field: "difficulty",
-                value: s.to_owned(),
-                expected: "easy, medium or hard",
-            })
+        Difficulty::ALL.into_iter().find(|d| d.as_str() == s).ok_or_else(|| Error::InvalidValue {
+            field: "difficulty",
+            value: s.to_owned(),
+            expected: "easy, medium or hard",
+        })
     }
 }
 
@@ -188,10 +177,7 @@ impl Challenge {
             ));
         }
         if self.points == 0 || self.points > MAX_POINTS {
-            return Err(bad(
-                "points",
-                format!("expected 1 to {MAX_POINTS}, got {}", self.points),
-            ));
+            return Err(bad("points", format!("expected 1 to {MAX_POINTS}, got {}", self.points)));
         }
         for locale in Locale::ALL {
             let title = self.title.get(locale);
@@ -221,18 +207,12 @@ impl Challenge {
             Aggregation::TotalDuration { minutes } => minutes,
         };
         if target == 0 {
-            return Err(bad(
-                "rule.aggregation",
-                "expected a target of at least 1".to_owned(),
-            ));
+            return Err(bad("rule.aggregation", "expected a target of at least 1".to_owned()));
         }
         if self.rule.window_days == 0 || self.rule.window_days > MAX_WINDOW_DAYS {
             return Err(bad(
                 "rule.windowDays",
-                format!(
-                    "expected 1 to {MAX_WINDOW_DAYS}, got {}",
-                    self.rule.window_days
-                ),
+                format!("expected 1 to {MAX_WINDOW_DAYS}, got {}", self.rule.window_days),
             ));
         }
         if let Aggregation::Streak { days } = self.rule.aggregation
@@ -240,10 +220,7 @@ impl Challenge {
         {
             return Err(bad(
                 "rule.aggregation",
-                format!(
-                    "a streak of {days} days cannot fit a window of {} days",
-                    self.rule.window_days
-                ),
+                format!("a streak of {days} days cannot fit a window of {} days", self.rule.window_days),
             ));
         }
         Ok(())
@@ -304,19 +281,14 @@ fn is_valid_id(id: &str) -> bool {
         && id.len() <= MAX_ID_LEN
         && !id.starts_with('-')
         && !id.ends_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_valid_event_kind(kind: &str) -> bool {
     kind.len() <= MAX_ID_LEN
         && kind.split('.').count() >= 2
         && kind.split('.').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
+            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
         })
 }
 
@@ -335,10 +307,7 @@ mod tests {
             difficulty: Difficulty::Easy,
             points: 30,
             title: LocalizedText::new("Lights out", "熄灯"),
-            description: LocalizedText::new(
-                "Turn every light off by 23:00.",
-                "23:00 前关掉所有灯。",
-            ),
+            description: LocalizedText::new("Turn every light off by 23:00.", "23:00 前关掉所有灯。"),
             rule: Rule {
                 trigger: "device.light.off".to_owned(),
                 aggregation: Aggregation::Streak { days: 5 },
@@ -408,10 +377,7 @@ mod tests {
     fn scenes_and_difficulties_parse_their_storage_spelling() {
         for scene in Scene::ALL {
             assert_eq!(scene.as_str().parse::<Scene>(), Ok(scene));
-            assert_eq!(
-                serde_json::to_string(&scene).expect("serialises"),
-                format!("\"{}\"", scene.as_str())
-            );
+            assert_eq!(serde_json::to_string(&scene).expect("serialises"), format!("\"{}\"", scene.as_str()));
         }
         for difficulty in Difficulty::ALL {
             assert_eq!(difficulty.as_str().parse::<Difficulty>(), Ok(difficulty));
@@ -422,20 +388,13 @@ mod tests {
 
     #[test]
     fn duplicate_ids_are_refused() {
-        let catalog = Catalog {
-            challenges: vec![sample(), sample()],
-        };
-        assert_eq!(
-            catalog.validate(),
-            Err(Error::DuplicateChallenge("lights-out-at-night".to_owned()))
-        );
+        let catalog = Catalog { challenges: vec![sample(), sample()] };
+        assert_eq!(catalog.validate(), Err(Error::DuplicateChallenge("lights-out-at-night".to_owned())));
     }
 
     #[test]
     fn catalog_json_round_trips_in_its_wire_spelling() {
-        let catalog = Catalog {
-            challenges: vec![sample()],
-        };
+        let catalog = Catalog { challenges: vec![sample()] };
         let json = serde_json::to_string(&catalog).expect("serialises");
         assert!(json.contains(r#""windowDays":7"#), "{json}");
         assert!(json.contains(r#""kind":"streak""#), "{json}");
@@ -445,24 +404,15 @@ mod tests {
 
     #[test]
     fn malformed_documents_are_refused_with_the_reason() {
-        assert!(matches!(
-            Catalog::from_json("{"),
-            Err(CatalogParseError::Json(_))
-        ));
+        assert!(matches!(Catalog::from_json("{"), Err(CatalogParseError::Json(_))));
         assert!(matches!(
             Catalog::from_json(r#"{"challenges": [{"id": 3}]}"#),
             Err(CatalogParseError::Json(_))
         ));
         let mut bad = sample();
         bad.points = 0;
-        let json = serde_json::to_string(&Catalog {
-            challenges: vec![bad],
-        })
-        .expect("serialises");
-        assert!(matches!(
-            Catalog::from_json(&json),
-            Err(CatalogParseError::Invalid(_))
-        ));
+        let json = serde_json::to_string(&Catalog { challenges: vec![bad] }).expect("serialises");
+        assert!(matches!(Catalog::from_json(&json), Err(CatalogParseError::Invalid(_))));
     }
 
     #[test]
@@ -470,10 +420,7 @@ mod tests {
         let catalog = Catalog::from_json(include_str!("../../assets/seed/challenges.json"))
             .expect("assets/seed/challenges.json is a valid catalog");
         for scene in Scene::ALL {
-            assert!(
-                catalog.challenges.iter().any(|c| c.scene == scene),
-                "no seed challenge for {scene:?}"
-            );
+            assert!(catalog.challenges.iter().any(|c| c.scene == scene), "no seed challenge for {scene:?}");
         }
     }
 

@@ -75,10 +75,7 @@ impl Locale {
     }
 
     fn resource(self) -> &'static str {
-        self.pick(
-            include_str!("../../assets/i18n/en.ftl"),
-            include_str!("../../assets/i18n/zh-CN.ftl"),
-        )
+        self.pick(include_str!("../../assets/i18n/en.ftl"), include_str!("../../assets/i18n/zh-CN.ftl"))
     }
 }
 
@@ -95,10 +92,7 @@ pub struct LocalizedText {
 impl LocalizedText {
     /// Text from its English and Chinese.
     pub fn new(en: &str, zh_cn: &str) -> Self {
-        Self {
-            en: en.to_owned(),
-            zh_cn: zh_cn.to_owned(),
-        }
+        Self { en: en.to_owned(), zh_cn: zh_cn.to_owned() }
     }
 
     /// The text in `locale`.
@@ -115,9 +109,7 @@ pub struct Translator {
 
 impl std::fmt::Debug for Translator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Translator")
-            .field("locale", &self.locale)
-            .finish_non_exhaustive()
+        f.debug_struct("Translator").field("locale", &self.locale).finish_non_exhaustive()
     }
 }
 
@@ -163,20 +155,14 @@ impl Translator {
             return id.to_owned();
         };
         let mut errors = Vec::new();
-        self.bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned()
+        self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
     }
 
     /// The ids of every message in `locale`'s resource, sorted.
     pub fn message_ids(locale: Locale) -> Result<Vec<String>> {
-        let resource =
-            FluentResource::try_new(locale.resource().to_owned()).map_err(|(_, e)| {
-                Error::Translation {
-                    locale: locale.tag(),
-                    reason: format!("syntax errors: {e:?}"),
-                }
-            })?;
+        let resource = FluentResource::try_new(locale.resource().to_owned()).map_err(|(_, e)| {
+            Error::Translation { locale: locale.tag(), reason: format!("syntax errors: {e:?}") }
+        })?;
         let mut ids: Vec<String> = resource
             .entries()
             .filter_map(|entry| match entry {
@@ -200,12 +186,7 @@ impl Translator {
         }
         let translator = Self::new(locale);
         for id in &ids {
-            if translator
-                .bundle
-                .get_message(id)
-                .and_then(|m| m.value())
-                .is_none()
-            {
+            if translator.bundle.get_message(id).and_then(|m| m.value()).is_none() {
                 return Err(Error::Translation {
                     locale: locale.tag(),
                     reason: format!("message `{id}` has no value"),
@@ -233,10 +214,7 @@ mod tests {
         let zh = Translator::message_ids(Locale::ZhCn).expect("zh-CN parses");
         let only_en: Vec<_> = en.iter().filter(|id| !zh.contains(id)).collect();
         let only_zh: Vec<_> = zh.iter().filter(|id| !en.contains(id)).collect();
-        assert!(
-            only_en.is_empty() && only_zh.is_empty(),
-            "only en: {only_en:?}, only zh-CN: {only_zh:?}"
-        );
+        assert!(only_en.is_empty() && only_zh.is_empty(), "only en: {only_en:?}, only zh-CN: {only_zh:?}");
         assert!(en.len() >= 10, "suspiciously few messages: {en:?}");
     }
 
@@ -251,10 +229,7 @@ mod tests {
 
     #[test]
     fn a_missing_message_shows_its_id() {
-        assert_eq!(
-            Translator::new(Locale::En).t("no-such-message"),
-            "no-such-message"
-        );
+        assert_eq!(Translator::new(Locale::En).t("no-such-message"), "no-such-message");
     }
 
     #[test]

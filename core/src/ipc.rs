@@ -137,10 +137,7 @@ mod tests {
         for locale in Locale::ALL {
             let ids = Translator::message_ids(locale).expect("parses");
             for problem in problems {
-                assert!(
-                    ids.iter().any(|id| id == problem.message_id()),
-                    "{locale:?} lacks {problem:?}"
-                );
+                assert!(ids.iter().any(|id| id == problem.message_id()), "{locale:?} lacks {problem:?}");
             }
         }
     }

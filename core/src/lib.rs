@@ -5,6 +5,7 @@
 //! databases) and builds for `wasm32-unknown-unknown`, so the UI, the shell and the server all
 //! depend on it and it depends on none of them.
 
+pub mod account;
 pub mod api;
 pub mod catalog;
 pub mod error;

@@ -15,9 +15,7 @@ pub fn next_delay(failures: u32, interval: Duration, max: Duration, random: f64)
     }
     let max = max.max(interval);
     // 2^(failures-1), saturating long before it could overflow.
-    let factor = 1u32
-        .checked_shl(failures.saturating_sub(1).min(31))
-        .unwrap_or(u32::MAX);
+    let factor = 1u32.checked_shl(failures.saturating_sub(1).min(31)).unwrap_or(u32::MAX);
     let nominal = interval.saturating_mul(factor).min(max);
     let half = nominal / 2;
     half + half.mul_f64(random.clamp(0.0, 1.0))
@@ -40,10 +38,7 @@ mod tests {
     fn delays_double_per_failure_up_to_the_cap() {
         // random = 1.0 gives the nominal delay.
         let at = |failures| next_delay(failures, 2 * S, 60 * S, 1.0);
-        assert_eq!(
-            [at(1), at(2), at(3), at(4), at(5), at(6)],
-            [2 * S, 4 * S, 8 * S, 16 * S, 32 * S, 60 * S]
-        );
+        assert_eq!([at(1), at(2), at(3), at(4), at(5), at(6)], [2 * S, 4 * S, 8 * S, 16 * S, 32 * S, 60 * S]);
         assert_eq!(at(1_000), 60 * S);
     }
 

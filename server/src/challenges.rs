@@ -24,10 +24,7 @@ async fn list(State(state): State<AppState>) -> Result<Json<Catalog>> {
     )
     .fetch_all(state.db.pool())
     .await?;
-    let challenges = rows
-        .iter()
-        .map(challenge_from_row)
-        .collect::<Result<Vec<_>>>()?;
+    let challenges = rows.iter().map(challenge_from_row).collect::<Result<Vec<_>>>()?;
     Ok(Json(Catalog { challenges }))
 }
 
@@ -41,12 +38,8 @@ fn challenge_from_row(row: &sqlx::any::AnyRow) -> Result<Challenge> {
     Ok(Challenge {
         scene: scene.parse().map_err(|e| corrupt(format!("{e}")))?,
         difficulty: difficulty.parse().map_err(|e| corrupt(format!("{e}")))?,
-        points: u32::try_from(points)
-            .map_err(|_| corrupt(format!("points {points} out of range")))?,
-        title: LocalizedText {
-            en: row.try_get("title_en")?,
-            zh_cn: row.try_get("title_zh_cn")?,
-        },
+        points: u32::try_from(points).map_err(|_| corrupt(format!("points {points} out of range")))?,
+        title: LocalizedText { en: row.try_get("title_en")?, zh_cn: row.try_get("title_zh_cn")? },
         description: LocalizedText {
             en: row.try_get("description_en")?,
             zh_cn: row.try_get("description_zh_cn")?,

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 /// How to run the server. Every flag can also come from the environment variable it names.
 #[derive(Clone, Parser)]
@@ -10,11 +10,7 @@ use clap::Parser;
 pub struct Config {
     /// Where the data lives: `sqlite://path/to/file.db` (created and migrated on start) or
     /// `postgres://user:password@host/database`.
-    #[arg(
-        long,
-        env = "HEARTH_DATABASE_URL",
-        default_value = "sqlite://hearth-server.db"
-    )]
+    #[arg(long, env = "HEARTH_DATABASE_URL", default_value = "sqlite://hearth-server.db")]
     pub database_url: String,
 
     /// Address and port to listen on; port 0 picks a free one.
@@ -24,6 +20,27 @@ pub struct Config {
     /// Most database connections this instance holds open.
     #[arg(long, env = "HEARTH_MAX_DB_CONNECTIONS", default_value_t = 16)]
     pub max_db_connections: u32,
+
+    /// Sign-up and sign-in attempts one client address may make in a burst.
+    #[arg(long, env = "HEARTH_AUTH_BURST", default_value_t = 10)]
+    pub auth_burst: u32,
+
+    /// Seconds after which one more attempt is allowed once the burst is spent.
+    #[arg(long, env = "HEARTH_AUTH_REPLENISH_SECS", default_value_t = 6.0)]
+    pub auth_replenish_secs: f64,
+
+    /// `text` for people, `json` (one object per line) for log collectors.
+    #[arg(long, env = "HEARTH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How the server writes its logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 impl Config {
@@ -33,6 +50,9 @@ impl Config {
             database_url: database_url.into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             max_db_connections: 8,
+            auth_burst: 10,
+            auth_replenish_secs: 6.0,
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -44,6 +64,9 @@ impl std::fmt::Debug for Config {
             .field("database_url", &redact_url(&self.database_url))
             .field("listen", &self.listen)
             .field("max_db_connections", &self.max_db_connections)
+            .field("auth_burst", &self.auth_burst)
+            .field("auth_replenish_secs", &self.auth_replenish_secs)
+            .field("log_format", &self.log_format)
             .finish()
     }
 }
@@ -71,10 +94,7 @@ mod tests {
         let config = Config::for_database("postgres://hearth:s3cret@db.internal/hearth");
         let shown = format!("{config:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(
-            shown.contains("postgres://hearth:***@db.internal/hearth"),
-            "{shown}"
-        );
+        assert!(shown.contains("postgres://hearth:***@db.internal/hearth"), "{shown}");
         assert_eq!(redact_url("sqlite://hearth.db"), "sqlite://hearth.db");
     }
 }

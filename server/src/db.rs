@@ -105,15 +105,11 @@ impl Db {
 
 /// Makes sure a SQLite URL creates its file (`mode=rwc`) and that the file's directory exists.
 fn prepare_sqlite_url(url: &str) -> Result<String> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path.is_empty() || path == ":memory:" {
         return Err(Error::Config(
-            "an in-memory SQLite database would lose everything on restart; give a file path"
-                .into(),
+            "an in-memory SQLite database would lose everything on restart; give a file path".into(),
         ));
     }
     if let Some(dir) = std::path::Path::new(path).parent()
@@ -139,14 +135,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("a/b/hearth.db");
         let url = format!("sqlite://{}", path.display());
-        assert_eq!(
-            prepare_sqlite_url(&url).expect("ok"),
-            format!("{url}?mode=rwc")
-        );
-        assert!(
-            path.parent().expect("has parent").is_dir(),
-            "parent directories are created"
-        );
+        assert_eq!(prepare_sqlite_url(&url).expect("ok"), format!("{url}?mode=rwc"));
+        assert!(path.parent().expect("has parent").is_dir(), "parent directories are created");
         let ro = format!("{url}?mode=ro");
         assert_eq!(prepare_sqlite_url(&ro).expect("ok"), ro);
         assert!(prepare_sqlite_url("sqlite::memory:").is_err());
@@ -156,9 +146,6 @@ mod tests {
     fn unknown_schemes_are_refused_without_leaking_passwords() {
         let err = Backend::from_url("mysql://root:hunter2@db/hearth").expect_err("refused");
         assert!(!err.to_string().contains("hunter2"), "{err}");
-        assert_eq!(
-            Backend::from_url("postgresql://db/h").expect("ok"),
-            Backend::Postgres
-        );
+        assert_eq!(Backend::from_url("postgresql://db/h").expect("ok"), Backend::Postgres);
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hearth_core::api::{ErrorBody, ErrorDetail};
 
@@ -34,6 +34,53 @@ pub enum Error {
     /// The route exists but not for that method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The body is not JSON.
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    /// The body was not sent as `application/json`.
+    #[error("expected a body with Content-Type: application/json")]
+    UnsupportedMediaType,
+    /// The body is larger than the route accepts.
+    #[error("the body is too large")]
+    PayloadTooLarge,
+    /// A field broke a rule (wrong type, out of range, missing, unknown).
+    #[error("invalid `{field}`: {reason}")]
+    InvalidField {
+        /// The field's path in the request, in its wire spelling.
+        field: String,
+        /// What was expected.
+        reason: String,
+    },
+    /// A field's value is already taken (an e-mail address, ...).
+    #[error("`{field}` is already in use")]
+    Taken {
+        /// The field.
+        field: &'static str,
+    },
+    /// No valid session came with a request that needs one.
+    #[error("sign in first: no valid session token was sent")]
+    Unauthenticated,
+    /// The session token has expired.
+    #[error("the session has expired; sign in again")]
+    SessionExpired,
+    /// The e-mail address or the password is wrong (deliberately not saying which).
+    #[error("the e-mail address or the password is wrong")]
+    WrongCredentials,
+    /// Too many requests from this client; try again after the given seconds.
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// When to try again.
+        retry_after_secs: u64,
+    },
+    /// Password hashing or another blocking task failed.
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+impl From<hearth_core::account::FieldError> for Error {
+    fn from(error: hearth_core::account::FieldError) -> Self {
+        Error::InvalidField { field: error.field.to_owned(), reason: error.reason }
+    }
 }
 
 /// The server's result type.
@@ -49,9 +96,18 @@ impl Error {
         match self {
             Error::NotFound => (StatusCode::NOT_FOUND, "not-found"),
             Error::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
-            Error::Database(
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
-            ) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Error::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed-json"),
+            Error::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+            Error::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
+            Error::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-field"),
+            Error::Taken { .. } => (StatusCode::CONFLICT, "taken"),
+            Error::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            Error::SessionExpired => (StatusCode::UNAUTHORIZED, "session-expired"),
+            Error::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong-credentials"),
+            Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
+            Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -67,17 +123,21 @@ impl IntoResponse for Error {
             s if s.is_server_error() => "internal server error".to_owned(),
             _ => self.to_string(),
         };
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: code.to_owned(),
-                message,
-                field: None,
-            },
+        let field = match &self {
+            Error::InvalidField { field, .. } => Some(field.clone()),
+            Error::Taken { field } => Some((*field).to_owned()),
+            _ => None,
         };
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
         let mut response = (status, Json(body)).into_response();
-        response
-            .extensions_mut()
-            .insert(ErrorCause(Arc::new(self.to_string())));
+        let headers = response.headers_mut();
+        if let Error::RateLimited { retry_after_secs } = &self {
+            headers.insert(header::RETRY_AFTER, (*retry_after_secs).into());
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response.extensions_mut().insert(ErrorCause(Arc::new(self.to_string())));
         response
     }
 }

@@ -32,16 +32,6 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
             HealthState::Unavailable
         }
     };
-    let status = if database == HealthState::Ok {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        Json(Health {
-            status: database,
-            database,
-        }),
-    )
+    let status = if database == HealthState::Ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(Health { status: database, database }))
 }

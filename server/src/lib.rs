@@ -6,10 +6,12 @@
 //! HTTP to those rules and back. The server keeps no state between requests beyond its database,
 //! so several instances can share one PostgreSQL.
 
+pub mod auth;
 pub mod challenges;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod seed;
 
@@ -39,21 +41,24 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// Sign-up and sign-in attempts one client address may make in a burst.
+    pub auth_burst: u32,
+    /// How often one more attempt is allowed after the burst.
+    pub auth_replenish: Duration,
 }
 
-/// The whole API as one router; `main` and the tests share it.
+/// The whole API as one router; `main` and the tests share it. Serve it with
+/// `into_make_service_with_connect_info::<SocketAddr>()`: rate limits key on the peer address.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(challenges::router())
+        .merge(auth::router(state.auth_burst, state.auth_replenish))
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(middleware::from_fn(log_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -86,10 +91,12 @@ impl Server {
         let db = Db::connect(&config.database_url, config.max_db_connections).await?;
         seed::apply(&db, now_ms()).await?;
         let listener = TcpListener::bind(config.listen).await?;
-        Ok(Self {
-            listener,
-            state: AppState { db },
-        })
+        let state = AppState {
+            db,
+            auth_burst: config.auth_burst,
+            auth_replenish: Duration::from_secs_f64(config.auth_replenish_secs.max(0.001)),
+        };
+        Ok(Self { listener, state })
     }
 
     /// The address actually bound (useful with port 0).
@@ -108,9 +115,8 @@ impl Server {
         let addr = self.local_addr()?;
         tracing::info!(%addr, backend = ?self.state.db.backend(), "listening");
         let db = self.state.db.clone();
-        axum::serve(self.listener, app(self.state))
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
         db.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -29,9 +29,6 @@ pub async fn apply(db: &Db, now_ms: i64) -> Result<()> {
         challenges::insert(&mut tx, challenge, position as i64, now_ms).await?;
     }
     tx.commit().await?;
-    tracing::info!(
-        challenges = catalog.challenges.len(),
-        "applied the shipped challenge catalog"
-    );
+    tracing::info!(challenges = catalog.challenges.len(), "applied the shipped challenge catalog");
     Ok(())
 }

@@ -66,11 +66,7 @@ fn env_secs(name: &str) -> Option<Duration> {
     match value.parse::<f64>() {
         Ok(secs) if secs.is_finite() && secs > 0.0 => Some(Duration::from_secs_f64(secs)),
         _ => {
-            tracing::warn!(
-                name,
-                value,
-                "ignoring: expected a positive number of seconds"
-            );
+            tracing::warn!(name, value, "ignoring: expected a positive number of seconds");
             None
         }
     }

@@ -43,10 +43,6 @@ impl Error {
 
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        CommandError {
-            code: self.code().to_owned(),
-            message: self.to_string(),
-        }
-        .serialize(serializer)
+        CommandError { code: self.code().to_owned(), message: self.to_string() }.serialize(serializer)
     }
 }

@@ -62,11 +62,7 @@ pub fn guard<R: Runtime>() -> TauriPlugin<R> {
 fn store_path<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<PathBuf> {
     let file = url.trim_start_matches("sqlite:");
     let file = Path::new(file);
-    Ok(if file.is_absolute() {
-        file.to_owned()
-    } else {
-        app.path().app_config_dir()?.join(file)
-    })
+    Ok(if file.is_absolute() { file.to_owned() } else { app.path().app_config_dir()?.join(file) })
 }
 
 /// Moves `path` (and its WAL and shared-memory files) aside if it exists and is not a healthy
@@ -77,9 +73,8 @@ pub async fn set_aside_if_damaged(path: &Path) -> Result<bool> {
     }
     let verdict = check_integrity(path).await;
     if let Err(reason) = verdict {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
+        let stamp =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let aside = path.with_extension(format!("db.damaged-{stamp}"));
         tracing::warn!(
             file = ?path.file_name(),
@@ -104,30 +99,18 @@ pub async fn set_aside_if_damaged(path: &Path) -> Result<bool> {
 }
 
 async fn check_integrity(path: &Path) -> std::result::Result<(), String> {
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .read_only(true);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options)
-        .await
-        .map_err(|e| e.to_string())?;
-    let verdict: String = sqlx::query_scalar("PRAGMA quick_check")
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| e.to_string())?;
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.map_err(|e| e.to_string())?;
+    let verdict: String =
+        sqlx::query_scalar("PRAGMA quick_check").fetch_one(&mut conn).await.map_err(|e| e.to_string())?;
     let _ = conn.close().await;
-    if verdict == "ok" {
-        Ok(())
-    } else {
-        Err(verdict)
-    }
+    if verdict == "ok" { Ok(()) } else { Err(verdict) }
 }
 
 /// The store's pool, once the SQL plugin has loaded it.
 pub async fn pool<R: Runtime>(app: &AppHandle<R>) -> Result<SqlitePool> {
     let url = store_url(app.config())?;
-    let instances = app
-        .try_state::<DbInstances>()
-        .ok_or_else(|| Error::StoreNotLoaded(url.clone()))?;
+    let instances = app.try_state::<DbInstances>().ok_or_else(|| Error::StoreNotLoaded(url.clone()))?;
     let instances = instances.0.read().await;
     match instances.get(&url) {
         Some(DbPool::Sqlite(pool)) => Ok(pool.clone()),
@@ -138,44 +121,30 @@ pub async fn pool<R: Runtime>(app: &AppHandle<R>) -> Result<SqlitePool> {
 /// The catalog as last synced, in display order.
 pub async fn list_challenges(pool: &SqlitePool) -> Result<Vec<Challenge>> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, body FROM challenges ORDER BY position, id")
-            .fetch_all(pool)
-            .await?;
+        sqlx::query_as("SELECT id, body FROM challenges ORDER BY position, id").fetch_all(pool).await?;
     rows.into_iter()
         .map(|(id, body)| {
-            serde_json::from_str(&body)
-                .map_err(|e| Error::CorruptRecord(format!("challenge `{id}`: {e}")))
+            serde_json::from_str(&body).map_err(|e| Error::CorruptRecord(format!("challenge `{id}`: {e}")))
         })
         .collect()
 }
 
 /// Replaces the local catalog with `catalog` and records the sync time, in one transaction.
 /// Returns whether the catalog's content changed.
-pub async fn replace_catalog(
-    pool: &SqlitePool,
-    catalog: &Catalog,
-    synced_at_ms: i64,
-) -> Result<bool> {
+pub async fn replace_catalog(pool: &SqlitePool, catalog: &Catalog, synced_at_ms: i64) -> Result<bool> {
     let mut tx = pool.begin().await?;
     let existing: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, body FROM challenges ORDER BY position, id")
-            .fetch_all(&mut *tx)
-            .await?;
+        sqlx::query_as("SELECT id, body FROM challenges ORDER BY position, id").fetch_all(&mut *tx).await?;
     let incoming = catalog
         .challenges
         .iter()
         .map(|c| {
-            Ok((
-                c.id.clone(),
-                serde_json::to_string(c).map_err(|e| Error::CorruptRecord(e.to_string()))?,
-            ))
+            Ok((c.id.clone(), serde_json::to_string(c).map_err(|e| Error::CorruptRecord(e.to_string()))?))
         })
         .collect::<Result<Vec<_>>>()?;
     let changed = existing != incoming;
     if changed {
-        sqlx::query("DELETE FROM challenges")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM challenges").execute(&mut *tx).await?;
         for (position, (id, body)) in incoming.iter().enumerate() {
             sqlx::query("INSERT INTO challenges (id, position, body) VALUES ($1, $2, $3)")
                 .bind(id)
@@ -185,13 +154,7 @@ pub async fn replace_catalog(
                 .await?;
         }
     }
-    put(
-        &mut tx,
-        "sync_state",
-        "catalog_synced_at_ms",
-        &synced_at_ms.to_string(),
-    )
-    .await?;
+    put(&mut tx, "sync_state", "catalog_synced_at_ms", &synced_at_ms.to_string()).await?;
     tx.commit().await?;
     Ok(changed)
 }
@@ -202,20 +165,13 @@ pub async fn last_synced_at_ms(pool: &SqlitePool) -> Result<Option<i64>> {
         sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'catalog_synced_at_ms'")
             .fetch_optional(pool)
             .await?;
-    value
-        .map(|v| {
-            v.parse()
-                .map_err(|_| Error::CorruptRecord(format!("sync time `{v}`")))
-        })
-        .transpose()
+    value.map(|v| v.parse().map_err(|_| Error::CorruptRecord(format!("sync time `{v}`")))).transpose()
 }
 
 /// The user's settings on this device.
 pub async fn settings(pool: &SqlitePool) -> Result<Settings> {
     let locale: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'locale'")
-            .fetch_optional(pool)
-            .await?;
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'locale'").fetch_optional(pool).await?;
     let locale = match locale {
         Some(tag) => match Locale::from_tag(&tag) {
             Ok(locale) => Some(locale),

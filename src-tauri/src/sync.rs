@@ -25,10 +25,7 @@ pub struct SyncState {
 impl SyncState {
     /// The current status.
     pub fn status(&self) -> SyncStatus {
-        self.status
-            .lock()
-            .map(|s| s.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+        self.status.lock().map(|s| s.clone()).unwrap_or_else(|poisoned| poisoned.into_inner().clone())
     }
 
     /// Asks the worker to attempt a sync now rather than at its next tick.
@@ -38,8 +35,7 @@ impl SyncState {
 
     /// Stops the worker after the attempt in flight, if any.
     pub fn stop(&self) {
-        self.stopping
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
         self.wake.notify_one();
     }
 
@@ -53,10 +49,7 @@ impl SyncState {
     }
 
     fn update(&self, change: impl FnOnce(&mut SyncStatus)) -> SyncStatus {
-        let mut status = self
-            .status
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut status = self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         change(&mut status);
         status.clone()
     }
@@ -71,10 +64,7 @@ struct Failure {
 
 impl Failure {
     fn new(problem: SyncProblem, cause: impl std::fmt::Display) -> Self {
-        Self {
-            problem,
-            cause: cause.to_string(),
-        }
+        Self { problem, cause: cause.to_string() }
     }
 }
 
@@ -170,11 +160,7 @@ async fn sync_once(
     let changed = store::replace_catalog(pool, &catalog, synced_at_ms)
         .await
         .map_err(|e| Failure::new(SyncProblem::LocalStore, e))?;
-    tracing::info!(
-        challenges = catalog.challenges.len(),
-        changed,
-        "catalog synced"
-    );
+    tracing::info!(challenges = catalog.challenges.len(), changed, "catalog synced");
     Ok(synced_at_ms)
 }
 
@@ -183,26 +169,15 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
         .and_then(|base| base.join("v1/challenges"))
         .map_err(|e| Failure::new(SyncProblem::InvalidServerUrl, e))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Failure::new(
-            SyncProblem::InvalidServerUrl,
-            format!("scheme `{}`", url.scheme()),
-        ));
+        return Err(Failure::new(SyncProblem::InvalidServerUrl, format!("scheme `{}`", url.scheme())));
     }
     let mut response = client.get(url).send().await.map_err(transport_failure)?;
     let status = response.status();
     if !status.is_success() {
-        return Err(Failure::new(
-            SyncProblem::ServerError {
-                status: status.as_u16(),
-            },
-            status,
-        ));
+        return Err(Failure::new(SyncProblem::ServerError { status: status.as_u16() }, status));
     }
     let limit = config.max_response_bytes;
-    if response
-        .content_length()
-        .is_some_and(|len| len > limit as u64)
-    {
+    if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(Failure::new(
             SyncProblem::TooLarge,
             format!("declared {:?} bytes", response.content_length()),
@@ -212,10 +187,7 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
         if body.len() + chunk.len() > limit {
-            return Err(Failure::new(
-                SyncProblem::TooLarge,
-                format!("more than {limit} bytes"),
-            ));
+            return Err(Failure::new(SyncProblem::TooLarge, format!("more than {limit} bytes")));
         }
         body.extend_from_slice(&chunk);
     }
@@ -224,11 +196,7 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
 }
 
 fn transport_failure(error: reqwest::Error) -> Failure {
-    let problem = if error.is_timeout() {
-        SyncProblem::TimedOut
-    } else {
-        SyncProblem::Unreachable
-    };
+    let problem = if error.is_timeout() { SyncProblem::TimedOut } else { SyncProblem::Unreachable };
     // The URL may carry credentials; log the error without it.
     Failure::new(problem, error.without_url())
 }

@@ -26,11 +26,7 @@ impl TestApp {
     fn start(dir: &Path, server_url: &str) -> Self {
         let mut context = tauri::generate_context!("../tauri.conf.json", test = true);
         let store_url = format!("sqlite:{}", dir.join("hearth.db").display());
-        context
-            .config_mut()
-            .plugins
-            .0
-            .insert("sql".into(), json!({ "preload": [store_url] }));
+        context.config_mut().plugins.0.insert("sql".into(), json!({ "preload": [store_url] }));
         let config = ShellConfig {
             server_url: server_url.to_owned(),
             sync_interval: Duration::from_millis(200),
@@ -38,16 +34,12 @@ impl TestApp {
             request_timeout: Duration::from_secs(3),
             ..ShellConfig::default()
         };
-        let mut app = configure(mock_builder(), config, &store_url)
-            .build(context)
-            .expect("the app builds");
+        let mut app = configure(mock_builder(), config, &store_url).build(context).expect("the app builds");
         // Setup (windows from the config, the sync worker) runs when the event loop starts; one
         // iteration of the mock runtime's loop starts it.
         #[allow(deprecated)]
         app.run_iteration(|_, _| {});
-        let webview = app
-            .get_webview_window("main")
-            .expect("the main window from tauri.conf.json");
+        let webview = app.get_webview_window("main").expect("the main window from tauri.conf.json");
         Self { app, webview }
     }
 
@@ -61,20 +53,16 @@ impl TestApp {
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
-        tauri::test::get_ipc_response(&self.webview, request).map(|body| {
-            body.deserialize::<T>()
-                .expect("response of the declared type")
-        })
+        tauri::test::get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<T>().expect("response of the declared type"))
     }
 
     fn challenges(&self) -> Vec<Challenge> {
-        self.invoke(command::LIST_CHALLENGES, json!({}))
-            .expect("list_challenges")
+        self.invoke(command::LIST_CHALLENGES, json!({})).expect("list_challenges")
     }
 
     fn status(&self) -> SyncStatus {
-        self.invoke(command::SYNC_STATUS, json!({}))
-            .expect("sync_status")
+        self.invoke(command::SYNC_STATUS, json!({})).expect("sync_status")
     }
 
     /// Polls the status until `done` holds; readiness, not a fixed sleep.
@@ -85,10 +73,7 @@ impl TestApp {
             if done(&status) {
                 return status;
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; last status {status:?}"
-            );
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; last status {status:?}");
             std::thread::sleep(Duration::from_millis(25));
         }
     }
@@ -115,13 +100,11 @@ impl TestServer {
     fn real(dir: &Path) -> Self {
         let database_url = format!("sqlite://{}/server.db", dir.display());
         Self::spawn(move |stopped| async move {
-            let server =
-                hearth_server::Server::bind(&hearth_server::Config::for_database(database_url))
-                    .await
-                    .expect("hearth-server starts");
+            let server = hearth_server::Server::bind(&hearth_server::Config::for_database(database_url))
+                .await
+                .expect("hearth-server starts");
             let addr = server.local_addr().expect("bound");
-            let serving: Serving =
-                Box::pin(async move { server.run(stopped).await.expect("server ran") });
+            let serving: Serving = Box::pin(async move { server.run(stopped).await.expect("server ran") });
             (addr, serving)
         })
     }
@@ -134,15 +117,10 @@ impl TestServer {
                 let body = body.clone();
                 async move { (status, body) }
             });
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let addr = listener.local_addr().expect("bound");
             let serving: Serving = Box::pin(async move {
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(stopped)
-                    .await
-                    .expect("served");
+                axum::serve(listener, app).with_graceful_shutdown(stopped).await.expect("served");
             });
             (addr, serving)
         })
@@ -166,14 +144,8 @@ impl TestServer {
                 serve.await;
             });
         });
-        let addr = addr
-            .recv_timeout(Duration::from_secs(30))
-            .expect("server started");
-        Self {
-            url: format!("http://{addr}/"),
-            stop: Some(stop),
-            thread: Some(thread),
-        }
+        let addr = addr.recv_timeout(Duration::from_secs(30)).expect("server started");
+        Self { url: format!("http://{addr}/"), stop: Some(stop), thread: Some(thread) }
     }
 
     fn stop(mut self) {
@@ -197,9 +169,7 @@ impl Drop for TestServer {
 }
 
 fn shipped_catalog() -> Vec<Challenge> {
-    Catalog::from_json(include_str!("../../assets/seed/challenges.json"))
-        .expect("seed")
-        .challenges
+    Catalog::from_json(include_str!("../../assets/seed/challenges.json")).expect("seed").challenges
 }
 
 /// A port nothing listens on: bound, then released.
@@ -217,54 +187,31 @@ fn syncs_the_server_catalog_and_keeps_listing_it_once_the_server_is_gone() {
     let app = TestApp::start(dir.path(), &server.url);
 
     let status = app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
-    assert!(
-        status.last_synced_at_ms.is_some() && status.problem.is_none(),
-        "{status:?}"
-    );
+    assert!(status.last_synced_at_ms.is_some() && status.problem.is_none(), "{status:?}");
     assert_eq!(app.challenges(), shipped_catalog());
 
     server.stop();
-    app.invoke::<()>(command::SYNC_NOW, json!({}))
-        .expect("sync_now");
+    app.invoke::<()>(command::SYNC_NOW, json!({})).expect("sync_now");
     let status = app.wait_for("offline", |s| s.connectivity == Connectivity::Offline);
     assert_eq!(status.problem, Some(SyncProblem::Unreachable));
-    assert!(
-        status.last_synced_at_ms.is_some(),
-        "the last sync time survives going offline"
-    );
-    assert_eq!(
-        app.challenges(),
-        shipped_catalog(),
-        "the saved catalog is still listed"
-    );
+    assert!(status.last_synced_at_ms.is_some(), "the last sync time survives going offline");
+    assert_eq!(app.challenges(), shipped_catalog(), "the saved catalog is still listed");
 }
 
 #[test]
 fn the_chosen_language_is_remembered_across_restarts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = TestApp::start(dir.path(), &unreachable_url());
-    let settings: Settings = app
-        .invoke(command::GET_SETTINGS, json!({}))
-        .expect("get_settings");
-    assert_eq!(
-        settings.locale, None,
-        "a new install follows the system language"
-    );
-    let settings: Settings = app
-        .invoke(command::SET_LOCALE, json!({ "locale": "en" }))
-        .expect("set_locale");
+    let settings: Settings = app.invoke(command::GET_SETTINGS, json!({})).expect("get_settings");
+    assert_eq!(settings.locale, None, "a new install follows the system language");
+    let settings: Settings = app.invoke(command::SET_LOCALE, json!({ "locale": "en" })).expect("set_locale");
     assert_eq!(settings.locale, Some(Locale::En));
     let refused = app.invoke::<Settings>(command::SET_LOCALE, json!({ "locale": "fr" }));
-    assert!(
-        refused.is_err(),
-        "an unsupported locale is refused: {refused:?}"
-    );
+    assert!(refused.is_err(), "an unsupported locale is refused: {refused:?}");
     drop(app);
 
     let app = TestApp::start(dir.path(), &unreachable_url());
-    let settings: Settings = app
-        .invoke(command::GET_SETTINGS, json!({}))
-        .expect("get_settings");
+    let settings: Settings = app.invoke(command::GET_SETTINGS, json!({})).expect("get_settings");
     assert_eq!(settings.locale, Some(Locale::En));
 }
 
@@ -276,16 +223,10 @@ fn bad_answers_leave_the_saved_catalog_untouched_and_say_why() {
         let app = TestApp::start(dir.path(), &server.url);
         app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
     }
-    let mut invalid = serde_json::to_value(Catalog {
-        challenges: shipped_catalog(),
-    })
-    .expect("json");
+    let mut invalid = serde_json::to_value(Catalog { challenges: shipped_catalog() }).expect("json");
     invalid["challenges"][0]["points"] = json!(0);
     // 3 MiB of otherwise valid JSON: over the shell's 2 MiB limit.
-    let oversized = format!(
-        r#"{{"challenges": [], "padding": "{}"}}"#,
-        "x".repeat(3 * 1024 * 1024)
-    );
+    let oversized = format!(r#"{{"challenges": [], "padding": "{}"}}"#, "x".repeat(3 * 1024 * 1024));
     let cases: Vec<(&str, TestServer, SyncProblem)> = vec![
         (
             "malformed JSON",
@@ -302,36 +243,21 @@ fn bad_answers_leave_the_saved_catalog_untouched_and_say_why() {
             TestServer::answering(200, invalid.to_string().into_bytes()),
             SyncProblem::BadResponse,
         ),
-        (
-            "oversized",
-            TestServer::answering(200, oversized.into_bytes()),
-            SyncProblem::TooLarge,
-        ),
+        ("oversized", TestServer::answering(200, oversized.into_bytes()), SyncProblem::TooLarge),
         (
             "a server error",
             TestServer::answering(503, b"down for maintenance".to_vec()),
             SyncProblem::ServerError { status: 503 },
         ),
-        (
-            "wrong path",
-            TestServer::answering(404, Vec::new()),
-            SyncProblem::ServerError { status: 404 },
-        ),
+        ("wrong path", TestServer::answering(404, Vec::new()), SyncProblem::ServerError { status: 404 }),
     ];
     for (what, server, expected) in cases {
         let app = TestApp::start(dir.path(), &server.url);
         let status = app.wait_for(what, |s| s.problem.is_some());
         assert_eq!(status.problem, Some(expected), "{what}");
         assert_eq!(status.connectivity, Connectivity::Offline, "{what}");
-        assert!(
-            status.last_synced_at_ms.is_some(),
-            "{what}: the last good sync is still shown"
-        );
-        assert_eq!(
-            app.challenges(),
-            shipped_catalog(),
-            "{what} changed the saved catalog"
-        );
+        assert!(status.last_synced_at_ms.is_some(), "{what}: the last good sync is still shown");
+        assert_eq!(app.challenges(), shipped_catalog(), "{what} changed the saved catalog");
     }
 
     let app = TestApp::start(dir.path(), "not a url");
@@ -347,19 +273,12 @@ fn a_damaged_local_store_is_set_aside_and_refilled_from_the_server() {
     let server = TestServer::real(dir.path());
     let app = TestApp::start(dir.path(), &server.url);
     let status = app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
-    assert!(
-        status.store_recovered,
-        "the UI is told the store was rebuilt"
-    );
+    assert!(status.store_recovered, "the UI is told the store was rebuilt");
     assert_eq!(app.challenges(), shipped_catalog());
     let set_aside = std::fs::read_dir(dir.path())
         .expect("read dir")
         .filter_map(|e| e.ok())
-        .any(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("hearth.db.damaged-")
-        });
+        .any(|e| e.file_name().to_string_lossy().starts_with("hearth.db.damaged-"));
     assert!(set_aside, "the damaged file is kept aside, not deleted");
 }
 
@@ -368,32 +287,14 @@ fn the_webview_may_not_use_sql_or_notifications_directly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = TestApp::start(dir.path(), &unreachable_url());
     let store_url = format!("sqlite:{}", dir.path().join("hearth.db").display());
-    let sql = app.invoke::<Value>(
-        "plugin:sql|select",
-        json!({ "db": store_url, "query": "SELECT 1", "values": [] }),
-    );
+    let sql = app
+        .invoke::<Value>("plugin:sql|select", json!({ "db": store_url, "query": "SELECT 1", "values": [] }));
     let denied = |result: &Result<Value, Value>| {
-        result
-            .as_ref()
-            .err()
-            .and_then(Value::as_str)
-            .is_some_and(|e| e.contains("not allowed"))
+        result.as_ref().err().and_then(Value::as_str).is_some_and(|e| e.contains("not allowed"))
     };
-    assert!(
-        denied(&sql),
-        "raw SQL from the webview must be denied by the capabilities: {sql:?}"
-    );
-    let notify = app.invoke::<Value>(
-        "plugin:notification|notify",
-        json!({ "options": { "title": "x" } }),
-    );
-    assert!(
-        denied(&notify),
-        "notifications from the webview must be denied: {notify:?}"
-    );
+    assert!(denied(&sql), "raw SQL from the webview must be denied by the capabilities: {sql:?}");
+    let notify = app.invoke::<Value>("plugin:notification|notify", json!({ "options": { "title": "x" } }));
+    assert!(denied(&notify), "notifications from the webview must be denied: {notify:?}");
     // The UI's own commands are allowed.
-    assert!(
-        app.invoke::<Vec<Challenge>>(command::LIST_CHALLENGES, json!({}))
-            .is_ok()
-    );
+    assert!(app.invoke::<Vec<Challenge>>(command::LIST_CHALLENGES, json!({})).is_ok());
 }

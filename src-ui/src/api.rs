@@ -14,17 +14,12 @@ extern "C" {
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
-    async fn tauri_listen(
-        event: &str,
-        handler: &Closure<dyn FnMut(JsValue)>,
-    ) -> Result<JsValue, JsValue>;
+    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
 }
 
 async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, CommandError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = args
-        .serialize(&serializer)
-        .map_err(|e| ipc_error(cmd, e.to_string()))?;
+    let args = args.serialize(&serializer).map_err(|e| ipc_error(cmd, e.to_string()))?;
     let value = tauri_invoke(cmd, args).await.map_err(|e| {
         serde_wasm_bindgen::from_value::<CommandError>(e.clone())
             .unwrap_or_else(|_| ipc_error(cmd, e.as_string().unwrap_or_else(|| format!("{e:?}"))))
@@ -33,10 +28,7 @@ async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<
 }
 
 fn ipc_error(cmd: &str, message: String) -> CommandError {
-    CommandError {
-        code: "ipc".to_owned(),
-        message: format!("{cmd}: {message}"),
-    }
+    CommandError { code: "ipc".to_owned(), message: format!("{cmd}: {message}") }
 }
 
 /// The catalog from the local store, in display order.
@@ -67,8 +59,7 @@ pub async fn set_locale(locale: Locale) -> Result<Settings, CommandError> {
 /// Calls `on_status` with every status the shell emits, for the life of the page.
 pub async fn on_sync_status(on_status: impl Fn(SyncStatus) + 'static) -> Result<(), CommandError> {
     let handler = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
-        let payload =
-            js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
+        let payload = js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
         match serde_wasm_bindgen::from_value::<SyncStatus>(payload) {
             Ok(status) => on_status(status),
             Err(error) => leptos::logging::warn!("ignoring a malformed sync status: {error}"),

@@ -25,11 +25,7 @@ impl ShellData {
         spawn_local(async move {
             let result = api::list_challenges().await;
             if let Err(error) = &result {
-                leptos::logging::error!(
-                    "cannot list challenges: {} ({})",
-                    error.message,
-                    error.code
-                );
+                leptos::logging::error!("cannot list challenges: {} ({})", error.message, error.code);
             }
             self.challenges.set(Some(result));
         });
@@ -40,16 +36,10 @@ impl ShellData {
 /// the language, and shows the home screen.
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = I18n {
-        locale: RwSignal::new(Locale::negotiate(
-            system_languages().iter().map(String::as_str),
-        )),
-    };
+    let i18n =
+        I18n { locale: RwSignal::new(Locale::negotiate(system_languages().iter().map(String::as_str))) };
     provide_context(i18n);
-    let shell = ShellData {
-        status: RwSignal::new(SyncStatus::default()),
-        challenges: RwSignal::new(None),
-    };
+    let shell = ShellData { status: RwSignal::new(SyncStatus::default()), challenges: RwSignal::new(None) };
     provide_context(shell);
 
     Effect::new(move |_| {
@@ -75,8 +65,7 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         // Subscribe first so no status emitted between the two calls is missed.
         let subscribed = api::on_sync_status(move |status| {
-            let synced_again =
-                status.last_synced_at_ms != shell.status.get_untracked().last_synced_at_ms;
+            let synced_again = status.last_synced_at_ms != shell.status.get_untracked().last_synced_at_ms;
             shell.status.set(status);
             if synced_again {
                 shell.reload_challenges();

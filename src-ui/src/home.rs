@@ -82,10 +82,7 @@ fn SyncBar() -> impl IntoView {
         Connectivity::Offline => i18n.t("status-offline"),
     };
     let last_synced = move || match status().last_synced_at_ms {
-        Some(ms) => i18n.t_with(
-            "last-synced",
-            &[("time", format_timestamp(ms, i18n.locale.get()).into())],
-        ),
+        Some(ms) => i18n.t_with("last-synced", &[("time", format_timestamp(ms, i18n.locale.get()).into())]),
         None => i18n.t("never-synced"),
     };
     let problem = move || {
@@ -206,23 +203,18 @@ fn ChallengeCard(
     let c = StoredValue::new(challenge);
     let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
     let description = move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned());
-    let difficulty =
-        move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
+    let difficulty = move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
     let points = move || c.with_value(|c| i18n.t_with("points", &[("points", c.points.into())]));
     let target = move || {
         c.with_value(|c| match c.rule.aggregation {
-            Aggregation::Count { target } => {
-                i18n.t_with("rule-count", &[("target", target.into())])
-            }
+            Aggregation::Count { target } => i18n.t_with("rule-count", &[("target", target.into())]),
             Aggregation::Streak { days } => i18n.t_with("rule-streak", &[("days", days.into())]),
             Aggregation::TotalDuration { minutes } => {
                 i18n.t_with("rule-duration", &[("minutes", minutes.into())])
             }
         })
     };
-    let window = move || {
-        c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]))
-    };
+    let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
     let id = c.with_value(|c| c.id.clone());
     let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
     view! {

@@ -43,12 +43,7 @@ pub fn system_languages() -> Vec<String> {
     let Some(window) = web_sys::window() else {
         return Vec::new();
     };
-    window
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|tag| tag.as_string())
-        .collect()
+    window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()
 }
 
 /// A timestamp in the reader's locale: the time alone if it is today, else date and time.

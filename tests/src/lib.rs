@@ -35,14 +35,12 @@ pub fn free_port() -> u16 {
 
 /// Where screenshots and logs of this run go: `HEARTH_E2E_ARTIFACTS`, or beside the target dir.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = std::env::var("HEARTH_E2E_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            std::env::var("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-                .join("e2e-artifacts")
-        });
+    let dir = std::env::var("HEARTH_E2E_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|_| {
+        std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+            .join("e2e-artifacts")
+    });
     std::fs::create_dir_all(&dir).expect("create the artifacts directory");
     dir
 }
@@ -68,9 +66,7 @@ where
 }
 
 async fn http_ok(url: &str) -> bool {
-    reqwest::get(url)
-        .await
-        .is_ok_and(|r| r.status().is_success())
+    reqwest::get(url).await.is_ok_and(|r| r.status().is_success())
 }
 
 /// A child process killed (and reaped) on drop.
@@ -122,17 +118,9 @@ impl Server {
         let url = format!("http://127.0.0.1:{port}/");
         let health = format!("{url}health");
         let process = Process(child);
-        eventually(
-            "hearth-server to be healthy",
-            Duration::from_secs(30),
-            || async {
-                if http_ok(&health).await {
-                    Ok(())
-                } else {
-                    Err("no healthy answer".to_owned())
-                }
-            },
-        )
+        eventually("hearth-server to be healthy", Duration::from_secs(30), || async {
+            if http_ok(&health).await { Ok(()) } else { Err("no healthy answer".to_owned()) }
+        })
         .await;
         Self { url, process }
     }
@@ -163,41 +151,21 @@ impl Driver {
         let mut command =
             Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
         command
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("NO_AT_BRIDGE", "1")
             .stdout(log_file("driver-and-app.log"))
             .stderr(log_file("driver-and-app.err.log"));
         for (key, value) in app_env {
             command.env(key, value);
         }
-        let process = Process(
-            command
-                .spawn()
-                .expect("start tauri-driver (cargo install tauri-driver)"),
-        );
+        let process = Process(command.spawn().expect("start tauri-driver (cargo install tauri-driver)"));
         let url = format!("http://127.0.0.1:{port}");
         let status = format!("{url}/status");
-        eventually(
-            "tauri-driver to be ready",
-            Duration::from_secs(30),
-            || async {
-                if http_ok(&status).await {
-                    Ok(())
-                } else {
-                    Err("no answer".to_owned())
-                }
-            },
-        )
+        eventually("tauri-driver to be ready", Duration::from_secs(30), || async {
+            if http_ok(&status).await { Ok(()) } else { Err("no answer".to_owned()) }
+        })
         .await;
-        Self {
-            url,
-            _process: process,
-        }
+        Self { url, _process: process }
     }
 
     /// A WebDriver session on a freshly launched app.

@@ -44,45 +44,23 @@ async fn read_page(client: &Client) -> Result<Page, String> {
             offlineNote: !!document.querySelector('[data-testid=offline-note]'),
         };
     "#;
-    let value = client
-        .execute(script, vec![])
-        .await
-        .map_err(|e| format!("script failed: {e}"))?;
-    let text = |key: &str| {
-        value
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let value = client.execute(script, vec![]).await.map_err(|e| format!("script failed: {e}"))?;
+    let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
     let strings = |key: &str| -> Vec<String> {
         value
             .get(key)
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
             .unwrap_or_default()
     };
     Ok(Page {
         lang: text("lang"),
         connectivity: text("connectivity"),
         titles: strings("titles"),
-        inner_width: value
-            .get("innerWidth")
-            .and_then(Value::as_i64)
-            .unwrap_or_default(),
-        overflows: value
-            .get("overflows")
-            .and_then(Value::as_bool)
-            .unwrap_or(true),
+        inner_width: value.get("innerWidth").and_then(Value::as_i64).unwrap_or_default(),
+        overflows: value.get("overflows").and_then(Value::as_bool).unwrap_or(true),
         small_targets: strings("smallTargets"),
-        offline_note: value
-            .get("offlineNote")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        offline_note: value.get("offlineNote").and_then(Value::as_bool).unwrap_or(false),
     })
 }
 
@@ -90,10 +68,7 @@ fn titles_in(catalog: &Catalog, locale: Locale) -> Vec<String> {
     // The screen groups challenges by scene in the scenes' order, keeping catalog order within.
     let mut challenges = catalog.challenges.clone();
     challenges.sort_by_key(|c| c.scene);
-    challenges
-        .iter()
-        .map(|c| c.title.get(locale).to_owned())
-        .collect()
+    challenges.iter().map(|c| c.title.get(locale).to_owned()).collect()
 }
 
 /// Waits until the page lists `expected` titles in `locale` with `connectivity`.
@@ -106,18 +81,11 @@ async fn wait_for_listing(
 ) -> Page {
     let expected = titles_in(catalog, locale);
     eventually(
-        &format!(
-            "{} challenges in {} while {connectivity}",
-            expected.len(),
-            locale.tag()
-        ),
+        &format!("{} challenges in {} while {connectivity}", expected.len(), locale.tag()),
         timeout,
         || async {
             let page = read_page(client).await?;
-            if page.lang == locale.tag()
-                && page.connectivity == connectivity
-                && page.titles == expected
-            {
+            if page.lang == locale.tag() && page.connectivity == connectivity && page.titles == expected {
                 Ok(page)
             } else {
                 Err(format!("{page:?}"))
@@ -128,10 +96,7 @@ async fn wait_for_listing(
 }
 
 async fn resize(client: &Client, width: u32, height: u32) {
-    client
-        .set_window_rect(0, 0, width, height)
-        .await
-        .expect("resize the window");
+    client.set_window_rect(0, 0, width, height).await.expect("resize the window");
 }
 
 async fn screenshot(client: &Client, name: &str) {
@@ -141,19 +106,12 @@ async fn screenshot(client: &Client, name: &str) {
 
 fn assert_layout_fits(page: &Page, size: &str) {
     assert!(!page.overflows, "{size}: the page scrolls sideways");
-    assert!(
-        page.small_targets.is_empty(),
-        "{size}: touch targets under 44 px: {:?}",
-        page.small_targets
-    );
+    assert!(page.small_targets.is_empty(), "{size}: touch targets under 44 px: {:?}", page.small_targets);
 }
 
 async fn choose_language(client: &Client, locale: Locale) {
     client
-        .find(fantoccini::Locator::Css(&format!(
-            "[data-testid=locale-{}]",
-            locale.tag()
-        )))
+        .find(fantoccini::Locator::Css(&format!("[data-testid=locale-{}]", locale.tag())))
         .await
         .expect("the language button")
         .click()
@@ -190,26 +148,18 @@ async fn the_home_screen_lists_the_servers_challenges_and_keeps_them_offline() {
     // A phone. The first start follows the system's language (negotiated in hearth-core's tests);
     // whichever it is, the synced titles are shown in it.
     resize(&client, 360, 740).await;
-    let first = eventually(
-        "the synced catalog in the system's language",
-        APP_READY,
-        || async {
-            let page = read_page(&client).await?;
-            let locale = Locale::from_tag(&page.lang).map_err(|e| e.to_string())?;
-            if page.connectivity == "online" && page.titles == titles_in(&catalog, locale) {
-                Ok(locale)
-            } else {
-                Err(format!("{page:?}"))
-            }
-        },
-    )
+    let first = eventually("the synced catalog in the system's language", APP_READY, || async {
+        let page = read_page(&client).await?;
+        let locale = Locale::from_tag(&page.lang).map_err(|e| e.to_string())?;
+        if page.connectivity == "online" && page.titles == titles_in(&catalog, locale) {
+            Ok(locale)
+        } else {
+            Err(format!("{page:?}"))
+        }
+    })
     .await;
     let page = wait_for_listing(&client, &catalog, first, "online", SYNC).await;
-    assert!(
-        page.inner_width <= 400,
-        "not a phone-sized viewport: {} px",
-        page.inner_width
-    );
+    assert!(page.inner_width <= 400, "not a phone-sized viewport: {} px", page.inner_width);
     assert_layout_fits(&page, "360x740");
 
     // Choosing a language applies at once.
@@ -224,11 +174,7 @@ async fn the_home_screen_lists_the_servers_challenges_and_keeps_them_offline() {
     resize(&client, 1280, 800).await;
     let page = eventually("a desktop-sized viewport", SYNC, || async {
         let page = read_page(&client).await?;
-        if page.inner_width >= 1200 {
-            Ok(page)
-        } else {
-            Err(format!("{page:?}"))
-        }
+        if page.inner_width >= 1200 { Ok(page) } else { Err(format!("{page:?}")) }
     })
     .await;
     assert_layout_fits(&page, "1280x800");

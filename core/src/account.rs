@@ -1,0 +1,214 @@
+//! Accounts: who a user is, what they may do, and the rules their sign-up details must meet.
+//! Wire types of the `/v1/auth` routes live here so the server and the app share them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+
+/// Shortest password accepted. NIST SP 800-63B asks for at least 8 characters and no other
+/// composition rules.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Longest password accepted: long enough for any passphrase or manager, short enough that
+/// hashing an attacker's megabyte-long "password" costs nothing extra.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// Longest display name, in characters: it must fit a feed card on a phone.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 40;
+/// Longest e-mail address (RFC 5321's path limit).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A consumer: challenges, points, community.
+    Consumer,
+    /// Store staff: belongs to a store, runs showroom demos, redeems rewards at the counter.
+    Staff,
+    /// The brand's operators: author the catalog, moderate the community.
+    Operator,
+}
+
+impl Role {
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Consumer => "consumer",
+            Role::Staff => "staff",
+            Role::Operator => "operator",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        [Role::Consumer, Role::Staff, Role::Operator].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A rule a sign-up field broke: the field's wire name and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid `{field}`: {reason}")]
+pub struct FieldError {
+    /// The field, in its wire spelling.
+    pub field: &'static str,
+    /// What was expected, in plain words.
+    pub reason: String,
+}
+
+impl FieldError {
+    fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        Self { field, reason: reason.into() }
+    }
+}
+
+/// An e-mail address, trimmed and lowercased so that one person has one account.
+pub fn normalize_email(email: &str) -> Result<String, FieldError> {
+    let email = email.trim().to_lowercase();
+    if email.len() > MAX_EMAIL_LEN {
+        return Err(FieldError::new("email", format!("expected at most {MAX_EMAIL_LEN} characters")));
+    }
+    if !email_address::EmailAddress::is_valid(&email) || !email.contains('.') {
+        return Err(FieldError::new("email", "expected an e-mail address such as name@example.com"));
+    }
+    Ok(email)
+}
+
+/// Checks a new password against the policy.
+pub fn check_password(password: &str, email: &str) -> Result<(), FieldError> {
+    let chars = password.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err(FieldError::new(
+            "password",
+            format!("expected {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if password.trim().eq_ignore_ascii_case(email.trim()) {
+        return Err(FieldError::new("password", "must not be the e-mail address"));
+    }
+    Ok(())
+}
+
+/// A display name, trimmed; 1 to [`MAX_DISPLAY_NAME_CHARS`] characters, no control characters.
+pub fn normalize_display_name(name: &str) -> Result<String, FieldError> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_DISPLAY_NAME_CHARS {
+        return Err(FieldError::new(
+            "displayName",
+            format!("expected 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldError::new("displayName", "must not contain control characters"));
+    }
+    Ok(name.to_owned())
+}
+
+/// `POST /v1/auth/sign-up`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignUpRequest {
+    /// The e-mail address to sign in with.
+    pub email: String,
+    /// The password, at least [`MIN_PASSWORD_CHARS`] characters.
+    pub password: String,
+    /// The name others see.
+    pub display_name: String,
+    /// The language for notifications and e-mail; the app's own choice when absent.
+    #[serde(default)]
+    pub locale: Option<Locale>,
+}
+
+/// `POST /v1/auth/sign-in`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInRequest {
+    /// The e-mail address signed up with.
+    pub email: String,
+    /// The password.
+    pub password: String,
+}
+
+/// An account as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// The account's id (a UUIDv7).
+    pub id: String,
+    /// Its e-mail address, normalized.
+    pub email: String,
+    /// The name others see.
+    pub display_name: String,
+    /// What it may do.
+    pub role: Role,
+    /// Its language.
+    pub locale: Locale,
+}
+
+/// A new session: the bearer token to send as `Authorization: Bearer <token>` and when it
+/// expires. The server keeps only a hash of the token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// The bearer token. Secret: never log it.
+    pub token: String,
+    /// When it stops working, in milliseconds since the Unix epoch.
+    pub expires_at_ms: i64,
+}
+
+/// The answer to sign-up and sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    /// Who signed in.
+    pub profile: Profile,
+    /// Their new session.
+    pub session: Session,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(normalize_email("  Li.Wei@Example.COM ").as_deref(), Ok("li.wei@example.com"));
+        for bad in ["", "li.wei", "@example.com", "li wei@example.com", "li@", "li@localhost"] {
+            assert_eq!(normalize_email(bad).map_err(|e| e.field), Err("email"), "{bad:?}");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(normalize_email(&long).is_err());
+    }
+
+    #[test]
+    fn passwords_follow_length_rules_in_characters() {
+        assert!(check_password("correct horse", "a@b.cn").is_ok());
+        assert!(check_password("short", "a@b.cn").is_err());
+        // Eight CJK characters are 24 bytes but eight characters: accepted.
+        assert!(check_password("我的家很温暖呀", "a@b.cn").is_err());
+        assert!(check_password("我的家很温暖的呀", "a@b.cn").is_ok());
+        assert!(check_password(&"x".repeat(MAX_PASSWORD_CHARS + 1), "a@b.cn").is_err());
+        assert!(check_password("Li@Example.com", "li@example.com").is_err());
+    }
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(normalize_display_name("  王阿姨 ").as_deref(), Ok("王阿姨"));
+        assert!(normalize_display_name("   ").is_err());
+        assert!(normalize_display_name("a\u{0007}b").is_err());
+        assert!(normalize_display_name(&"名".repeat(MAX_DISPLAY_NAME_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn unknown_sign_up_fields_are_refused() {
+        let json = r#"{"email":"a@b.cn","password":"xxxxxxxx","displayName":"A","role":"operator"}"#;
+        assert!(serde_json::from_str::<SignUpRequest>(json).is_err(), "no one signs up as an operator");
+    }
+
+    #[test]
+    fn roles_round_trip_their_storage_spelling() {
+        for role in [Role::Consumer, Role::Staff, Role::Operator] {
+            assert_eq!(Role::from_storage(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::from_storage("admin"), None);
+    }
+}

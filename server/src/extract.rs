@@ -1,0 +1,121 @@
+//! Request extractors that answer bad input in the API's own error shape.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+
+/// JSON in and out. Unlike axum's `Json`, a body that is not JSON is a 400 `malformed-json`, and
+/// JSON of the wrong shape is a 422 `invalid-field` naming the offending field (`items[2].id`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(Error::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Error::PayloadTooLarge
+            } else {
+                Error::MalformedJson(rejection.body_text())
+            }
+        })?;
+        parse(&bytes).map(AppJson)
+    }
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let message = inner.to_string();
+                Error::InvalidField { field: field_name(&path, &message), reason: message }
+            }
+            _ => Error::MalformedJson(inner.to_string()),
+        }
+    })?;
+    // Trailing garbage after the document is malformed too.
+    deserializer.end().map_err(|e| Error::MalformedJson(e.to_string()))?;
+    Ok(value)
+}
+
+/// The field to blame: the path where deserializing failed, or for "missing field `x`" errors
+/// (reported at the parent), the field they name.
+fn field_name(path: &str, message: &str) -> String {
+    let named = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    match (path, named) {
+        (".", Some(name)) => name.to_owned(),
+        (path, Some(name)) => format!("{path}.{name}"),
+        (path, None) => path.to_owned(),
+    }
+}
+
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Payload {
+        name: String,
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        count: u32,
+    }
+
+    fn field_of(json: &str) -> String {
+        match parse::<Payload>(json.as_bytes()) {
+            Err(Error::InvalidField { field, .. }) => field,
+            other => panic!("expected an invalid field, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_offending_field_is_named() {
+        assert_eq!(field_of(r#"{"name": 3, "items": []}"#), "name");
+        assert_eq!(field_of(r#"{"name": "a", "items": [{"count": 1}, {"count": -1}]}"#), "items[1].count");
+        assert_eq!(field_of(r#"{"items": []}"#), "name");
+        assert_eq!(field_of(r#"{"name": "a", "items": [], "admin": true}"#), "admin");
+    }
+
+    #[test]
+    fn syntax_errors_and_trailing_garbage_are_malformed() {
+        for json in ["{", r#"{"name": "a", "items": []} extra"#, "", "nul"] {
+            assert!(matches!(parse::<Payload>(json.as_bytes()), Err(Error::MalformedJson(_))), "{json:?}");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Accounts and sessions on SQLite and PostgreSQL: the happy paths and every bad input the
+//! auth routes must refuse without changing anything.
+
+#[macro_use]
+mod common;
+
+use common::{Running, TestDb};
+use hearth_core::account::{Profile, Role, SignedIn};
+use hearth_core::api::ErrorBody;
+use hearth_server::Config;
+use reqwest::Method;
+use serde_json::json;
+
+const PASSWORD: &str = "warm home 2026";
+
+async fn sign_up(server: &Running, email: &str) -> SignedIn {
+    let body = json!({ "email": email, "password": PASSWORD, "displayName": "Li Wei", "locale": "zh-CN" });
+    let (status, text, _) =
+        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
+    assert_eq!(status, 201, "{text}");
+    serde_json::from_str(&text).expect("signed-in body")
+}
+
+async fn sign_in(server: &Running, email: &str, password: &str) -> (u16, String) {
+    let body = json!({ "email": email, "password": password });
+    let (status, text, _) =
+        server.send(Method::POST, "/v1/auth/sign-in", None, Some(&body.to_string())).await;
+    (status, text)
+}
+
+async fn me(server: &Running, token: &str) -> (u16, String) {
+    let (status, text, _) = server.send(Method::GET, "/v1/me", Some(token), None).await;
+    (status, text)
+}
+
+fn error_of(text: &str) -> (String, Option<String>) {
+    let body: ErrorBody =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not the error shape ({e}): {text}"));
+    (body.error.code, body.error.field)
+}
+
+async fn sign_up_sign_in_and_me(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let signed_up = sign_up(&server, "  Li.Wei@Example.com ").await;
+    assert_eq!(signed_up.profile.email, "li.wei@example.com");
+    assert_eq!(signed_up.profile.role, Role::Consumer);
+    assert!(signed_up.session.token.len() >= 43, "256-bit token");
+
+    let (status, text) = me(&server, &signed_up.session.token).await;
+    assert_eq!(status, 200, "{text}");
+    let profile: Profile = serde_json::from_str(&text).expect("profile");
+    assert_eq!(profile, signed_up.profile);
+
+    let (status, text) = sign_in(&server, "LI.WEI@example.com", PASSWORD).await;
+    assert_eq!(status, 200, "{text}");
+    let signed_in: SignedIn = serde_json::from_str(&text).expect("signed in");
+    assert_eq!(signed_in.profile, signed_up.profile);
+    assert_ne!(signed_in.session.token, signed_up.session.token, "each sign-in is its own session");
+
+    // Neither the password nor the token is stored as given.
+    let stored: Vec<(String,)> =
+        sqlx::query_as("SELECT password_hash FROM users").fetch_all(server.db().pool()).await.expect("query");
+    assert!(stored[0].0.starts_with("$argon2id$"), "{}", stored[0].0);
+    let tokens: Vec<(String,)> =
+        sqlx::query_as("SELECT token_hash FROM sessions").fetch_all(server.db().pool()).await.expect("query");
+    assert!(tokens.iter().all(|(hash,)| hash != &signed_in.session.token && hash.len() == 64));
+    server.stop().await;
+    db.drop_database().await;
+}
+
+async fn wrong_credentials_say_nothing_about_which_part_was_wrong(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    sign_up(&server, "li@example.com").await;
+    let (status, wrong_password) = sign_in(&server, "li@example.com", "not the password").await;
+    assert_eq!(status, 401);
+    let (status, no_account) = sign_in(&server, "nobody@example.com", PASSWORD).await;
+    assert_eq!(status, 401);
+    let (status, not_an_address) = sign_in(&server, "nobody", PASSWORD).await;
+    assert_eq!(status, 401);
+    assert_eq!(wrong_password, no_account, "the answers must not differ");
+    assert_eq!(no_account, not_an_address);
+    assert_eq!(error_of(&no_account).0, "wrong-credentials");
+    server.stop().await;
+    db.drop_database().await;
+}
+
+async fn bad_sign_up_input_is_refused_naming_the_field(db: TestDb) {
+    // More attempts than the default sign-up rate limit allows from one address.
+    let mut config = Config::for_database(db.url());
+    config.auth_burst = 100;
+    let server = Running::start_with(config).await;
+    sign_up(&server, "taken@example.com").await;
+    let cases = [
+        (
+            r#"{"email": "taken@example.com", "password": "long enough", "displayName": "X"}"#,
+            409,
+            "taken",
+            Some("email"),
+        ),
+        (
+            r#"{"email": "not-an-address", "password": "long enough", "displayName": "X"}"#,
+            422,
+            "invalid-field",
+            Some("email"),
+        ),
+        (
+            r#"{"email": "a@example.com", "password": "short", "displayName": "X"}"#,
+            422,
+            "invalid-field",
+            Some("password"),
+        ),
+        (
+            r#"{"email": "a@example.com", "password": "long enough", "displayName": "  "}"#,
+            422,
+            "invalid-field",
+            Some("displayName"),
+        ),
+        (
+            r#"{"email": "a@example.com", "password": 12345678, "displayName": "X"}"#,
+            422,
+            "invalid-field",
+            Some("password"),
+        ),
+        (r#"{"email": "a@example.com", "displayName": "X"}"#, 422, "invalid-field", Some("password")),
+        (
+            r#"{"email": "a@example.com", "password": "long enough", "displayName": "X", "role": "operator"}"#,
+            422,
+            "invalid-field",
+            Some("role"),
+        ),
+        (
+            r#"{"email": "a@example.com", "password": "long enough", "displayName": "X", "locale": "fr"}"#,
+            422,
+            "invalid-field",
+            Some("locale"),
+        ),
+        (r#"{"email": "a@example.com", "password": "#, 400, "malformed-json", None),
+        (r#"["a@example.com"]"#, 422, "invalid-field", Some(".")),
+    ];
+    for (body, status, code, field) in cases {
+        let (got, text, _) = server.send(Method::POST, "/v1/auth/sign-up", None, Some(body)).await;
+        assert_eq!(got, status, "{body} -> {text}");
+        let (got_code, got_field) = error_of(&text);
+        assert_eq!(got_code, code, "{body}");
+        assert_eq!(got_field.as_deref(), field, "{body}");
+    }
+    // A body that is not declared as JSON.
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/auth/sign-up", server.base))
+        .header("content-type", "text/plain")
+        .body(r#"{"email": "a@example.com", "password": "long enough", "displayName": "X"}"#)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 415);
+    // An oversized body is refused before it is parsed.
+    let huge = format!(
+        r#"{{"email": "a@example.com", "password": "long enough", "displayName": "{}"}}"#,
+        "x".repeat(2 << 20)
+    );
+    let (status, _, _) = server.send(Method::POST, "/v1/auth/sign-up", None, Some(&huge)).await;
+    assert_eq!(status, 413);
+    // Nothing of the refused sign-ups was stored.
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(server.db().pool()).await.expect("count");
+    assert_eq!(count, 1);
+    server.stop().await;
+    db.drop_database().await;
+}
+
+async fn tokens_stop_working_when_signed_out_expired_or_forged(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let first = sign_up(&server, "li@example.com").await.session.token;
+    let (_, text) = sign_in(&server, "li@example.com", PASSWORD).await;
+    let second = serde_json::from_str::<SignedIn>(&text).expect("signed in").session.token;
+    let (_, text) = sign_in(&server, "li@example.com", PASSWORD).await;
+    let third = serde_json::from_str::<SignedIn>(&text).expect("signed in").session.token;
+
+    // No token, a forged one, a malformed header.
+    assert_eq!(server.send(Method::GET, "/v1/me", None, None).await.0, 401);
+    assert_eq!(me(&server, "forged-token").await.0, 401);
+    let (status, text, headers) = server.send(Method::GET, "/v1/me", Some(""), None).await;
+    assert_eq!(status, 401, "{text}");
+    assert_eq!(headers.get("www-authenticate").and_then(|v| v.to_str().ok()), Some("Bearer"));
+
+    // Signing out ends that session only; replaying it fails.
+    let (status, _, _) = server.send(Method::POST, "/v1/auth/sign-out", Some(&first), None).await;
+    assert_eq!(status, 204);
+    let (status, text) = me(&server, &first).await;
+    assert_eq!((status, error_of(&text).0.as_str()), (401, "unauthenticated"));
+    assert_eq!(me(&server, &second).await.0, 200);
+
+    // An expired session says so, and is removed.
+    sqlx::query("UPDATE sessions SET expires_at_ms = 1").execute(server.db().pool()).await.expect("expire");
+    let (status, text) = me(&server, &second).await;
+    assert_eq!((status, error_of(&text).0.as_str()), (401, "session-expired"));
+    assert_eq!(me(&server, &second).await.0, 401);
+
+    // Signing out everywhere ends every session of the account.
+    sqlx::query("UPDATE sessions SET expires_at_ms = $1")
+        .bind(hearth_server::now_ms() + 60_000)
+        .execute(server.db().pool())
+        .await
+        .expect("unexpire");
+    let (_, text) = sign_in(&server, "li@example.com", PASSWORD).await;
+    let fourth = serde_json::from_str::<SignedIn>(&text).expect("signed in").session.token;
+    let (status, _, _) = server.send(Method::POST, "/v1/auth/sign-out-everywhere", Some(&fourth), None).await;
+    assert_eq!(status, 204);
+    for token in [&third, &fourth] {
+        assert_eq!(me(&server, token).await.0, 401);
+    }
+    server.stop().await;
+    db.drop_database().await;
+}
+
+async fn sign_in_attempts_are_rate_limited_per_client(db: TestDb) {
+    let mut config = Config::for_database(db.url());
+    config.auth_burst = 3;
+    config.auth_replenish_secs = 60.0;
+    let server = Running::start_with(config).await;
+    for attempt in 1..=3 {
+        let (status, text) = sign_in(&server, "li@example.com", "guess").await;
+        assert_eq!(status, 401, "attempt {attempt}: {text}");
+    }
+    let (status, text, headers) = server
+        .send(
+            Method::POST,
+            "/v1/auth/sign-in",
+            None,
+            Some(r#"{"email":"li@example.com","password":"guess"}"#),
+        )
+        .await;
+    assert_eq!(status, 429, "{text}");
+    assert_eq!(error_of(&text).0, "rate-limited");
+    let retry: u64 = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=60).contains(&retry), "{retry}");
+    // Reading is not limited.
+    assert_eq!(server.get("/v1/challenges").await.0, 200);
+    server.stop().await;
+    db.drop_database().await;
+}
+
+on_both_databases!(
+    sign_up_sign_in_and_me,
+    wrong_credentials_say_nothing_about_which_part_was_wrong,
+    bad_sign_up_input_is_refused_naming_the_field,
+    tokens_stop_working_when_signed_out_expired_or_forged,
+    sign_in_attempts_are_rate_limited_per_client,
+);
+
+/// Two instances on one PostgreSQL serve the same signed-in user interchangeably: sessions live
+/// in the database, not in an instance.
+#[tokio::test]
+async fn two_instances_share_sessions_on_one_postgres() {
+    let db = TestDb::postgres().await;
+    let a = Running::start(db.url()).await;
+    let b = Running::start(db.url()).await;
+    let signed_up = sign_up(&a, "li@example.com").await;
+    let (status, text) = me(&b, &signed_up.session.token).await;
+    assert_eq!(status, 200, "{text}");
+    let (status, _, _) =
+        b.send(Method::POST, "/v1/auth/sign-out", Some(&signed_up.session.token), None).await;
+    assert_eq!(status, 204);
+    assert_eq!(me(&a, &signed_up.session.token).await.0, 401, "signed out on b means signed out on a");
+    a.stop().await;
+    b.stop().await;
+    db.drop_database().await;
+}

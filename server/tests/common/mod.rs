@@ -1,0 +1,148 @@
+//! The harness the server's integration suites share.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use hearth_server::{Config, Server};
+use sqlx::Connection;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A database for one test, removed when dropped (PostgreSQL) or with its directory (SQLite).
+pub enum TestDb {
+    Sqlite { _dir: tempfile::TempDir, url: String },
+    Postgres { admin_url: String, name: String, url: String },
+}
+
+impl TestDb {
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A nested path: the server must create the directories too.
+        let url = format!("sqlite://{}/data/hearth.db", dir.path().display());
+        TestDb::Sqlite { _dir: dir, url }
+    }
+
+    pub async fn postgres() -> Self {
+        let admin_url = match std::env::var("HEARTH_TEST_POSTGRES_URL") {
+            Ok(url) => url,
+            Err(_) => panic!(
+                "HEARTH_TEST_POSTGRES_URL is not set: run the README's test command, which \
+                 installs and starts PostgreSQL, or point it at a role with CREATEDB"
+            ),
+        };
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "hearth_test_{}_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed),
+            hearth_server::now_ms()
+        );
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create db");
+        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+        let url = format!("{base}/{name}");
+        TestDb::Postgres { admin_url, name, url }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+
+    pub async fn drop_database(self) {
+        if let TestDb::Postgres { admin_url, name, .. } = self {
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("connect");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .expect("drop db");
+        }
+    }
+}
+
+/// A running server and the means to stop it.
+pub struct Running {
+    pub base: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<hearth_server::Result<()>>,
+    db: hearth_server::Db,
+}
+
+impl Running {
+    pub async fn start(url: &str) -> Self {
+        Self::start_with(Config::for_database(url)).await
+    }
+
+    pub async fn start_with(config: Config) -> Self {
+        let server = Server::bind(&config).await.expect("server starts");
+        let base = format!("http://{}", server.local_addr().expect("bound"));
+        let db = server.state().db.clone();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(async move {
+            let _ = stopped.await;
+        }));
+        Self { base, stop: Some(stop), task, db }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base)).await.expect("request");
+        (response.status().as_u16(), response.text().await.expect("body"))
+    }
+
+    /// Sends `body` (if any) as JSON with the bearer `token` (if any); returns status, body and
+    /// headers.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, String, reqwest::header::HeaderMap) {
+        let mut request = reqwest::Client::new().request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.header("content-type", "application/json").body(body.to_owned());
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, response.text().await.expect("body"), headers)
+    }
+
+    pub fn db(&self) -> &hearth_server::Db {
+        &self.db
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.expect("server task").expect("server stopped cleanly");
+    }
+}
+
+/// Runs each scenario on SQLite and on PostgreSQL.
+macro_rules! on_both_databases {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(super::TestDb::sqlite()).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    super::$scenario(super::TestDb::postgres().await).await;
+                }
+            )*
+        }
+    };
+}
