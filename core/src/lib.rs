@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod error;
 pub mod i18n;
 pub mod ipc;
+pub mod ledger;
 pub mod sync;
 
 pub use error::{Error, Result};

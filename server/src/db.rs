@@ -63,9 +63,11 @@ impl Db {
                     if backend == Backend::Sqlite {
                         // WAL lets readers proceed during a write; foreign keys are off by
                         // default in SQLite and must be asked for on every connection.
+                        // synchronous=FULL: a committed ledger transfer survives power loss
+                        // (NORMAL in WAL mode may lose the last commits).
                         conn.execute(sqlx::raw_sql(&format!(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL;"
+                             PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = FULL;"
                         )))
                         .await?;
                     }

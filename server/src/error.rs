@@ -72,6 +72,12 @@ pub enum Error {
         /// When to try again.
         retry_after_secs: u64,
     },
+    /// The signed-in user may not do this.
+    #[error("not allowed for this account")]
+    Forbidden,
+    /// A wallet has fewer points than the transfer takes.
+    #[error("not enough points")]
+    InsufficientPoints,
     /// Password hashing or another blocking task failed.
     #[error("background task failed: {0}")]
     Task(String),
@@ -105,6 +111,8 @@ impl Error {
             Error::SessionExpired => (StatusCode::UNAUTHORIZED, "session-expired"),
             Error::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong-credentials"),
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
+            Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            Error::InsufficientPoints => (StatusCode::CONFLICT, "insufficient-points"),
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }

@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod ledger;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -54,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
+        .merge(ledger::router())
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(middleware::from_fn(log_errors))

@@ -1,0 +1,347 @@
+//! The points ledger: applies transfers at most once, never lets a wallet go negative, expires
+//! points when their lifetime is over, and answers the wallet and its history.
+//!
+//! Every change happens in one database transaction that begins with a write, so SQLite takes
+//! its write lock up front (no lock upgrade to deadlock on) and PostgreSQL's row locks order
+//! concurrent transfers on one wallet. The rules (which accounts, which points expire, which are
+//! spent first) are in `hearth_core::ledger`.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use hearth_core::account::Role;
+use hearth_core::ledger::{
+    Lot, POINTS_LIFETIME_MS, TransferKind, WalletView, check_amount, due_for_expiry, open_lots,
+    wallet_account, wallet_view,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, AnyConnection, Row};
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::extract::AppJson;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/wallet", get(wallet))
+        .route("/v1/wallet/history", get(history))
+        .route("/v1/operator/grants", post(grant))
+}
+
+/// A request to move points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferRequest {
+    /// Chosen by the client (a UUID) so that a retry is recognised; derived for expiry.
+    pub id: String,
+    /// Why the points move.
+    pub kind: TransferKind,
+    /// Whose wallet.
+    pub user_id: String,
+    /// How many points.
+    pub amount: u64,
+    /// A note for the history (the challenge completed, the reward redeemed, ...).
+    pub memo: String,
+}
+
+/// A transfer as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transfer {
+    /// Its id.
+    pub id: String,
+    /// Why the points moved.
+    pub kind: TransferKind,
+    /// Points moved.
+    pub amount: u64,
+    /// The note.
+    pub memo: String,
+    /// When it was applied.
+    pub created_at_ms: i64,
+    /// For points into the wallet: when they expire.
+    pub expires_at_ms: Option<i64>,
+}
+
+/// What applying a transfer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// It was applied now.
+    New(Transfer),
+    /// It had been applied before (a retry); nothing changed.
+    Duplicate(Transfer),
+}
+
+/// Applies `request` at most once: a retry with the same id and content returns the original
+/// transfer; the same id with other content is refused.
+pub async fn apply(db: &Db, request: &TransferRequest, now_ms: i64) -> Result<Applied> {
+    check_amount(request.amount).map_err(|reason| Error::InvalidField { field: "amount".into(), reason })?;
+    let mut tx = db.pool().begin().await?;
+    ensure_wallet(&mut tx, &request.user_id).await?;
+    // Points past their lifetime leave before anything is spent from the wallet.
+    expire_due(&mut tx, &request.user_id, now_ms).await?;
+    let applied = insert_and_move(&mut tx, request, now_ms).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_ms: i64) -> Result<Applied> {
+    let (from, to) = request.kind.accounts(&request.user_id);
+    let expires_at_ms = request.kind.credits_wallet().then(|| now_ms.saturating_add(POINTS_LIFETIME_MS));
+    let amount = i64::try_from(request.amount)
+        .map_err(|_| Error::InvalidField { field: "amount".into(), reason: "too large".into() })?;
+    let inserted = sqlx::query::<Any>(
+        "INSERT INTO ledger_transfers (id, kind, user_id, from_account, to_account, amount, memo, \
+         created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&request.id)
+    .bind(request.kind.as_str())
+    .bind(&request.user_id)
+    .bind(&from)
+    .bind(&to)
+    .bind(amount)
+    .bind(&request.memo)
+    .bind(now_ms)
+    .bind(expires_at_ms)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let row = sqlx::query(
+            "SELECT id, kind, user_id, amount, memo, created_at_ms, expires_at_ms FROM ledger_transfers WHERE id = $1",
+        )
+        .bind(&request.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let user_id: String = row.try_get("user_id")?;
+        let existing = transfer_from_row(&row)?;
+        if existing.kind != request.kind || existing.amount != request.amount || user_id != request.user_id {
+            return Err(Error::Taken { field: "id" });
+        }
+        return Ok(Applied::Duplicate(existing));
+    }
+    let debited = sqlx::query(
+        "UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2 AND (kind = 'issuance' OR balance >= $1)",
+    )
+    .bind(amount)
+    .bind(&from)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if debited == 0 {
+        return Err(Error::InsufficientPoints);
+    }
+    sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
+        .bind(amount)
+        .bind(&to)
+        .execute(&mut *tx)
+        .await?;
+    Ok(Applied::New(Transfer {
+        id: request.id.clone(),
+        kind: request.kind,
+        amount: request.amount,
+        memo: request.memo.clone(),
+        created_at_ms: now_ms,
+        expires_at_ms,
+    }))
+}
+
+/// Creates the wallet account on first use. It is each ledger transaction's first statement, and
+/// a write, so SQLite takes its write lock at once rather than upgrading a read lock later
+/// (which can fail under concurrency). An unknown user fails the foreign key: 404.
+async fn ensure_wallet(tx: &mut AnyConnection, user_id: &str) -> Result<()> {
+    let inserted = sqlx::query(
+        "INSERT INTO ledger_accounts (id, kind, user_id, balance) VALUES ($1, 'wallet', $2, 0) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(wallet_account(user_id))
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(Error::NotFound),
+        other => other.map(|_| ()).map_err(Error::from),
+    }
+}
+
+/// Moves a wallet's points that are past their lifetime to the expired account. The transfer's
+/// id derives from the user and the expiry, so concurrent or repeated runs expire them once.
+async fn expire_due(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<()> {
+    let open = load_open_lots(tx, user_id).await?;
+    if let Some((amount, latest)) = due_for_expiry(&open, now_ms) {
+        let request = TransferRequest {
+            id: format!("expire:{user_id}:{latest}"),
+            kind: TransferKind::Expire,
+            user_id: user_id.to_owned(),
+            amount,
+            memo: "points expired".to_owned(),
+        };
+        match insert_and_move(tx, &request, now_ms).await? {
+            Applied::New(_) => tracing::info!(user = %user_id, amount, "points expired"),
+            Applied::Duplicate(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The wallet's lots that still hold points: its credits, less everything debited, soonest
+/// expiring spent first.
+async fn load_open_lots(tx: &mut AnyConnection, user_id: &str) -> Result<Vec<Lot>> {
+    let rows = sqlx::query("SELECT kind, amount, expires_at_ms FROM ledger_transfers WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut credits = Vec::new();
+    let mut debited = 0u64;
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        let kind = TransferKind::from_storage(&kind)
+            .ok_or_else(|| Error::CorruptData(format!("transfer kind `{kind}`")))?;
+        let amount = row.try_get::<i64, _>("amount")?;
+        let amount = u64::try_from(amount).map_err(|_| Error::CorruptData(format!("amount {amount}")))?;
+        if kind.credits_wallet() {
+            let expires_at_ms: Option<i64> = row.try_get("expires_at_ms")?;
+            credits.push(Lot { amount, expires_at_ms: expires_at_ms.unwrap_or(i64::MAX) });
+        } else {
+            debited += amount;
+        }
+    }
+    Ok(open_lots(&credits, debited))
+}
+
+/// The wallet of `user_id` at `now_ms`, after moving out any points past their lifetime.
+pub async fn wallet_of(db: &Db, user_id: &str, now_ms: i64) -> Result<WalletView> {
+    let mut tx = db.pool().begin().await?;
+    ensure_wallet(&mut tx, user_id).await?;
+    expire_due(&mut tx, user_id, now_ms).await?;
+    let open = load_open_lots(&mut tx, user_id).await?;
+    tx.commit().await?;
+    Ok(wallet_view(&open, now_ms))
+}
+
+fn transfer_from_row(row: &sqlx::any::AnyRow) -> Result<Transfer> {
+    let kind: String = row.try_get("kind")?;
+    let amount: i64 = row.try_get("amount")?;
+    Ok(Transfer {
+        id: row.try_get("id")?,
+        kind: TransferKind::from_storage(&kind)
+            .ok_or_else(|| Error::CorruptData(format!("transfer kind `{kind}`")))?,
+        amount: u64::try_from(amount).map_err(|_| Error::CorruptData(format!("amount {amount}")))?,
+        memo: row.try_get("memo")?,
+        created_at_ms: row.try_get("created_at_ms")?,
+        expires_at_ms: row.try_get("expires_at_ms")?,
+    })
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<WalletView>> {
+    Ok(AppJson(wallet_of(&state.db, &user.user_id, crate::now_ms()).await?))
+}
+
+/// Query of `GET /v1/wallet/history`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryQuery {
+    /// The `nextCursor` of the previous page.
+    before: Option<String>,
+    /// Entries per page, 1 to 100 (default 20).
+    limit: Option<u32>,
+}
+
+/// A page of the wallet's history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryPage {
+    /// The transfers on this page.
+    pub entries: Vec<Transfer>,
+    /// Pass as `before` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn history(
+    State(state): State<AppState>,
+    user: AuthUser,
+    query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<AppJson<HistoryPage>> {
+    let Query(query) =
+        query.map_err(|e| Error::InvalidField { field: "query".into(), reason: e.body_text() })?;
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(Error::InvalidField { field: "limit".into(), reason: "expected 1 to 100".into() });
+    }
+    // The cursor is the (time, id) of the last entry shown: stable under concurrent inserts.
+    let (before_ms, before_id) = match &query.before {
+        None => (i64::MAX, String::new()),
+        Some(cursor) => cursor
+            .split_once(':')
+            .and_then(|(ms, id)| Some((ms.parse::<i64>().ok()?, id.to_owned())))
+            .ok_or_else(|| Error::InvalidField {
+                field: "before".into(),
+                reason: "not a cursor from this API".into(),
+            })?,
+    };
+    let rows = sqlx::query(
+        "SELECT id, kind, amount, memo, created_at_ms, expires_at_ms FROM ledger_transfers \
+         WHERE user_id = $1 AND (created_at_ms < $2 OR (created_at_ms = $2 AND id < $3)) \
+         ORDER BY created_at_ms DESC, id DESC LIMIT $4",
+    )
+    .bind(&user.user_id)
+    .bind(before_ms)
+    .bind(if query.before.is_some() { before_id } else { "\u{10FFFF}".to_owned() })
+    .bind(i64::from(limit) + 1)
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut entries = rows.iter().map(transfer_from_row).collect::<Result<Vec<_>>>()?;
+    let next_cursor = if entries.len() > limit as usize {
+        entries.truncate(limit as usize);
+        entries.last().map(|t| format!("{}:{}", t.created_at_ms, t.id))
+    } else {
+        None
+    };
+    Ok(AppJson(HistoryPage { entries, next_cursor }))
+}
+
+/// Body of `POST /v1/operator/grants`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GrantRequest {
+    /// A UUID the operator's tool generates once per grant.
+    id: String,
+    user_id: String,
+    amount: u64,
+    memo: String,
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn grant(
+    State(state): State<AppState>,
+    operator: AuthUser,
+    AppJson(body): AppJson<GrantRequest>,
+) -> Result<(StatusCode, AppJson<Transfer>)> {
+    if operator.role != Role::Operator {
+        return Err(Error::Forbidden);
+    }
+    if uuid::Uuid::parse_str(&body.id).is_err() {
+        return Err(Error::InvalidField { field: "id".into(), reason: "expected a UUID".into() });
+    }
+    if body.memo.trim().is_empty() || body.memo.chars().count() > 200 {
+        return Err(Error::InvalidField {
+            field: "memo".into(),
+            reason: "expected 1 to 200 characters".into(),
+        });
+    }
+    let request = TransferRequest {
+        id: body.id,
+        kind: TransferKind::Award,
+        user_id: body.user_id,
+        amount: body.amount,
+        memo: body.memo,
+    };
+    match apply(&state.db, &request, crate::now_ms()).await? {
+        Applied::New(transfer) => Ok((StatusCode::CREATED, AppJson(transfer))),
+        Applied::Duplicate(transfer) => Ok((StatusCode::OK, AppJson(transfer))),
+    }
+}
