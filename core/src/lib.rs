@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod ipc;
 pub mod ledger;
+pub mod progress;
 pub mod sync;
 
 pub use error::{Error, Result};

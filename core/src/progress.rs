@@ -1,0 +1,279 @@
+//! How a participant's events add up to a challenge's completion: the evaluation the server runs
+//! (authoritatively) and the app runs (optimistically) over the same rules.
+//!
+//! Evaluation is a pure function of the rule, the time the user joined, the user's time zone and
+//! the set of events: duplicates (same event id) count once and the order in which events
+//! arrive does not matter, so late-arriving events simply re-evaluate to the right answer.
+
+use std::collections::{BTreeSet, HashSet};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Aggregation, Rule};
+
+/// One day, in milliseconds: challenge windows are measured in whole days from joining.
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Something that happened, as the rules see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// Unique per event (a UUID chosen by the client): a resent event counts once.
+    pub id: String,
+    /// The event kind, dotted (`device.light.off`).
+    pub kind: String,
+    /// When it happened, in milliseconds since the Unix epoch.
+    pub occurred_at_ms: i64,
+    /// For events that last (an air conditioner in eco mode): how long, in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
+}
+
+/// Where a participant stands in a challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Events, days or minutes so far, counted as the rule counts them (for a streak: the
+    /// longest run of consecutive local days).
+    pub current: u32,
+    /// What completes the challenge.
+    pub target: u32,
+    /// When the event that completed it happened, if it is complete.
+    pub completed_at_ms: Option<i64>,
+}
+
+/// A time zone name the rules can use (an IANA name such as `Asia/Shanghai`).
+pub fn time_zone(name: &str) -> Result<TimeZone, String> {
+    TimeZone::get(name)
+        .map_err(|_| format!("unknown time zone `{name}`: expected an IANA name such as Asia/Shanghai"))
+}
+
+/// Evaluates `rule` for a participant who joined at `joined_at_ms` and lives in `tz`.
+/// Only events of the rule's trigger inside the window `[joined, joined + windowDays)` count.
+pub fn evaluate(rule: &Rule, joined_at_ms: i64, tz: &TimeZone, events: &[Event]) -> Progress {
+    let window_end = joined_at_ms.saturating_add(i64::from(rule.window_days).saturating_mul(DAY_MS));
+    let mut seen = HashSet::new();
+    let mut counted: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.kind == rule.trigger && (joined_at_ms..window_end).contains(&e.occurred_at_ms))
+        .filter(|e| seen.insert(e.id.as_str()))
+        .collect();
+    // Earliest first; ties broken by id so the answer never depends on arrival order.
+    counted.sort_by(|a, b| (a.occurred_at_ms, &a.id).cmp(&(b.occurred_at_ms, &b.id)));
+    match rule.aggregation {
+        Aggregation::Count { target } => {
+            let completed_at_ms = counted.get(target as usize - 1).map(|e| e.occurred_at_ms);
+            Progress { current: saturate(counted.len()), target, completed_at_ms }
+        }
+        Aggregation::TotalDuration { minutes: target } => {
+            let mut total = 0u32;
+            let mut completed_at_ms = None;
+            for event in &counted {
+                total = total.saturating_add(event.duration_minutes.unwrap_or(0));
+                if completed_at_ms.is_none() && total >= target {
+                    completed_at_ms = Some(event.occurred_at_ms);
+                }
+            }
+            Progress { current: total, target, completed_at_ms }
+        }
+        Aggregation::Streak { days: target } => {
+            let mut days = BTreeSet::new();
+            let mut completed_at_ms = None;
+            let mut longest = 0;
+            for event in &counted {
+                days.insert(local_date(event.occurred_at_ms, tz));
+                let run = longest_run(&days);
+                longest = longest.max(run);
+                if completed_at_ms.is_none() && run >= target {
+                    completed_at_ms = Some(event.occurred_at_ms);
+                }
+            }
+            Progress { current: longest, target, completed_at_ms }
+        }
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The calendar date at `ms` in `tz` (daylight-saving aware).
+pub fn local_date(ms: i64, tz: &TimeZone) -> Date {
+    tz.to_datetime(Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)).date()
+}
+
+fn longest_run(days: &BTreeSet<Date>) -> u32 {
+    let mut longest = 0u32;
+    let mut run = 0u32;
+    let mut previous: Option<Date> = None;
+    for &day in days {
+        run = match previous {
+            Some(p) if p.tomorrow().ok() == Some(day) => run + 1,
+            _ => 1,
+        };
+        longest = longest.max(run);
+        previous = Some(day);
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn rule(aggregation: Aggregation, window_days: u32) -> Rule {
+        Rule { trigger: "device.light.off".into(), aggregation, window_days }
+    }
+
+    fn ev(id: &str, at: &str) -> Event {
+        let ms = at.parse::<Timestamp>().expect("timestamp").as_millisecond();
+        Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: None }
+    }
+
+    fn ms(at: &str) -> i64 {
+        at.parse::<Timestamp>().expect("timestamp").as_millisecond()
+    }
+
+    fn shanghai() -> TimeZone {
+        time_zone("Asia/Shanghai").expect("tz")
+    }
+
+    #[test]
+    fn counts_complete_at_the_target_event_and_ignore_duplicates_and_other_kinds() {
+        let r = rule(Aggregation::Count { target: 3 }, 7);
+        let mut other = ev("x", "2026-11-02T01:00:00Z");
+        other.kind = "device.light.on".into();
+        let events = [
+            ev("a", "2026-11-02T01:00:00Z"),
+            ev("a", "2026-11-02T01:00:00Z"),
+            other,
+            ev("b", "2026-11-03T01:00:00Z"),
+        ];
+        let p = evaluate(&r, ms("2026-11-01T00:00:00Z"), &shanghai(), &events);
+        assert_eq!((p.current, p.completed_at_ms), (2, None));
+        let mut more = events.to_vec();
+        more.push(ev("c", "2026-11-04T01:00:00Z"));
+        more.push(ev("d", "2026-11-05T01:00:00Z"));
+        let p = evaluate(&r, ms("2026-11-01T00:00:00Z"), &shanghai(), &more);
+        assert_eq!((p.current, p.completed_at_ms), (4, Some(ms("2026-11-04T01:00:00Z"))));
+    }
+
+    #[test]
+    fn streak_days_are_local_days() {
+        // 23:30 and 00:30 Shanghai time are two local days though only an hour apart (and the
+        // same UTC day).
+        let r = rule(Aggregation::Streak { days: 2 }, 7);
+        let events = [ev("a", "2026-11-02T15:30:00Z"), ev("b", "2026-11-02T16:30:00Z")];
+        let p = evaluate(&r, ms("2026-11-01T00:00:00Z"), &shanghai(), &events);
+        assert_eq!((p.current, p.completed_at_ms), (2, Some(ms("2026-11-02T16:30:00Z"))));
+        // In London they are the same day.
+        let london = time_zone("Europe/London").expect("tz");
+        assert_eq!(evaluate(&r, ms("2026-11-01T00:00:00Z"), &london, &events).current, 1);
+    }
+
+    #[test]
+    fn a_streak_survives_a_daylight_saving_change() {
+        // Europe/Berlin springs forward on 2026-03-29: that day has 23 hours. Events at 22:30
+        // local time on the 28th, 29th and 30th are three consecutive days.
+        let berlin = time_zone("Europe/Berlin").expect("tz");
+        let r = rule(Aggregation::Streak { days: 3 }, 7);
+        let events = [
+            ev("a", "2026-03-28T21:30:00Z"),
+            ev("b", "2026-03-29T20:30:00Z"),
+            ev("c", "2026-03-30T20:30:00Z"),
+        ];
+        let p = evaluate(&r, ms("2026-03-27T00:00:00Z"), &berlin, &events);
+        assert_eq!(p.current, 3);
+        assert!(p.completed_at_ms.is_some());
+    }
+
+    #[test]
+    fn a_gap_breaks_the_streak() {
+        let r = rule(Aggregation::Streak { days: 3 }, 10);
+        let events = [
+            ev("a", "2026-11-02T01:00:00Z"),
+            ev("b", "2026-11-03T01:00:00Z"),
+            ev("c", "2026-11-05T01:00:00Z"),
+        ];
+        let p = evaluate(&r, ms("2026-11-01T00:00:00Z"), &shanghai(), &events);
+        assert_eq!((p.current, p.completed_at_ms), (2, None));
+    }
+
+    #[test]
+    fn the_window_ends_at_the_instant_it_began_plus_its_days_even_mid_day() {
+        // Joined at 14:00 UTC; a 2-day window ends at 14:00 two days later.
+        let r = rule(Aggregation::Count { target: 2 }, 2);
+        let joined = ms("2026-11-01T14:00:00Z");
+        let inside = [ev("a", "2026-11-01T14:00:00Z"), ev("b", "2026-11-03T13:59:59Z")];
+        assert!(evaluate(&r, joined, &shanghai(), &inside).completed_at_ms.is_some());
+        let late = [ev("a", "2026-11-01T14:00:00Z"), ev("b", "2026-11-03T14:00:00Z")];
+        assert_eq!(evaluate(&r, joined, &shanghai(), &late).current, 1);
+        let early = [ev("a", "2026-11-01T13:59:59Z"), ev("b", "2026-11-02T14:00:00Z")];
+        assert_eq!(evaluate(&r, joined, &shanghai(), &early).current, 1);
+    }
+
+    #[test]
+    fn durations_add_up() {
+        let r = rule(Aggregation::TotalDuration { minutes: 90 }, 7);
+        let mut a = ev("a", "2026-11-02T01:00:00Z");
+        a.duration_minutes = Some(60);
+        let mut b = ev("b", "2026-11-03T01:00:00Z");
+        b.duration_minutes = Some(45);
+        let p = evaluate(&r, ms("2026-11-01T00:00:00Z"), &shanghai(), &[b.clone(), a.clone(), a]);
+        assert_eq!((p.current, p.completed_at_ms), (105, Some(b.occurred_at_ms)));
+    }
+
+    #[test]
+    fn unknown_time_zones_are_refused() {
+        assert!(time_zone("Mars/Olympus_Mons").is_err());
+        assert!(time_zone("America/New_York").is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn arrival_order_and_resent_events_never_change_the_result(
+            offsets in proptest::collection::vec((0i64..(10 * DAY_MS), 0u32..120), 0..30),
+            kind in 0u8..3,
+            target in 1u32..6,
+            tz in prop::sample::select(vec!["Asia/Shanghai", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe"]),
+            seed in any::<u64>(),
+        ) {
+            let aggregation = match kind {
+                0 => Aggregation::Count { target },
+                1 => Aggregation::Streak { days: target },
+                _ => Aggregation::TotalDuration { minutes: target * 30 },
+            };
+            let r = rule(aggregation, 7);
+            let joined = ms("2026-03-25T10:00:00Z");
+            let events: Vec<Event> = offsets.iter().enumerate().map(|(i, &(offset, minutes))| Event {
+                id: format!("e{i}"),
+                kind: "device.light.off".into(),
+                occurred_at_ms: joined + offset,
+                duration_minutes: Some(minutes),
+            }).collect();
+            let tz = time_zone(tz).expect("tz");
+            let expected = evaluate(&r, joined, &tz, &events);
+            // Shuffle and resend some: same answer.
+            let mut shuffled = events.clone();
+            let mut rng_state = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
+                shuffled.swap(i, (rng_state % (i as u64 + 1)) as usize);
+            }
+            shuffled.extend(events.iter().step_by(3).cloned());
+            prop_assert_eq!(evaluate(&r, joined, &tz, &shuffled), expected);
+            // Completion never precedes joining and never lies outside the window.
+            if let Some(at) = expected.completed_at_ms {
+                prop_assert!(at >= joined && at < joined + 7 * DAY_MS);
+                prop_assert!(expected.current >= expected.target);
+            } else {
+                prop_assert!(expected.current < expected.target);
+            }
+        }
+    }
+}
