@@ -116,7 +116,13 @@ pub struct SignUpRequest {
     /// The language for notifications and e-mail; the app's own choice when absent.
     #[serde(default)]
     pub locale: Option<Locale>,
+    /// The device's IANA time zone; [`DEFAULT_TIME_ZONE`] when absent.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
+
+/// The time zone of an account that did not say: the first market's.
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 
 /// `POST /v1/auth/sign-in`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +148,22 @@ pub struct Profile {
     pub role: Role,
     /// Its language.
     pub locale: Locale,
+    /// Its IANA time zone: challenge streaks count its calendar days.
+    pub time_zone: String,
+    /// Whether it lets device usage count for challenges (the "enhanced experience" tier).
+    pub device_usage_consent: bool,
+}
+
+/// `PATCH /v1/me`: the fields to change; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileChange {
+    /// A new IANA time zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Grant or revoke the device-usage consent.
+    #[serde(default)]
+    pub device_usage_consent: Option<bool>,
 }
 
 /// A new session: the bearer token to send as `Authorization: Bearer <token>` and when it

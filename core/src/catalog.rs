@@ -284,7 +284,8 @@ fn is_valid_id(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn is_valid_event_kind(kind: &str) -> bool {
+/// Whether `kind` is a dotted lowercase event kind such as `device.light.off`.
+pub fn is_valid_event_kind(kind: &str) -> bool {
     kind.len() <= MAX_ID_LEN
         && kind.split('.').count() >= 2
         && kind.split('.').all(|word| {

@@ -32,6 +32,40 @@ pub struct Event {
     pub duration_minutes: Option<u32>,
 }
 
+/// Events stamped further in the future than this are refused: clocks drift, but not by hours.
+pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+/// Events older than this are refused: an app offline for weeks still syncs, but not for ever.
+pub const MAX_EVENT_AGE_MS: i64 = 30 * DAY_MS;
+/// Longest duration one event may report: a day.
+pub const MAX_EVENT_MINUTES: u32 = 24 * 60;
+
+impl Event {
+    /// Checks the event as received at `now_ms`; the error says what is wrong in plain words.
+    pub fn check(&self, now_ms: i64) -> Result<(), String> {
+        if self.id.is_empty() || self.id.len() > 64 {
+            return Err("expected an id of 1 to 64 characters".into());
+        }
+        if !crate::catalog::is_valid_event_kind(&self.kind) {
+            return Err(format!("`{}` is not an event kind", self.kind));
+        }
+        if self.occurred_at_ms > now_ms + MAX_CLOCK_SKEW_MS {
+            return Err("stamped in the future: check the device's clock".into());
+        }
+        if self.occurred_at_ms < now_ms - MAX_EVENT_AGE_MS {
+            return Err("older than 30 days".into());
+        }
+        if self.duration_minutes.is_some_and(|m| m > MAX_EVENT_MINUTES) {
+            return Err(format!("a duration of at most {MAX_EVENT_MINUTES} minutes"));
+        }
+        Ok(())
+    }
+
+    /// Whether it reports how a device is used, which needs the user's consent to collect.
+    pub fn is_device_usage(&self) -> bool {
+        self.kind.starts_with("device.")
+    }
+}
+
 /// Where a participant stands in a challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

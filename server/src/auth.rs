@@ -18,11 +18,13 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use base64::Engine as _;
+use hearth_core::account::{DEFAULT_TIME_ZONE, ProfileChange};
 use hearth_core::account::{
     Profile, Role, Session, SignInRequest, SignUpRequest, SignedIn, check_password, normalize_display_name,
     normalize_email,
 };
 use hearth_core::i18n::Locale;
+use hearth_core::progress::time_zone;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Row};
 use tower_governor::governor::GovernorConfigBuilder;
@@ -75,7 +77,7 @@ pub fn router(burst: u32, replenish: Duration) -> Router<AppState> {
         .merge(limited)
         .route("/v1/auth/sign-out", post(sign_out))
         .route("/v1/auth/sign-out-everywhere", post(sign_out_everywhere))
-        .route("/v1/me", get(me))
+        .route("/v1/me", get(me).patch(change_me))
 }
 
 /// The signed-in user of a request: extracting it fails with 401 unless a valid, unexpired
@@ -136,14 +138,23 @@ async fn sign_up(
     check_password(&request.password, &email)?;
     let display_name = normalize_display_name(&request.display_name)?;
     let locale = request.locale.unwrap_or_default();
+    let zone = request.time_zone.unwrap_or_else(|| DEFAULT_TIME_ZONE.to_owned());
+    time_zone(&zone).map_err(|reason| Error::InvalidField { field: "timeZone".into(), reason })?;
     let password_hash = hash_password(request.password).await?;
-    let profile =
-        Profile { id: uuid::Uuid::now_v7().to_string(), email, display_name, role: Role::Consumer, locale };
+    let profile = Profile {
+        id: uuid::Uuid::now_v7().to_string(),
+        email,
+        display_name,
+        role: Role::Consumer,
+        locale,
+        time_zone: zone,
+        device_usage_consent: false,
+    };
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
     let inserted = sqlx::query::<Any>(
-        "INSERT INTO users (id, email, display_name, password_hash, role, locale, created_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, email, display_name, password_hash, role, locale, time_zone, created_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&profile.id)
     .bind(&profile.email)
@@ -151,6 +162,7 @@ async fn sign_up(
     .bind(&password_hash)
     .bind(profile.role.as_str())
     .bind(profile.locale.tag())
+    .bind(&profile.time_zone)
     .bind(now)
     .execute(&mut *tx)
     .await;
@@ -220,8 +232,41 @@ async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Pro
     Ok(AppJson(load_profile(&mut conn, &user.user_id).await?))
 }
 
-async fn load_profile(conn: &mut AnyConnection, user_id: &str) -> Result<Profile> {
-    let row = sqlx::query("SELECT id, email, display_name, role, locale FROM users WHERE id = $1")
+#[tracing::instrument(skip_all, err)]
+async fn change_me(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(change): AppJson<ProfileChange>,
+) -> Result<AppJson<Profile>> {
+    if let Some(zone) = &change.time_zone {
+        time_zone(zone).map_err(|reason| Error::InvalidField { field: "timeZone".into(), reason })?;
+    }
+    let mut tx = state.db.pool().begin().await?;
+    if let Some(zone) = &change.time_zone {
+        sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
+            .bind(zone)
+            .bind(&user.user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(consent) = change.device_usage_consent {
+        sqlx::query("UPDATE users SET device_usage_consent = $1 WHERE id = $2")
+            .bind(i64::from(consent))
+            .bind(&user.user_id)
+            .execute(&mut *tx)
+            .await?;
+        tracing::info!(user = %user.user_id, consent, "device-usage consent changed");
+    }
+    let profile = load_profile(&mut tx, &user.user_id).await?;
+    tx.commit().await?;
+    Ok(AppJson(profile))
+}
+
+/// The account `user_id` as its owner sees it.
+pub(crate) async fn load_profile(conn: &mut AnyConnection, user_id: &str) -> Result<Profile> {
+    let row = sqlx::query(
+        "SELECT id, email, display_name, role, locale, time_zone, device_usage_consent FROM users WHERE id = $1",
+    )
         .bind(user_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -234,6 +279,8 @@ async fn load_profile(conn: &mut AnyConnection, user_id: &str) -> Result<Profile
         display_name: row.try_get("display_name")?,
         role: Role::from_storage(&role).ok_or_else(|| Error::CorruptData(format!("role `{role}`")))?,
         locale: Locale::from_tag(&locale).map_err(|e| Error::CorruptData(e.to_string()))?,
+        time_zone: row.try_get("time_zone")?,
+        device_usage_consent: row.try_get::<i64, _>("device_usage_consent")? == 1,
     })
 }
 

@@ -28,6 +28,19 @@ async fn list(State(state): State<AppState>) -> Result<Json<Catalog>> {
     Ok(Json(Catalog { challenges }))
 }
 
+/// The challenge `id`, or 404.
+pub(crate) async fn load(conn: &mut AnyConnection, id: &str) -> Result<Challenge> {
+    let row = sqlx::query(
+        "SELECT id, scene, difficulty, points, title_en, title_zh_cn, description_en, \
+         description_zh_cn, rule FROM challenges WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    challenge_from_row(&row)
+}
+
 fn challenge_from_row(row: &sqlx::any::AnyRow) -> Result<Challenge> {
     let id: String = row.try_get("id")?;
     let corrupt = |what: String| Error::CorruptData(format!("challenge `{id}`: {what}"));

@@ -75,6 +75,9 @@ pub enum Error {
     /// The signed-in user may not do this.
     #[error("not allowed for this account")]
     Forbidden,
+    /// The challenge was completed already; it cannot be joined again.
+    #[error("this challenge is already completed")]
+    AlreadyCompleted,
     /// A wallet has fewer points than the transfer takes.
     #[error("not enough points")]
     InsufficientPoints,
@@ -113,6 +116,7 @@ impl Error {
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
             Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Error::InsufficientPoints => (StatusCode::CONFLICT, "insufficient-points"),
+            Error::AlreadyCompleted => (StatusCode::CONFLICT, "already-completed"),
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }

@@ -77,14 +77,21 @@ pub enum Applied {
 /// Applies `request` at most once: a retry with the same id and content returns the original
 /// transfer; the same id with other content is refused.
 pub async fn apply(db: &Db, request: &TransferRequest, now_ms: i64) -> Result<Applied> {
-    check_amount(request.amount).map_err(|reason| Error::InvalidField { field: "amount".into(), reason })?;
     let mut tx = db.pool().begin().await?;
-    ensure_wallet(&mut tx, &request.user_id).await?;
-    // Points past their lifetime leave before anything is spent from the wallet.
-    expire_due(&mut tx, &request.user_id, now_ms).await?;
-    let applied = insert_and_move(&mut tx, request, now_ms).await?;
+    let applied = apply_in(&mut tx, request, now_ms).await?;
     tx.commit().await?;
     Ok(applied)
+}
+
+/// [`apply`] inside the caller's transaction, so that points move together with whatever earned
+/// them. When called first in a transaction its first statement is a write (see
+/// [`ensure_wallet`]).
+pub async fn apply_in(tx: &mut AnyConnection, request: &TransferRequest, now_ms: i64) -> Result<Applied> {
+    check_amount(request.amount).map_err(|reason| Error::InvalidField { field: "amount".into(), reason })?;
+    ensure_wallet(tx, &request.user_id).await?;
+    // Points past their lifetime leave before anything is spent from the wallet.
+    expire_due(tx, &request.user_id, now_ms).await?;
+    insert_and_move(tx, request, now_ms).await
 }
 
 async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_ms: i64) -> Result<Applied> {

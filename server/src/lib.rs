@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod ledger;
+pub mod participation;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -56,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
         .merge(ledger::router())
+        .merge(participation::router())
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(middleware::from_fn(log_errors))

@@ -1,0 +1,330 @@
+//! Taking part in challenges: join and leave, the events that count, and the server-side
+//! evaluation that awards a completion's points exactly once.
+//!
+//! Events are stored once per (user, event id). After each batch the user's active challenges
+//! whose trigger the batch touched are re-evaluated with `hearth_core::progress`; a completion is
+//! recorded by a guarded update (only the first evaluation to see it wins) in the same
+//! transaction as its ledger award, whose transfer id derives from user and challenge.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use hearth_core::catalog::Challenge;
+use hearth_core::ledger::TransferKind;
+use hearth_core::progress::{Event, Progress, evaluate, time_zone};
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, Row};
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::challenges;
+use crate::error::{Error, Result};
+use crate::extract::AppJson;
+use crate::ledger::{self, TransferRequest};
+
+/// Most events one request may carry.
+pub const MAX_EVENTS_PER_BATCH: usize = 100;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/challenges/{id}/join", post(join))
+        .route("/v1/challenges/{id}/leave", post(leave))
+        .route("/v1/me/challenges", get(mine))
+        .route("/v1/events", post(ingest))
+}
+
+/// A challenge the user takes part in, with their progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Participation {
+    /// The challenge.
+    pub challenge_id: String,
+    /// When they joined: the window starts here.
+    pub joined_at_ms: i64,
+    /// Where they stand.
+    pub progress: Progress,
+    /// When it was completed (and its points awarded).
+    pub completed_at_ms: Option<i64>,
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn join(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(challenge_id): Path<String>,
+) -> Result<(StatusCode, AppJson<Participation>)> {
+    let now = crate::now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    // Insert first (a write, so SQLite locks up front); an existing row is looked at after.
+    let inserted = sqlx::query(
+        "INSERT INTO participations (user_id, challenge_id, joined_at_ms) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, challenge_id) DO NOTHING",
+    )
+    .bind(&user.user_id)
+    .bind(&challenge_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    let inserted = match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Err(Error::NotFound),
+        other => other?.rows_affected() == 1,
+    };
+    let status = if inserted {
+        StatusCode::CREATED
+    } else {
+        let row = sqlx::query(
+            "SELECT left_at_ms, completed_at_ms FROM participations WHERE user_id = $1 AND challenge_id = $2",
+        )
+        .bind(&user.user_id)
+        .bind(&challenge_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let left: Option<i64> = row.try_get("left_at_ms")?;
+        let completed: Option<i64> = row.try_get("completed_at_ms")?;
+        if completed.is_some() {
+            return Err(Error::AlreadyCompleted);
+        }
+        if left.is_some() {
+            // Joining again starts a fresh window.
+            sqlx::query(
+                "UPDATE participations SET joined_at_ms = $1, left_at_ms = NULL \
+                 WHERE user_id = $2 AND challenge_id = $3",
+            )
+            .bind(now)
+            .bind(&user.user_id)
+            .bind(&challenge_id)
+            .execute(&mut *tx)
+            .await?;
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        }
+    };
+    let participation = evaluate_one(&mut tx, &user.user_id, &challenge_id, now).await?;
+    tx.commit().await?;
+    Ok((status, AppJson(participation)))
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn leave(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(challenge_id): Path<String>,
+) -> Result<StatusCode> {
+    let left = sqlx::query(
+        "UPDATE participations SET left_at_ms = $1 WHERE user_id = $2 AND challenge_id = $3 \
+         AND left_at_ms IS NULL AND completed_at_ms IS NULL",
+    )
+    .bind(crate::now_ms())
+    .bind(&user.user_id)
+    .bind(&challenge_id)
+    .execute(state.db.pool())
+    .await?
+    .rows_affected();
+    if left == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Participation>>> {
+    let mut conn = state.db.pool().acquire().await?;
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT challenge_id FROM participations WHERE user_id = $1 AND left_at_ms IS NULL ORDER BY joined_at_ms",
+    )
+    .bind(&user.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut all = Vec::with_capacity(ids.len());
+    for (challenge_id,) in ids {
+        all.push(progress_of(&mut conn, &user.user_id, &challenge_id).await?);
+    }
+    Ok(AppJson(all))
+}
+
+/// Body of `POST /v1/events`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventBatch {
+    events: Vec<Event>,
+}
+
+/// What happened to one event of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventResult {
+    /// The event's id.
+    pub id: String,
+    /// `accepted`, `duplicate` (stored before) or `rejected`.
+    pub status: String,
+    /// Why it was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The answer to `POST /v1/events`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IngestResult {
+    /// One result per event, in order.
+    pub results: Vec<EventResult>,
+    /// Challenges this batch completed (their points are awarded).
+    pub completed: Vec<Participation>,
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn ingest(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(batch): AppJson<EventBatch>,
+) -> Result<AppJson<IngestResult>> {
+    if batch.events.is_empty() || batch.events.len() > MAX_EVENTS_PER_BATCH {
+        return Err(Error::InvalidField {
+            field: "events".into(),
+            reason: format!("expected 1 to {MAX_EVENTS_PER_BATCH} events"),
+        });
+    }
+    let now = crate::now_ms();
+    // Read before the transaction, whose first statement must be a write (an insert below) so
+    // that SQLite takes its write lock up front.
+    let consent: i64 = sqlx::query_scalar("SELECT device_usage_consent FROM users WHERE id = $1")
+        .bind(&user.user_id)
+        .fetch_one(state.db.pool())
+        .await?;
+    let consent = consent == 1;
+    let mut tx = state.db.pool().begin().await?;
+    let mut results = Vec::with_capacity(batch.events.len());
+    let mut touched_kinds = Vec::new();
+    for event in &batch.events {
+        let rejected = |reason: String| EventResult {
+            id: event.id.clone(),
+            status: "rejected".into(),
+            reason: Some(reason),
+        };
+        if let Err(reason) = event.check(now) {
+            results.push(rejected(reason));
+            continue;
+        }
+        if event.is_device_usage() && !consent {
+            results.push(rejected("device usage is only collected with the user's consent".into()));
+            continue;
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO events (user_id, id, kind, occurred_at_ms, duration_minutes, received_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, id) DO NOTHING",
+        )
+        .bind(&user.user_id)
+        .bind(&event.id)
+        .bind(&event.kind)
+        .bind(event.occurred_at_ms)
+        .bind(event.duration_minutes.map(i64::from))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let status = if inserted == 1 { "accepted" } else { "duplicate" };
+        if inserted == 1 && !touched_kinds.contains(&event.kind) {
+            touched_kinds.push(event.kind.clone());
+        }
+        results.push(EventResult { id: event.id.clone(), status: status.into(), reason: None });
+    }
+    let active: Vec<(String,)> = sqlx::query_as(
+        "SELECT challenge_id FROM participations WHERE user_id = $1 AND left_at_ms IS NULL AND completed_at_ms IS NULL",
+    )
+    .bind(&user.user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut completed = Vec::new();
+    for (challenge_id,) in active {
+        let challenge = challenges::load(&mut tx, &challenge_id).await?;
+        if !touched_kinds.contains(&challenge.rule.trigger) {
+            continue;
+        }
+        let participation = evaluate_one(&mut tx, &user.user_id, &challenge_id, now).await?;
+        if participation.completed_at_ms.is_some() {
+            completed.push(participation);
+        }
+    }
+    tx.commit().await?;
+    Ok(AppJson(IngestResult { results, completed }))
+}
+
+/// Evaluates one participation and, if it has just been completed, records the completion and
+/// awards its points (once: the update only succeeds for the first to see it, and the award's
+/// transfer id is derived from user and challenge).
+async fn evaluate_one(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    challenge_id: &str,
+    now_ms: i64,
+) -> Result<Participation> {
+    let participation = progress_of(tx, user_id, challenge_id).await?;
+    let (Some(completed_at), None) = (participation.progress.completed_at_ms, participation.completed_at_ms)
+    else {
+        return Ok(participation);
+    };
+    let recorded = sqlx::query(
+        "UPDATE participations SET completed_at_ms = $1 WHERE user_id = $2 AND challenge_id = $3 \
+         AND completed_at_ms IS NULL",
+    )
+    .bind(completed_at)
+    .bind(user_id)
+    .bind(challenge_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if recorded == 1 {
+        let challenge: Challenge = challenges::load(tx, challenge_id).await?;
+        let award = TransferRequest {
+            id: format!("challenge:{user_id}:{challenge_id}"),
+            kind: TransferKind::Award,
+            user_id: user_id.to_owned(),
+            amount: u64::from(challenge.points),
+            memo: format!("challenge completed: {challenge_id}"),
+        };
+        ledger::apply_in(tx, &award, now_ms).await?;
+        tracing::info!(user = %user_id, challenge = %challenge_id, points = challenge.points, "challenge completed");
+    }
+    Ok(Participation { completed_at_ms: Some(completed_at), ..participation })
+}
+
+async fn progress_of(conn: &mut AnyConnection, user_id: &str, challenge_id: &str) -> Result<Participation> {
+    let row = sqlx::query(
+        "SELECT p.joined_at_ms, p.completed_at_ms, u.time_zone FROM participations p JOIN users u ON u.id = p.user_id \
+         WHERE p.user_id = $1 AND p.challenge_id = $2",
+    )
+    .bind(user_id)
+    .bind(challenge_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let joined_at_ms: i64 = row.try_get("joined_at_ms")?;
+    let completed_at_ms: Option<i64> = row.try_get("completed_at_ms")?;
+    let zone: String = row.try_get("time_zone")?;
+    let tz = time_zone(&zone).map_err(Error::CorruptData)?;
+    let challenge = challenges::load(conn, challenge_id).await?;
+    let rows = sqlx::query(
+        "SELECT id, kind, occurred_at_ms, duration_minutes FROM events WHERE user_id = $1 AND kind = $2",
+    )
+    .bind(user_id)
+    .bind(&challenge.rule.trigger)
+    .fetch_all(&mut *conn)
+    .await?;
+    let events = rows
+        .iter()
+        .map(|row| {
+            let minutes: Option<i64> = row.try_get("duration_minutes")?;
+            Ok(Event {
+                id: row.try_get("id")?,
+                kind: row.try_get("kind")?,
+                occurred_at_ms: row.try_get("occurred_at_ms")?,
+                duration_minutes: minutes.and_then(|m| u32::try_from(m).ok()),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let progress = evaluate(&challenge.rule, joined_at_ms, &tz, &events);
+    Ok(Participation { challenge_id: challenge_id.to_owned(), joined_at_ms, progress, completed_at_ms })
+}
