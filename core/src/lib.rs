@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod ipc;
 pub mod ledger;
 pub mod progress;
+pub mod rewards;
 pub mod sync;
 
 pub use error::{Error, Result};

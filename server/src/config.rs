@@ -29,6 +29,11 @@ pub struct Config {
     #[arg(long, env = "HEARTH_AUTH_REPLENISH_SECS", default_value_t = 6.0)]
     pub auth_replenish_secs: f64,
 
+    /// Base64 key (at least 32 bytes) that signs reward codes. Without it the server generates
+    /// one on first start and keeps it in the database, shared by every instance.
+    #[arg(long, env = "HEARTH_CODE_SIGNING_KEY", hide_env_values = true)]
+    pub code_signing_key: Option<String>,
+
     /// `text` for people, `json` (one object per line) for log collectors.
     #[arg(long, env = "HEARTH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -52,6 +57,7 @@ impl Config {
             max_db_connections: 8,
             auth_burst: 10,
             auth_replenish_secs: 6.0,
+            code_signing_key: None,
             log_format: LogFormat::Text,
         }
     }
@@ -66,6 +72,7 @@ impl std::fmt::Debug for Config {
             .field("max_db_connections", &self.max_db_connections)
             .field("auth_burst", &self.auth_burst)
             .field("auth_replenish_secs", &self.auth_replenish_secs)
+            .field("code_signing_key", &self.code_signing_key.as_ref().map(|_| "***"))
             .field("log_format", &self.log_format)
             .finish()
     }

@@ -78,6 +78,12 @@ pub enum Error {
     /// The challenge was completed already; it cannot be joined again.
     #[error("this challenge is already completed")]
     AlreadyCompleted,
+    /// The reward code was used already.
+    #[error("this code has been used already")]
+    CodeUsed,
+    /// The reward code has expired (its points went back to the customer).
+    #[error("this code has expired; its points went back to the customer")]
+    CodeExpired,
     /// A wallet has fewer points than the transfer takes.
     #[error("not enough points")]
     InsufficientPoints,
@@ -117,6 +123,8 @@ impl Error {
             Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Error::InsufficientPoints => (StatusCode::CONFLICT, "insufficient-points"),
             Error::AlreadyCompleted => (StatusCode::CONFLICT, "already-completed"),
+            Error::CodeUsed => (StatusCode::CONFLICT, "code-used"),
+            Error::CodeExpired => (StatusCode::GONE, "code-expired"),
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }

@@ -244,7 +244,13 @@ fn transfer_from_row(row: &sqlx::any::AnyRow) -> Result<Transfer> {
 
 #[tracing::instrument(skip_all, err)]
 async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<WalletView>> {
-    Ok(AppJson(wallet_of(&state.db, &user.user_id, crate::now_ms()).await?))
+    let now = crate::now_ms();
+    // Codes that expired unused give their points back before the balance is shown.
+    let mut tx = state.db.pool().begin().await?;
+    ensure_wallet(&mut tx, &user.user_id).await?;
+    crate::rewards::refund_expired(&mut tx, &user.user_id, now).await?;
+    tx.commit().await?;
+    Ok(AppJson(wallet_of(&state.db, &user.user_id, now).await?))
 }
 
 /// Query of `GET /v1/wallet/history`.

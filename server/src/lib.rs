@@ -15,6 +15,7 @@ pub mod extract;
 pub mod health;
 pub mod ledger;
 pub mod participation;
+pub mod rewards;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub auth_burst: u32,
     /// How often one more attempt is allowed after the burst.
     pub auth_replenish: Duration,
+    /// The key that signs reward codes, the same on every instance.
+    pub code_key: std::sync::Arc<Vec<u8>>,
 }
 
 /// The whole API as one router; `main` and the tests share it. Serve it with
@@ -58,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router(state.auth_burst, state.auth_replenish))
         .merge(ledger::router())
         .merge(participation::router())
+        .merge(rewards::router())
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(middleware::from_fn(log_errors))
@@ -94,11 +98,13 @@ impl Server {
     pub async fn bind(config: &Config) -> Result<Self> {
         let db = Db::connect(&config.database_url, config.max_db_connections).await?;
         seed::apply(&db, now_ms()).await?;
+        let code_key = rewards::signing_key(&db, config.code_signing_key.as_deref()).await?;
         let listener = TcpListener::bind(config.listen).await?;
         let state = AppState {
             db,
             auth_burst: config.auth_burst,
             auth_replenish: Duration::from_secs_f64(config.auth_replenish_secs.max(0.001)),
+            code_key: std::sync::Arc::new(code_key),
         };
         Ok(Self { listener, state })
     }

@@ -4,24 +4,49 @@ use hearth_core::catalog::Catalog;
 
 use crate::challenges;
 use crate::db::Db;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 const CHALLENGES_SEED: &str = "challenges-v1";
+const REWARDS_SEED: &str = "rewards-v1";
 
-/// Applies the shipped challenge catalog unless this database has had it before. Safe when two
+/// Applies the shipped challenges and rewards unless this database has had them before. Safe when two
 /// instances start at once against one PostgreSQL: rows and the seed marker are inserted with
 /// `ON CONFLICT DO NOTHING` in one transaction.
 pub async fn apply(db: &Db, now_ms: i64) -> Result<()> {
-    let mut tx = db.pool().begin().await?;
+    apply_challenges(db, now_ms).await?;
+    apply_rewards(db, now_ms).await
+}
+
+/// Records that seed `name` is applied; false if it was already.
+async fn mark_applied(conn: &mut sqlx::AnyConnection, name: &str, now_ms: i64) -> Result<bool> {
     let inserted = sqlx::query(
         "INSERT INTO seeds_applied (name, applied_at_ms) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
     )
-    .bind(CHALLENGES_SEED)
+    .bind(name)
     .bind(now_ms)
-    .execute(&mut *tx)
+    .execute(conn)
     .await?
     .rows_affected();
-    if inserted == 0 {
+    Ok(inserted == 1)
+}
+
+async fn apply_rewards(db: &Db, now_ms: i64) -> Result<()> {
+    let mut tx = db.pool().begin().await?;
+    if !mark_applied(&mut tx, REWARDS_SEED, now_ms).await? {
+        return Ok(());
+    }
+    let catalog: hearth_core::rewards::RewardCatalog =
+        serde_json::from_str(include_str!("../../assets/seed/rewards.json"))
+            .map_err(|e| Error::CorruptData(format!("assets/seed/rewards.json: {e}")))?;
+    crate::rewards::insert_seed(&mut tx, &catalog).await?;
+    tx.commit().await?;
+    tracing::info!(rewards = catalog.rewards.len(), "applied the shipped rewards");
+    Ok(())
+}
+
+async fn apply_challenges(db: &Db, now_ms: i64) -> Result<()> {
+    let mut tx = db.pool().begin().await?;
+    if !mark_applied(&mut tx, CHALLENGES_SEED, now_ms).await? {
         return Ok(());
     }
     let catalog = Catalog::from_json(include_str!("../../assets/seed/challenges.json"))?;
