@@ -18,6 +18,7 @@ pub const MAX_EMAIL_LEN: usize = 254;
 
 /// What an account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// A consumer: challenges, points, community.
@@ -105,6 +106,7 @@ pub fn normalize_display_name(name: &str) -> Result<String, FieldError> {
 
 /// `POST /v1/auth/sign-up`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignUpRequest {
     /// The e-mail address to sign in with.
@@ -126,6 +128,7 @@ pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 
 /// `POST /v1/auth/sign-in`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignInRequest {
     /// The e-mail address signed up with.
@@ -136,6 +139,7 @@ pub struct SignInRequest {
 
 /// An account as its owner sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// The account's id (a UUIDv7).
@@ -156,6 +160,7 @@ pub struct Profile {
 
 /// `PATCH /v1/me`: the fields to change; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProfileChange {
     /// A new IANA time zone.
@@ -169,6 +174,7 @@ pub struct ProfileChange {
 /// A new session: the bearer token to send as `Authorization: Bearer <token>` and when it
 /// expires. The server keeps only a hash of the token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     /// The bearer token. Secret: never log it.
@@ -179,6 +185,7 @@ pub struct Session {
 
 /// The answer to sign-up and sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedIn {
     /// Who signed in.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The body of every error answer: `{"error": {"code": ..., "message": ..., "field": ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ErrorDetail,
@@ -11,6 +12,7 @@ pub struct ErrorBody {
 
 /// One error answer's content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable machine-readable code (`not-found`, `invalid-field`, `unavailable`, ...).
     pub code: String,
@@ -23,6 +25,7 @@ pub struct ErrorDetail {
 
 /// The body of `GET /health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `ok` when every dependency answers, `degraded` otherwise.
     pub status: HealthState,
@@ -32,6 +35,7 @@ pub struct Health {
 
 /// One dependency's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum HealthState {
     /// Answering.

@@ -29,6 +29,7 @@ pub const MAX_CHALLENGES: usize = 1_000;
 
 /// The home scene a challenge belongs to; the UI groups the catalog by scene in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Scene {
     /// Getting up and starting the day.
@@ -70,6 +71,7 @@ impl std::str::FromStr for Scene {
 
 /// How hard a challenge is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Difficulty {
     /// A few days of a small habit.
@@ -108,6 +110,7 @@ impl std::str::FromStr for Difficulty {
 
 /// How the events that trigger a challenge add up to completing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Aggregation {
     /// At least `target` matching events.
@@ -129,6 +132,7 @@ pub enum Aggregation {
 
 /// When a challenge is complete: which events count, how they add up, and over how long.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
     /// The event kind that counts, dotted (`device.light.off`, `app.setup.finished`).
@@ -141,6 +145,7 @@ pub struct Rule {
 
 /// One challenge of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Challenge {
     /// Stable id: lowercase ASCII letters, digits and `-`, at most [`MAX_ID_LEN`].
@@ -229,6 +234,7 @@ impl Challenge {
 
 /// The body of `GET /v1/challenges`: the whole catalog, in display order.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
     /// The challenges, in the order the operators arranged them.
     pub challenges: Vec<Challenge>,

@@ -13,6 +13,7 @@ use crate::{Error, Result};
 
 /// A locale Hearth ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// Simplified Chinese, mainland China: the first market and the default.
     #[default]
@@ -81,6 +82,7 @@ impl Locale {
 
 /// Authored text in every shipped locale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalizedText {
     /// English.
     pub en: String,

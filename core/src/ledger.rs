@@ -59,6 +59,7 @@ pub fn wallet_account(user_id: &str) -> String {
 
 /// Why points move, which fixes the accounts they move between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum TransferKind {
     /// Points earned (a completed challenge, an operator's grant): issuance → wallet.
@@ -119,6 +120,7 @@ pub fn check_amount(amount: u64) -> Result<(), String> {
 
 /// Points credited to a wallet at once, spendable until `expires_at_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Lot {
     /// Points in the lot.
@@ -154,6 +156,7 @@ pub fn due_for_expiry(open: &[Lot], now_ms: i64) -> Option<(u64, i64)> {
 
 /// What the wallet screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WalletView {
     /// Spendable points.

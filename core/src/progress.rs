@@ -19,6 +19,7 @@ pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Something that happened, as the rules see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Unique per event (a UUID chosen by the client): a resent event counts once.
@@ -68,6 +69,7 @@ impl Event {
 
 /// Where a participant stands in a challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Events, days or minutes so far, counted as the rule counts them (for a streak: the

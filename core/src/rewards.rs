@@ -11,6 +11,7 @@ pub const CODE_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 /// One reward of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Reward {
     /// Stable id.
@@ -25,6 +26,7 @@ pub struct Reward {
 
 /// The body of `GET /v1/rewards` and of `assets/seed/rewards.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardCatalog {
     /// The rewards, in display order.
     pub rewards: Vec<Reward>,
@@ -32,6 +34,7 @@ pub struct RewardCatalog {
 
 /// `POST /v1/rewards/{id}/redeem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RedeemRequest {
     /// A UUID the app generates once per redemption, so a retry does not spend twice.
@@ -40,6 +43,7 @@ pub struct RedeemRequest {
 
 /// Where a redemption stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RedemptionStatus {
     /// The code is valid until it expires.
@@ -70,6 +74,7 @@ impl RedemptionStatus {
 
 /// A redemption: the code to show (the payload of a QR code) and its state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Redemption {
     /// Its id (the client's).
@@ -90,6 +95,7 @@ pub struct Redemption {
 
 /// `POST /v1/staff/redemptions/consume`: the code a customer shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsumeRequest {
     /// The code as scanned.

@@ -12,17 +12,16 @@ use std::time::Duration;
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::Router;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
 use base64::Engine as _;
 use hearth_core::account::{DEFAULT_TIME_ZONE, ProfileChange};
 use hearth_core::account::{
     Profile, Role, Session, SignInRequest, SignUpRequest, SignedIn, check_password, normalize_display_name,
     normalize_email,
 };
+use hearth_core::api::ErrorBody;
 use hearth_core::i18n::Locale;
 use hearth_core::progress::time_zone;
 use sha2::{Digest, Sha256};
@@ -30,6 +29,8 @@ use sqlx::{Any, AnyConnection, Row};
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::PeerIpKeyExtractor;
 use tower_governor::{GovernorError, GovernorLayer};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{Error, Result};
@@ -41,7 +42,7 @@ pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 /// Routes of this resource. Sign-up and sign-in are rate-limited per client address: a burst of
 /// `burst` attempts, then one more every `replenish` (defaults: 10, then one every 6 s, about 10 a
 /// minute: plenty for a person, slow for a password-guessing script).
-pub fn router(burst: u32, replenish: Duration) -> Router<AppState> {
+pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
     let limit = Arc::new(
         GovernorConfigBuilder::default()
             .period(replenish)
@@ -61,10 +62,8 @@ pub fn router(burst: u32, replenish: Duration) -> Router<AppState> {
             limiter.retain_recent();
         }
     });
-    let limited = Router::new()
-        .route("/v1/auth/sign-up", post(sign_up))
-        .route("/v1/auth/sign-in", post(sign_in))
-        .layer(GovernorLayer::new(limit).error_handler(|error| {
+    let limited = OpenApiRouter::new().routes(routes!(sign_up)).routes(routes!(sign_in)).layer(
+        GovernorLayer::new(limit).error_handler(|error| {
             use axum::response::IntoResponse;
             match error {
                 GovernorError::TooManyRequests { wait_time, .. } => {
@@ -72,12 +71,13 @@ pub fn router(burst: u32, replenish: Duration) -> Router<AppState> {
                 }
                 other => Error::Task(format!("rate limiter: {other}")).into_response(),
             }
-        }));
-    Router::new()
+        }),
+    );
+    OpenApiRouter::new()
         .merge(limited)
-        .route("/v1/auth/sign-out", post(sign_out))
-        .route("/v1/auth/sign-out-everywhere", post(sign_out_everywhere))
-        .route("/v1/me", get(me).patch(change_me))
+        .routes(routes!(sign_out))
+        .routes(routes!(sign_out_everywhere))
+        .routes(routes!(me, change_me))
 }
 
 /// The signed-in user of a request: extracting it fails with 401 unless a valid, unexpired
@@ -129,6 +129,12 @@ impl FromRequestParts<AppState> for AuthUser {
     }
 }
 
+#[utoipa::path(post, path = "/v1/auth/sign-up", tag = "auth", request_body = SignUpRequest,
+    responses((status = 201, description = "Signed up and signed in", body = SignedIn),
+              (status = 400, description = "Not JSON", body = ErrorBody), (status = 409, description = "E-mail taken", body = ErrorBody),
+              (status = 415, description = "Not application/json", body = ErrorBody),
+              (status = 422, description = "A field broke a rule; `field` names it", body = ErrorBody),
+              (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn sign_up(
     State(state): State<AppState>,
@@ -178,6 +184,10 @@ async fn sign_up(
     Ok((StatusCode::CREATED, AppJson(SignedIn { profile, session })))
 }
 
+#[utoipa::path(post, path = "/v1/auth/sign-in", tag = "auth", request_body = SignInRequest,
+    responses((status = 200, description = "Signed in", body = SignedIn),
+              (status = 401, description = "Wrong e-mail or password", body = ErrorBody),
+              (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn sign_in(
     State(state): State<AppState>,
@@ -206,6 +216,8 @@ async fn sign_in(
     Ok(AppJson(SignedIn { profile, session }))
 }
 
+#[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "This session ended"), (status = 401, description = "No valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn sign_out(State(state): State<AppState>, user: AuthUser) -> Result<StatusCode> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -215,6 +227,9 @@ async fn sign_out(State(state): State<AppState>, user: AuthUser) -> Result<Statu
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/v1/auth/sign-out-everywhere", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Every session of the account ended"),
+              (status = 401, description = "No valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn sign_out_everywhere(State(state): State<AppState>, user: AuthUser) -> Result<StatusCode> {
     let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
@@ -226,12 +241,19 @@ async fn sign_out_everywhere(State(state): State<AppState>, user: AuthUser) -> R
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The signed-in account", body = Profile),
+              (status = 401, description = "No valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Profile>> {
     let mut conn = state.db.pool().acquire().await?;
     Ok(AppJson(load_profile(&mut conn, &user.user_id).await?))
 }
 
+#[utoipa::path(patch, path = "/v1/me", tag = "auth", security(("bearer" = [])), request_body = ProfileChange,
+    responses((status = 200, description = "The changed account", body = Profile),
+              (status = 401, description = "No valid session", body = ErrorBody),
+              (status = 422, description = "A field broke a rule", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn change_me(
     State(state): State<AppState>,

@@ -1,21 +1,24 @@
 //! The challenge catalog resource: `GET /v1/challenges`, and its storage.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::LocalizedText;
 use sqlx::{Any, AnyConnection, Row};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{Error, Result};
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/challenges", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
 /// The whole catalog, in display order.
+#[utoipa::path(get, path = "/v1/challenges", tag = "challenges",
+    responses((status = 200, description = "The whole catalog, in display order", body = Catalog)))]
 #[tracing::instrument(skip_all, err)]
 async fn list(State(state): State<AppState>) -> Result<Json<Catalog>> {
     let rows = sqlx::query(

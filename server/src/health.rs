@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use hearth_core::api::{Health, HealthState};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
@@ -16,10 +17,13 @@ use crate::AppState;
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
+#[utoipa::path(get, path = "/health", tag = "ops",
+    responses((status = 200, description = "The instance and its database answer", body = Health),
+              (status = 503, description = "The database does not answer", body = Health)))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = match tokio::time::timeout(PING_TIMEOUT, state.db.ping()).await {
         Ok(Ok(())) => HealthState::Ok,

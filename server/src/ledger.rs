@@ -6,17 +6,18 @@
 //! concurrent transfers on one wallet. The rules (which accounts, which points expire, which are
 //! spent first) are in `hearth_core::ledger`.
 
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use hearth_core::account::Role;
+use hearth_core::api::ErrorBody;
 use hearth_core::ledger::{
     Lot, POINTS_LIFETIME_MS, TransferKind, WalletView, check_amount, due_for_expiry, open_lots,
     wallet_account, wallet_view,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyConnection, Row};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::AuthUser;
@@ -25,11 +26,8 @@ use crate::error::{Error, Result};
 use crate::extract::AppJson;
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/wallet", get(wallet))
-        .route("/v1/wallet/history", get(history))
-        .route("/v1/operator/grants", post(grant))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(wallet)).routes(routes!(history)).routes(routes!(grant))
 }
 
 /// A request to move points.
@@ -48,7 +46,7 @@ pub struct TransferRequest {
 }
 
 /// A transfer as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transfer {
     /// Its id.
@@ -242,6 +240,9 @@ fn transfer_from_row(row: &sqlx::any::AnyRow) -> Result<Transfer> {
     })
 }
 
+#[utoipa::path(get, path = "/v1/wallet", tag = "points", security(("bearer" = [])),
+    responses((status = 200, description = "Spendable points and what expires soon", body = WalletView),
+              (status = 401, description = "No valid session", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<WalletView>> {
     let now = crate::now_ms();
@@ -254,8 +255,9 @@ async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson
 }
 
 /// Query of `GET /v1/wallet/history`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct HistoryQuery {
     /// The `nextCursor` of the previous page.
     before: Option<String>,
@@ -264,7 +266,7 @@ struct HistoryQuery {
 }
 
 /// A page of the wallet's history, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryPage {
     /// The transfers on this page.
@@ -273,6 +275,10 @@ pub struct HistoryPage {
     pub next_cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/v1/wallet/history", tag = "points", security(("bearer" = [])), params(HistoryQuery),
+    responses((status = 200, description = "A page of transfers, newest first", body = HistoryPage),
+              (status = 401, description = "No valid session", body = ErrorBody),
+              (status = 422, description = "A bad cursor or limit", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn history(
     State(state): State<AppState>,
@@ -318,7 +324,7 @@ async fn history(
 }
 
 /// Body of `POST /v1/operator/grants`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct GrantRequest {
     /// A UUID the operator's tool generates once per grant.
@@ -328,6 +334,12 @@ struct GrantRequest {
     memo: String,
 }
 
+#[utoipa::path(post, path = "/v1/operator/grants", tag = "points", security(("bearer" = [])), request_body = GrantRequest,
+    responses((status = 201, description = "Points granted", body = Transfer),
+              (status = 200, description = "Granted before (a retry): the original", body = Transfer),
+              (status = 403, description = "Operators only", body = ErrorBody), (status = 404, description = "No such user", body = ErrorBody),
+              (status = 409, description = "The id was used for another grant", body = ErrorBody),
+              (status = 422, description = "A field broke a rule", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn grant(
     State(state): State<AppState>,

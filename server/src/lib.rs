@@ -52,16 +52,60 @@ pub struct AppState {
     pub code_key: std::sync::Arc<Vec<u8>>,
 }
 
-/// The whole API as one router; `main` and the tests share it. Serve it with
-/// `into_make_service_with_connect_info::<SocketAddr>()`: rate limits key on the peer address.
-pub fn app(state: AppState) -> Router {
-    Router::new()
+/// The API's description; each route adds its own operation, so the document cannot drift from
+/// the routes actually served.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Hearth API", description = "The backend of the Hearth companion app. Errors share one shape: \
+        `{\"error\": {\"code\", \"message\", \"field\"}}`."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "ops", description = "Health"),
+        (name = "auth", description = "Accounts and sessions"),
+        (name = "challenges", description = "The catalog, taking part, events"),
+        (name = "points", description = "The points ledger"),
+        (name = "rewards", description = "Rewards and redemption codes")
+    )
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` scheme that protected operations name.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi.components.get_or_insert_with(Default::default).add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The routes and their OpenAPI document.
+pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi as _;
+    utoipa_axum::router::OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
         .merge(ledger::router())
         .merge(participation::router())
         .merge(rewards::router())
+        .split_for_parts()
+}
+
+/// The whole API as one router, with its document at `/openapi.json`; `main` and the tests share
+/// it. Serve it with `into_make_service_with_connect_info::<SocketAddr>()`: rate limits key on
+/// the peer address.
+pub fn app(state: AppState) -> Router {
+    let (routes, document) = api(&state);
+    let document = std::sync::Arc::new(document);
+    routes
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || async move { axum::Json(document.as_ref().clone()) }),
+        )
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(middleware::from_fn(log_errors))

@@ -6,15 +6,16 @@
 //! recorded by a guarded update (only the first evaluation to see it wins) in the same
 //! transaction as its ledger award, whose transfer id derives from user and challenge.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use hearth_core::api::ErrorBody;
 use hearth_core::catalog::Challenge;
 use hearth_core::ledger::TransferKind;
 use hearth_core::progress::{Event, Progress, evaluate, time_zone};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::AuthUser;
@@ -27,16 +28,16 @@ use crate::ledger::{self, TransferRequest};
 pub const MAX_EVENTS_PER_BATCH: usize = 100;
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/challenges/{id}/join", post(join))
-        .route("/v1/challenges/{id}/leave", post(leave))
-        .route("/v1/me/challenges", get(mine))
-        .route("/v1/events", post(ingest))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(join))
+        .routes(routes!(leave))
+        .routes(routes!(mine))
+        .routes(routes!(ingest))
 }
 
 /// A challenge the user takes part in, with their progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Participation {
     /// The challenge.
@@ -49,6 +50,12 @@ pub struct Participation {
     pub completed_at_ms: Option<i64>,
 }
 
+#[utoipa::path(post, path = "/v1/challenges/{id}/join", tag = "challenges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The challenge")),
+    responses((status = 201, description = "Joined; the window starts now", body = Participation),
+              (status = 200, description = "Joined before", body = Participation),
+              (status = 404, description = "No such challenge", body = ErrorBody),
+              (status = 409, description = "Completed already", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn join(
     State(state): State<AppState>,
@@ -107,6 +114,9 @@ async fn join(
     Ok((status, AppJson(participation)))
 }
 
+#[utoipa::path(post, path = "/v1/challenges/{id}/leave", tag = "challenges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The challenge")),
+    responses((status = 204, description = "Left"), (status = 404, description = "Not taking part", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn leave(
     State(state): State<AppState>,
@@ -129,6 +139,8 @@ async fn leave(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/v1/me/challenges", tag = "challenges", security(("bearer" = [])),
+    responses((status = 200, description = "The challenges taken part in, with progress", body = Vec<Participation>)))]
 #[tracing::instrument(skip_all, err)]
 async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Participation>>> {
     let mut conn = state.db.pool().acquire().await?;
@@ -146,14 +158,14 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<V
 }
 
 /// Body of `POST /v1/events`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct EventBatch {
     events: Vec<Event>,
 }
 
 /// What happened to one event of a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EventResult {
     /// The event's id.
@@ -166,7 +178,7 @@ pub struct EventResult {
 }
 
 /// The answer to `POST /v1/events`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IngestResult {
     /// One result per event, in order.
@@ -175,6 +187,9 @@ pub struct IngestResult {
     pub completed: Vec<Participation>,
 }
 
+#[utoipa::path(post, path = "/v1/events", tag = "challenges", security(("bearer" = [])), request_body = EventBatch,
+    responses((status = 200, description = "One result per event, and the challenges completed", body = IngestResult),
+              (status = 422, description = "Empty or too large a batch, or a malformed event", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn ingest(
     State(state): State<AppState>,

@@ -5,12 +5,11 @@
 //! every instance shares, see [`signing_key`]) lets the counter refuse a forged or altered code
 //! before touching the database; the redemption row decides whether it was used already.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use base64::Engine as _;
 use hearth_core::account::Role;
+use hearth_core::api::ErrorBody;
 use hearth_core::i18n::LocalizedText;
 use hearth_core::ledger::TransferKind;
 use hearth_core::rewards::{
@@ -19,6 +18,8 @@ use hearth_core::rewards::{
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use sqlx::{AnyConnection, Row};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::AuthUser;
@@ -30,12 +31,12 @@ use crate::ledger::{self, Applied, TransferRequest};
 const CODE_PREFIX: &str = "hearth1";
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/rewards", get(catalog))
-        .route("/v1/rewards/{id}/redeem", post(redeem))
-        .route("/v1/me/redemptions", get(mine))
-        .route("/v1/staff/redemptions/consume", post(consume))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(catalog))
+        .routes(routes!(redeem))
+        .routes(routes!(mine))
+        .routes(routes!(consume))
 }
 
 /// The key that signs codes: `configured` (base64) when given, else one generated on first start
@@ -111,6 +112,8 @@ pub(crate) async fn insert_seed(conn: &mut AnyConnection, catalog: &RewardCatalo
     Ok(())
 }
 
+#[utoipa::path(get, path = "/v1/rewards", tag = "rewards",
+    responses((status = 200, description = "The rewards, in display order", body = RewardCatalog)))]
 #[tracing::instrument(skip_all, err)]
 async fn catalog(State(state): State<AppState>) -> Result<AppJson<RewardCatalog>> {
     let rows = sqlx::query(
@@ -138,6 +141,13 @@ async fn catalog(State(state): State<AppState>) -> Result<AppJson<RewardCatalog>
     Ok(AppJson(RewardCatalog { rewards }))
 }
 
+#[utoipa::path(post, path = "/v1/rewards/{id}/redeem", tag = "rewards", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The reward")), request_body = RedeemRequest,
+    responses((status = 201, description = "Points spent; the code to show", body = Redemption),
+              (status = 200, description = "Redeemed before (a retry): the same code", body = Redemption),
+              (status = 404, description = "No such reward", body = ErrorBody),
+              (status = 409, description = "Not enough points", body = ErrorBody),
+              (status = 422, description = "A field broke a rule", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn redeem(
     State(state): State<AppState>,
@@ -190,6 +200,8 @@ async fn redeem(
     Ok((status, AppJson(redemption)))
 }
 
+#[utoipa::path(get, path = "/v1/me/redemptions", tag = "rewards", security(("bearer" = [])),
+    responses((status = 200, description = "The account's redemptions, newest first", body = Vec<Redemption>)))]
 #[tracing::instrument(skip_all, err)]
 async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Redemption>>> {
     let now = crate::now_ms();
@@ -209,6 +221,13 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<V
     Ok(AppJson(all))
 }
 
+#[utoipa::path(post, path = "/v1/staff/redemptions/consume", tag = "rewards", security(("bearer" = [])),
+    request_body = ConsumeRequest,
+    responses((status = 200, description = "Consumed: hand over the reward", body = Redemption),
+              (status = 403, description = "Store staff only", body = ErrorBody),
+              (status = 409, description = "Used already", body = ErrorBody),
+              (status = 410, description = "Expired; the points went back", body = ErrorBody),
+              (status = 422, description = "Not a genuine code", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn consume(
     State(state): State<AppState>,
