@@ -260,28 +260,39 @@ async fn change_me(
     user: AuthUser,
     AppJson(change): AppJson<ProfileChange>,
 ) -> Result<AppJson<Profile>> {
+    let mut tx = state.db.pool().begin().await?;
+    let profile = change_profile_in(&mut tx, &user.user_id, &change).await?;
+    tx.commit().await?;
+    Ok(AppJson(profile))
+}
+
+/// Applies `change` to `user_id`'s profile in the caller's transaction (its first statement is
+/// a write) and records it for sync.
+pub async fn change_profile_in(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    change: &ProfileChange,
+) -> Result<Profile> {
     if let Some(zone) = &change.time_zone {
         time_zone(zone).map_err(|reason| Error::InvalidField { field: "timeZone".into(), reason })?;
     }
-    let mut tx = state.db.pool().begin().await?;
-    if let Some(zone) = &change.time_zone {
-        sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
-            .bind(zone)
-            .bind(&user.user_id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    // Always write first (SQLite's lock), even for an empty change.
+    sqlx::query("UPDATE users SET time_zone = COALESCE($1, time_zone) WHERE id = $2")
+        .bind(change.time_zone.as_deref())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     if let Some(consent) = change.device_usage_consent {
         sqlx::query("UPDATE users SET device_usage_consent = $1 WHERE id = $2")
             .bind(i64::from(consent))
-            .bind(&user.user_id)
+            .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        tracing::info!(user = %user.user_id, consent, "device-usage consent changed");
+        tracing::info!(user = %user_id, consent, "device-usage consent changed");
     }
-    let profile = load_profile(&mut tx, &user.user_id).await?;
-    tx.commit().await?;
-    Ok(AppJson(profile))
+    let profile = load_profile(tx, user_id).await?;
+    crate::sync::record(tx, user_id, "profile", user_id, &profile).await?;
+    Ok(profile)
 }
 
 /// The account `user_id` as its owner sees it.

@@ -107,6 +107,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct ErrorCause(pub Arc<String>);
 
 impl Error {
+    /// Whether the request was at fault (a 4xx), as opposed to the server.
+    pub fn is_client_error(&self) -> bool {
+        self.status_and_code().0.is_client_error()
+    }
+
+    /// The stable code of the error's answer (`not-found`, `invalid-field`, ...).
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Error::NotFound => (StatusCode::NOT_FOUND, "not-found"),

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod participation;
 pub mod rewards;
 pub mod seed;
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -64,7 +65,8 @@ pub struct AppState {
         (name = "auth", description = "Accounts and sessions"),
         (name = "challenges", description = "The catalog, taking part, events"),
         (name = "points", description = "The points ledger"),
-        (name = "rewards", description = "Rewards and redemption codes")
+        (name = "rewards", description = "Rewards and redemption codes"),
+        (name = "sync", description = "Offline-first sync: push queued ops, pull changes")
     )
 )]
 struct ApiDoc;
@@ -92,6 +94,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ledger::router())
         .merge(participation::router())
         .merge(rewards::router())
+        .merge(sync::router())
         .split_for_parts()
 }
 

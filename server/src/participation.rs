@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use hearth_core::api::ErrorBody;
 use hearth_core::catalog::Challenge;
 use hearth_core::ledger::TransferKind;
-use hearth_core::progress::{Event, Progress, evaluate, time_zone};
+use hearth_core::progress::{Event, MAX_CLOCK_SKEW_MS, MAX_EVENT_AGE_MS, Progress, evaluate, time_zone};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +23,7 @@ use crate::challenges;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
 use crate::ledger::{self, TransferRequest};
+use crate::sync;
 
 /// Most events one request may carry.
 pub const MAX_EVENTS_PER_BATCH: usize = 100;
@@ -62,30 +63,49 @@ async fn join(
     user: AuthUser,
     Path(challenge_id): Path<String>,
 ) -> Result<(StatusCode, AppJson<Participation>)> {
-    let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
-    // Insert first (a write, so SQLite locks up front); an existing row is looked at after.
+    let now = crate::now_ms();
+    let (started, participation) = join_in(&mut tx, &user.user_id, &challenge_id, now, now).await?;
+    tx.commit().await?;
+    Ok((if started { StatusCode::CREATED } else { StatusCode::OK }, AppJson(participation)))
+}
+
+/// Joins `challenge_id` in the caller's transaction (its first statement is a write), with the
+/// window starting at `joined_at` (the device's time of joining, checked like an event's).
+/// Returns whether a window started (a first join, or a join after leaving) and the
+/// participation.
+pub async fn join_in(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    challenge_id: &str,
+    joined_at: i64,
+    now: i64,
+) -> Result<(bool, Participation)> {
+    if joined_at > now + MAX_CLOCK_SKEW_MS || joined_at < now - MAX_EVENT_AGE_MS {
+        return Err(Error::InvalidField {
+            field: "joinedAtMs".into(),
+            reason: "expected a time from the last 30 days, not the future".into(),
+        });
+    }
     let inserted = sqlx::query(
         "INSERT INTO participations (user_id, challenge_id, joined_at_ms) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, challenge_id) DO NOTHING",
     )
-    .bind(&user.user_id)
-    .bind(&challenge_id)
-    .bind(now)
+    .bind(user_id)
+    .bind(challenge_id)
+    .bind(joined_at)
     .execute(&mut *tx)
     .await;
-    let inserted = match inserted {
+    let mut started = match inserted {
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Err(Error::NotFound),
         other => other?.rows_affected() == 1,
     };
-    let status = if inserted {
-        StatusCode::CREATED
-    } else {
+    if !started {
         let row = sqlx::query(
             "SELECT left_at_ms, completed_at_ms FROM participations WHERE user_id = $1 AND challenge_id = $2",
         )
-        .bind(&user.user_id)
-        .bind(&challenge_id)
+        .bind(user_id)
+        .bind(challenge_id)
         .fetch_one(&mut *tx)
         .await?;
         let left: Option<i64> = row.try_get("left_at_ms")?;
@@ -99,19 +119,19 @@ async fn join(
                 "UPDATE participations SET joined_at_ms = $1, left_at_ms = NULL \
                  WHERE user_id = $2 AND challenge_id = $3",
             )
-            .bind(now)
-            .bind(&user.user_id)
-            .bind(&challenge_id)
+            .bind(joined_at)
+            .bind(user_id)
+            .bind(challenge_id)
             .execute(&mut *tx)
             .await?;
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
+            started = true;
         }
-    };
-    let participation = evaluate_one(&mut tx, &user.user_id, &challenge_id, now).await?;
-    tx.commit().await?;
-    Ok((status, AppJson(participation)))
+    }
+    let participation = evaluate_one(tx, user_id, challenge_id, now).await?;
+    if started {
+        sync::record(tx, user_id, "participation", challenge_id, &participation).await?;
+    }
+    Ok((started, participation))
 }
 
 #[utoipa::path(post, path = "/v1/challenges/{id}/leave", tag = "challenges", security(("bearer" = [])),
@@ -123,20 +143,30 @@ async fn leave(
     user: AuthUser,
     Path(challenge_id): Path<String>,
 ) -> Result<StatusCode> {
+    let mut tx = state.db.pool().begin().await?;
+    leave_in(&mut tx, &user.user_id, &challenge_id, crate::now_ms()).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Leaves `challenge_id` in the caller's transaction (its first statement is a write).
+pub async fn leave_in(tx: &mut AnyConnection, user_id: &str, challenge_id: &str, now: i64) -> Result<()> {
     let left = sqlx::query(
         "UPDATE participations SET left_at_ms = $1 WHERE user_id = $2 AND challenge_id = $3 \
          AND left_at_ms IS NULL AND completed_at_ms IS NULL",
     )
-    .bind(crate::now_ms())
-    .bind(&user.user_id)
-    .bind(&challenge_id)
-    .execute(state.db.pool())
+    .bind(now)
+    .bind(user_id)
+    .bind(challenge_id)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if left == 0 {
         return Err(Error::NotFound);
     }
-    Ok(StatusCode::NO_CONTENT)
+    sync::record(tx, user_id, "participation-left", challenge_id, &serde_json::json!({ "leftAtMs": now }))
+        .await?;
+    Ok(())
 }
 
 #[utoipa::path(get, path = "/v1/me/challenges", tag = "challenges", security(("bearer" = [])),
@@ -202,18 +232,36 @@ async fn ingest(
             reason: format!("expected 1 to {MAX_EVENTS_PER_BATCH} events"),
         });
     }
-    let now = crate::now_ms();
-    // Read before the transaction, whose first statement must be a write (an insert below) so
-    // that SQLite takes its write lock up front.
-    let consent: i64 = sqlx::query_scalar("SELECT device_usage_consent FROM users WHERE id = $1")
-        .bind(&user.user_id)
-        .fetch_one(state.db.pool())
-        .await?;
-    let consent = consent == 1;
+    // Read before the transaction, whose first statement must be a write (an insert) so that
+    // SQLite takes its write lock up front.
+    let consent = device_usage_consent(state.db.pool(), &user.user_id).await?;
     let mut tx = state.db.pool().begin().await?;
-    let mut results = Vec::with_capacity(batch.events.len());
+    let result = ingest_in(&mut tx, &user.user_id, consent, &batch.events, crate::now_ms()).await?;
+    tx.commit().await?;
+    Ok(AppJson(result))
+}
+
+/// Whether `user_id` consented to device-usage collection.
+pub async fn device_usage_consent(pool: &sqlx::AnyPool, user_id: &str) -> Result<bool> {
+    let consent: i64 = sqlx::query_scalar("SELECT device_usage_consent FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(consent == 1)
+}
+
+/// Stores `events` (each once) and evaluates the challenges they touch, in the caller's
+/// transaction.
+pub async fn ingest_in(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    consent: bool,
+    events: &[Event],
+    now: i64,
+) -> Result<IngestResult> {
+    let mut results = Vec::with_capacity(events.len());
     let mut touched_kinds = Vec::new();
-    for event in &batch.events {
+    for event in events {
         let rejected = |reason: String| EventResult {
             id: event.id.clone(),
             status: "rejected".into(),
@@ -231,7 +279,7 @@ async fn ingest(
             "INSERT INTO events (user_id, id, kind, occurred_at_ms, duration_minutes, received_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, id) DO NOTHING",
         )
-        .bind(&user.user_id)
+        .bind(user_id)
         .bind(&event.id)
         .bind(&event.kind)
         .bind(event.occurred_at_ms)
@@ -249,22 +297,22 @@ async fn ingest(
     let active: Vec<(String,)> = sqlx::query_as(
         "SELECT challenge_id FROM participations WHERE user_id = $1 AND left_at_ms IS NULL AND completed_at_ms IS NULL",
     )
-    .bind(&user.user_id)
+    .bind(user_id)
     .fetch_all(&mut *tx)
     .await?;
     let mut completed = Vec::new();
     for (challenge_id,) in active {
-        let challenge = challenges::load(&mut tx, &challenge_id).await?;
+        let challenge = challenges::load(tx, &challenge_id).await?;
         if !touched_kinds.contains(&challenge.rule.trigger) {
             continue;
         }
-        let participation = evaluate_one(&mut tx, &user.user_id, &challenge_id, now).await?;
+        let participation = evaluate_one(tx, user_id, &challenge_id, now).await?;
+        sync::record(tx, user_id, "participation", &challenge_id, &participation).await?;
         if participation.completed_at_ms.is_some() {
             completed.push(participation);
         }
     }
-    tx.commit().await?;
-    Ok(AppJson(IngestResult { results, completed }))
+    Ok(IngestResult { results, completed })
 }
 
 /// Evaluates one participation and, if it has just been completed, records the completion and
