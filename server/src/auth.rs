@@ -6,7 +6,7 @@
 //! the database keeps only their SHA-256, so a leaked database cannot be replayed as sessions.
 //! Sessions live in the database, so any instance can serve any signed-in user.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use argon2::Argon2;
@@ -26,9 +26,6 @@ use hearth_core::i18n::Locale;
 use hearth_core::progress::time_zone;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Row};
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::PeerIpKeyExtractor;
-use tower_governor::{GovernorError, GovernorLayer};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -43,36 +40,10 @@ pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 /// `burst` attempts, then one more every `replenish` (defaults: 10, then one every 6 s, about 10 a
 /// minute: plenty for a person, slow for a password-guessing script).
 pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
-    let limit = Arc::new(
-        GovernorConfigBuilder::default()
-            .period(replenish)
-            .burst_size(burst.max(1))
-            .key_extractor(PeerIpKeyExtractor)
-            .finish()
-            .expect("burst and period are non-zero"),
-    );
-    // Forget idle clients now and then so the limiter's memory stays bounded; stop when the
-    // router (and with it the limiter) is gone.
-    let limiter = Arc::downgrade(limit.limiter());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            let Some(limiter) = limiter.upgrade() else { break };
-            limiter.retain_recent();
-        }
-    });
-    let limited = OpenApiRouter::new().routes(routes!(sign_up)).routes(routes!(sign_in)).layer(
-        GovernorLayer::new(limit).error_handler(|error| {
-            use axum::response::IntoResponse;
-            match error {
-                GovernorError::TooManyRequests { wait_time, .. } => {
-                    Error::RateLimited { retry_after_secs: wait_time.max(1) }.into_response()
-                }
-                other => Error::Task(format!("rate limiter: {other}")).into_response(),
-            }
-        }),
-    );
+    let limited = OpenApiRouter::new()
+        .routes(routes!(sign_up))
+        .routes(routes!(sign_in))
+        .layer(crate::limits::per_peer(burst, replenish));
     OpenApiRouter::new()
         .merge(limited)
         .routes(routes!(sign_out))
@@ -336,7 +307,7 @@ async fn create_session(conn: &mut AnyConnection, user_id: &str, now_ms: i64) ->
 
 /// The stored form of a session token: hex SHA-256. Tokens are 256 random bits, so a fast hash
 /// is enough (unlike passwords, they cannot be guessed from a dictionary).
-fn hash_token(token: &str) -> String {
+pub(crate) fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -29,6 +29,15 @@ pub struct Config {
     #[arg(long, env = "HEARTH_AUTH_REPLENISH_SECS", default_value_t = 6.0)]
     pub auth_replenish_secs: f64,
 
+    /// Writes (POST, PUT, PATCH, DELETE) one session, or one address without a session, may
+    /// make in a burst.
+    #[arg(long, env = "HEARTH_WRITE_BURST", default_value_t = 120)]
+    pub write_burst: u32,
+
+    /// Seconds after which one more write is allowed once the burst is spent.
+    #[arg(long, env = "HEARTH_WRITE_REPLENISH_SECS", default_value_t = 0.25)]
+    pub write_replenish_secs: f64,
+
     /// Base64 key (at least 32 bytes) that signs reward codes. Without it the server generates
     /// one on first start and keeps it in the database, shared by every instance.
     #[arg(long, env = "HEARTH_CODE_SIGNING_KEY", hide_env_values = true)]
@@ -57,6 +66,8 @@ impl Config {
             max_db_connections: 8,
             auth_burst: 10,
             auth_replenish_secs: 6.0,
+            write_burst: 120,
+            write_replenish_secs: 0.25,
             code_signing_key: None,
             log_format: LogFormat::Text,
         }
@@ -72,6 +83,8 @@ impl std::fmt::Debug for Config {
             .field("max_db_connections", &self.max_db_connections)
             .field("auth_burst", &self.auth_burst)
             .field("auth_replenish_secs", &self.auth_replenish_secs)
+            .field("write_burst", &self.write_burst)
+            .field("write_replenish_secs", &self.write_replenish_secs)
             .field("code_signing_key", &self.code_signing_key.as_ref().map(|_| "***"))
             .field("log_format", &self.log_format)
             .finish()

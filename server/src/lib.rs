@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod ledger;
+pub mod limits;
 pub mod participation;
 pub mod rewards;
 pub mod seed;
@@ -49,6 +50,10 @@ pub struct AppState {
     pub auth_burst: u32,
     /// How often one more attempt is allowed after the burst.
     pub auth_replenish: Duration,
+    /// Writes one session (or address) may make in a burst.
+    pub write_burst: u32,
+    /// How often one more write is allowed after the burst.
+    pub write_replenish: Duration,
     /// The key that signs reward codes, the same on every instance.
     pub code_key: std::sync::Arc<Vec<u8>>,
 }
@@ -109,6 +114,7 @@ pub fn app(state: AppState) -> Router {
             "/openapi.json",
             axum::routing::get(move || async move { axum::Json(document.as_ref().clone()) }),
         )
+        .layer(limits::writes_per_session(state.write_burst, state.write_replenish))
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(middleware::from_fn(log_errors))
@@ -151,6 +157,8 @@ impl Server {
             db,
             auth_burst: config.auth_burst,
             auth_replenish: Duration::from_secs_f64(config.auth_replenish_secs.max(0.001)),
+            write_burst: config.write_burst,
+            write_replenish: Duration::from_secs_f64(config.write_replenish_secs.max(0.001)),
             code_key: std::sync::Arc::new(code_key),
         };
         Ok(Self { listener, state })

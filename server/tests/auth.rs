@@ -244,7 +244,34 @@ async fn sign_in_attempts_are_rate_limited_per_client(db: TestDb) {
     db.drop_database().await;
 }
 
+async fn writes_are_rate_limited_per_session_and_reads_are_not(db: TestDb) {
+    let mut config = Config::for_database(db.url());
+    config.write_burst = 3;
+    config.write_replenish_secs = 60.0;
+    let server = Running::start_with(config).await;
+    // Sign-up is a write too: the first burst covers two accounts.
+    let first = sign_up(&server, "li@example.com").await.session.token;
+    let (_, text) = sign_in(&server, "li@example.com", PASSWORD).await;
+    assert!(text.contains("token"), "{text}");
+    // Each session has its own allowance.
+    let second = serde_json::from_str::<SignedIn>(&text).expect("signed in").session.token;
+    let change = r#"{"timeZone": "Asia/Shanghai"}"#;
+    for _ in 0..3 {
+        let (status, text, _) = server.send(Method::PATCH, "/v1/me", Some(&second), Some(change)).await;
+        assert_eq!(status, 200, "{text}");
+    }
+    let (status, text, headers) = server.send(Method::PATCH, "/v1/me", Some(&second), Some(change)).await;
+    assert_eq!(status, 429, "{text}");
+    assert!(headers.contains_key("retry-after"));
+    assert_eq!(me(&server, &second).await.0, 200, "reads are not limited");
+    let (status, _, _) = server.send(Method::PATCH, "/v1/me", Some(&first), Some(change)).await;
+    assert_eq!(status, 200, "another session is not affected");
+    server.stop().await;
+    db.drop_database().await;
+}
+
 on_both_databases!(
+    writes_are_rate_limited_per_session_and_reads_are_not,
     sign_up_sign_in_and_me,
     wrong_credentials_say_nothing_about_which_part_was_wrong,
     bad_sign_up_input_is_refused_naming_the_field,
