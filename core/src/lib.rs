@@ -9,6 +9,7 @@ pub mod account;
 pub mod api;
 pub mod catalog;
 pub mod error;
+pub mod household;
 pub mod i18n;
 pub mod ipc;
 pub mod ledger;

@@ -289,9 +289,7 @@ pub(crate) async fn load_profile(conn: &mut AnyConnection, user_id: &str) -> Res
 }
 
 async fn create_session(conn: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<Session> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a token: {e}")))?;
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = new_secret_token()?;
     let expires_at_ms = now_ms.saturating_add(SESSION_TTL.as_millis() as i64);
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)",
@@ -303,6 +301,13 @@ async fn create_session(conn: &mut AnyConnection, user_id: &str, now_ms: i64) ->
     .execute(conn)
     .await?;
     Ok(Session { token, expires_at_ms })
+}
+
+/// 256 random bits, base64url: session tokens and invitation codes.
+pub(crate) fn new_secret_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a token: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// The stored form of a session token: hex SHA-256. Tokens are 256 random bits, so a fast hash

@@ -84,6 +84,9 @@ pub enum Error {
     /// The reward code has expired (its points went back to the customer).
     #[error("this code has expired; its points went back to the customer")]
     CodeExpired,
+    /// A household's owner tried to leave it (hand it over or delete it instead).
+    #[error("the owner cannot leave their own household")]
+    OwnerCannotLeave,
     /// A wallet has fewer points than the transfer takes.
     #[error("not enough points")]
     InsufficientPoints,
@@ -134,6 +137,7 @@ impl Error {
             Error::InsufficientPoints => (StatusCode::CONFLICT, "insufficient-points"),
             Error::AlreadyCompleted => (StatusCode::CONFLICT, "already-completed"),
             Error::CodeUsed => (StatusCode::CONFLICT, "code-used"),
+            Error::OwnerCannotLeave => (StatusCode::CONFLICT, "owner-cannot-leave"),
             Error::CodeExpired => (StatusCode::GONE, "code-expired"),
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")

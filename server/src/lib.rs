@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod households;
 pub mod ledger;
 pub mod limits;
 pub mod participation;
@@ -71,7 +72,8 @@ pub struct AppState {
         (name = "challenges", description = "The catalog, taking part, events"),
         (name = "points", description = "The points ledger"),
         (name = "rewards", description = "Rewards and redemption codes"),
-        (name = "sync", description = "Offline-first sync: push queued ops, pull changes")
+        (name = "sync", description = "Offline-first sync: push queued ops, pull changes"),
+        (name = "households", description = "Households, seniors and their family contacts")
     )
 )]
 struct ApiDoc;
@@ -100,6 +102,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(participation::router())
         .merge(rewards::router())
         .merge(sync::router())
+        .merge(households::router())
         .split_for_parts()
 }
 

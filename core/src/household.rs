@@ -1,0 +1,150 @@
+//! Households: who lives together, who is a senior, and which family members a senior's help
+//! request reaches.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest household name, in characters.
+pub const MAX_HOUSEHOLD_NAME_CHARS: usize = 40;
+/// How long an invitation code works: a week to pass it on.
+pub const INVITE_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// A member's place in the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum HouseholdRole {
+    /// Created it; invites and removes members, sets up seniors' contacts.
+    Owner,
+    /// A family member.
+    Member,
+    /// A senior: uses senior mode; their help requests reach their family contacts.
+    Senior,
+}
+
+impl HouseholdRole {
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HouseholdRole::Owner => "owner",
+            HouseholdRole::Member => "member",
+            HouseholdRole::Senior => "senior",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        [HouseholdRole::Owner, HouseholdRole::Member, HouseholdRole::Senior]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// One member as the household sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    /// Their account.
+    pub user_id: String,
+    /// Their display name.
+    pub display_name: String,
+    /// Their place.
+    pub role: HouseholdRole,
+    /// For seniors: the members their help requests reach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub family_contacts: Vec<String>,
+}
+
+/// A household.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Household {
+    /// Its id.
+    pub id: String,
+    /// Its name ("The Wangs").
+    pub name: String,
+    /// Its members, owner first.
+    pub members: Vec<Member>,
+}
+
+/// `POST /v1/households`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateHousehold {
+    /// Its name.
+    pub name: String,
+}
+
+/// `POST /v1/households/mine/invites`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateInvite {
+    /// The place the invited person takes: `member` or `senior`.
+    pub role: HouseholdRole,
+}
+
+/// An invitation: a single-use code to pass on (shown once; the server keeps its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Invite {
+    /// The code.
+    pub code: String,
+    /// The place it grants.
+    pub role: HouseholdRole,
+    /// When it stops working.
+    pub expires_at_ms: i64,
+}
+
+/// `POST /v1/households/join`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JoinHousehold {
+    /// The invitation code.
+    pub code: String,
+}
+
+/// `PUT /v1/households/mine/seniors/{id}/contacts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetFamilyContacts {
+    /// The members the senior's help requests reach (other members of the household).
+    pub contact_ids: Vec<String>,
+}
+
+/// A household name, trimmed: 1 to [`MAX_HOUSEHOLD_NAME_CHARS`] characters.
+pub fn normalize_name(name: &str) -> Result<String, crate::account::FieldError> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_HOUSEHOLD_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(crate::account::FieldError {
+            field: "name",
+            reason: format!("expected 1 to {MAX_HOUSEHOLD_NAME_CHARS} characters"),
+        });
+    }
+    Ok(name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(normalize_name(" 王家 ").as_deref(), Ok("王家"));
+        assert!(normalize_name("").is_err());
+        assert!(normalize_name(&"家".repeat(MAX_HOUSEHOLD_NAME_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for role in [HouseholdRole::Owner, HouseholdRole::Member, HouseholdRole::Senior] {
+            assert_eq!(HouseholdRole::from_storage(role.as_str()), Some(role));
+        }
+    }
+}

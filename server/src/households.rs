@@ -1,0 +1,318 @@
+//! Households: create one, invite family with single-use codes, join, name a senior's family
+//! contacts, remove members. Every route checks that the caller belongs to the household and,
+//! where it matters, that they own it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use hearth_core::api::ErrorBody;
+use hearth_core::household::{
+    CreateHousehold, CreateInvite, Household, HouseholdRole, INVITE_LIFETIME_MS, Invite, JoinHousehold,
+    Member, SetFamilyContacts, normalize_name,
+};
+use sqlx::{AnyConnection, Row};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::{AuthUser, hash_token, new_secret_token};
+use crate::error::{Error, Result};
+use crate::extract::AppJson;
+
+/// Most family contacts one senior may have: a help request notifies every one of them.
+pub const MAX_FAMILY_CONTACTS: usize = 10;
+
+/// Routes of this resource.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(mine))
+        .routes(routes!(invite))
+        .routes(routes!(join))
+        .routes(routes!(set_contacts))
+        .routes(routes!(remove_member))
+}
+
+/// The caller's household and role in it, or 404.
+async fn membership(conn: &mut AnyConnection, user_id: &str) -> Result<(String, HouseholdRole)> {
+    let row = sqlx::query("SELECT household_id, role FROM household_members WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let role: String = row.try_get("role")?;
+    Ok((
+        row.try_get("household_id")?,
+        HouseholdRole::from_storage(&role)
+            .ok_or_else(|| Error::CorruptData(format!("household role `{role}`")))?,
+    ))
+}
+
+async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household> {
+    let name: String = sqlx::query_scalar("SELECT name FROM households WHERE id = $1")
+        .bind(household_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let rows = sqlx::query(
+        "SELECT m.user_id, u.display_name, m.role FROM household_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.household_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, m.joined_at_ms, m.user_id",
+    )
+    .bind(household_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let contacts: Vec<(String, String)> = sqlx::query_as(
+        "SELECT senior_id, contact_id FROM family_contacts WHERE household_id = $1 ORDER BY contact_id",
+    )
+    .bind(household_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let members = rows
+        .iter()
+        .map(|row| {
+            let user_id: String = row.try_get("user_id")?;
+            let role: String = row.try_get("role")?;
+            Ok(Member {
+                family_contacts: contacts
+                    .iter()
+                    .filter(|(s, _)| *s == user_id)
+                    .map(|(_, c)| c.clone())
+                    .collect(),
+                user_id,
+                display_name: row.try_get("display_name")?,
+                role: HouseholdRole::from_storage(&role)
+                    .ok_or_else(|| Error::CorruptData(format!("household role `{role}`")))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Household { id: household_id.to_owned(), name, members })
+}
+
+fn taken_if_member(error: sqlx::Error) -> Error {
+    match error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => Error::Taken { field: "household" },
+        other => other.into(),
+    }
+}
+
+#[utoipa::path(post, path = "/v1/households", tag = "households", security(("bearer" = [])), request_body = CreateHousehold,
+    responses((status = 201, description = "Created, with the caller as owner", body = Household),
+              (status = 409, description = "The caller already belongs to a household", body = ErrorBody),
+              (status = 422, description = "A bad name", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn create(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(request): AppJson<CreateHousehold>,
+) -> Result<(StatusCode, AppJson<Household>)> {
+    let name = normalize_name(&request.name)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = crate::now_ms();
+    let mut tx = state.db.pool().begin().await?;
+    sqlx::query("INSERT INTO households (id, name, owner_id, created_at_ms) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(&name)
+        .bind(&user.user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO household_members (household_id, user_id, role, joined_at_ms) VALUES ($1, $2, 'owner', $3)")
+        .bind(&id)
+        .bind(&user.user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(taken_if_member)?;
+    let household = load(&mut tx, &id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, AppJson(household)))
+}
+
+#[utoipa::path(get, path = "/v1/households/mine", tag = "households", security(("bearer" = [])),
+    responses((status = 200, description = "The caller's household", body = Household),
+              (status = 404, description = "The caller belongs to none", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Household>> {
+    let mut conn = state.db.pool().acquire().await?;
+    let (household_id, _) = membership(&mut conn, &user.user_id).await?;
+    Ok(AppJson(load(&mut conn, &household_id).await?))
+}
+
+#[utoipa::path(post, path = "/v1/households/mine/invites", tag = "households", security(("bearer" = [])), request_body = CreateInvite,
+    responses((status = 201, description = "A single-use code to pass on", body = Invite),
+              (status = 403, description = "Only the owner invites", body = ErrorBody),
+              (status = 422, description = "Invitations are for members and seniors", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn invite(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(request): AppJson<CreateInvite>,
+) -> Result<(StatusCode, AppJson<Invite>)> {
+    if request.role == HouseholdRole::Owner {
+        return Err(Error::InvalidField { field: "role".into(), reason: "expected member or senior".into() });
+    }
+    let mut conn = state.db.pool().acquire().await?;
+    let (household_id, role) = membership(&mut conn, &user.user_id).await?;
+    if role != HouseholdRole::Owner {
+        return Err(Error::Forbidden);
+    }
+    let code = new_secret_token()?;
+    let expires_at_ms = crate::now_ms() + INVITE_LIFETIME_MS;
+    sqlx::query(
+        "INSERT INTO household_invites (code_hash, household_id, role, created_by, expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash_token(&code))
+    .bind(&household_id)
+    .bind(request.role.as_str())
+    .bind(&user.user_id)
+    .bind(expires_at_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok((StatusCode::CREATED, AppJson(Invite { code, role: request.role, expires_at_ms })))
+}
+
+#[utoipa::path(post, path = "/v1/households/join", tag = "households", security(("bearer" = [])), request_body = JoinHousehold,
+    responses((status = 200, description = "Joined", body = Household),
+              (status = 404, description = "No such code", body = ErrorBody),
+              (status = 409, description = "The code was used, or the caller already belongs to a household", body = ErrorBody),
+              (status = 410, description = "The code has expired", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn join(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(request): AppJson<JoinHousehold>,
+) -> Result<AppJson<Household>> {
+    let now = crate::now_ms();
+    let code_hash = hash_token(request.code.trim());
+    let mut tx = state.db.pool().begin().await?;
+    // Claim the code first (a guarded write): two people racing for one code, one wins.
+    let claimed = sqlx::query(
+        "UPDATE household_invites SET used_by = $1, used_at_ms = $2 \
+         WHERE code_hash = $3 AND used_by IS NULL AND expires_at_ms > $2",
+    )
+    .bind(&user.user_id)
+    .bind(now)
+    .bind(&code_hash)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let row = sqlx::query(
+        "SELECT household_id, role, used_by, expires_at_ms FROM household_invites WHERE code_hash = $1",
+    )
+    .bind(&code_hash)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if claimed == 0 {
+        let used_by: Option<String> = row.try_get("used_by")?;
+        return Err(if used_by.is_some() { Error::CodeUsed } else { Error::CodeExpired });
+    }
+    let household_id: String = row.try_get("household_id")?;
+    let role: String = row.try_get("role")?;
+    sqlx::query(
+        "INSERT INTO household_members (household_id, user_id, role, joined_at_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&household_id)
+    .bind(&user.user_id)
+    .bind(&role)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(taken_if_member)?;
+    let household = load(&mut tx, &household_id).await?;
+    tx.commit().await?;
+    Ok(AppJson(household))
+}
+
+#[utoipa::path(put, path = "/v1/households/mine/seniors/{id}/contacts", tag = "households", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The senior")), request_body = SetFamilyContacts,
+    responses((status = 200, description = "The household with the senior's new contacts", body = Household),
+              (status = 403, description = "Only the owner or the senior", body = ErrorBody),
+              (status = 404, description = "No such senior in the caller's household", body = ErrorBody),
+              (status = 422, description = "A contact is not another member", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn set_contacts(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(senior_id): Path<String>,
+    AppJson(request): AppJson<SetFamilyContacts>,
+) -> Result<AppJson<Household>> {
+    if request.contact_ids.len() > MAX_FAMILY_CONTACTS {
+        return Err(Error::InvalidField {
+            field: "contactIds".into(),
+            reason: format!("expected at most {MAX_FAMILY_CONTACTS} contacts"),
+        });
+    }
+    let mut tx = state.db.pool().begin().await?;
+    // Clear first (a write, for SQLite's lock); the checks below roll it back if they fail.
+    sqlx::query("DELETE FROM family_contacts WHERE senior_id = $1")
+        .bind(&senior_id)
+        .execute(&mut *tx)
+        .await?;
+    let (household_id, caller_role) = membership(&mut tx, &user.user_id).await?;
+    let household = load(&mut tx, &household_id).await?;
+    let senior = household
+        .members
+        .iter()
+        .find(|m| m.user_id == senior_id && m.role == HouseholdRole::Senior)
+        .ok_or(Error::NotFound)?;
+    if caller_role != HouseholdRole::Owner && user.user_id != senior.user_id {
+        return Err(Error::Forbidden);
+    }
+    let mut contacts = request.contact_ids.clone();
+    contacts.sort();
+    contacts.dedup();
+    for (i, contact) in contacts.iter().enumerate() {
+        if *contact == senior_id || !household.members.iter().any(|m| m.user_id == *contact) {
+            return Err(Error::InvalidField {
+                field: format!("contactIds[{i}]"),
+                reason: "expected another member of the household".into(),
+            });
+        }
+        sqlx::query("INSERT INTO family_contacts (household_id, senior_id, contact_id) VALUES ($1, $2, $3)")
+            .bind(&household_id)
+            .bind(&senior_id)
+            .bind(contact)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let household = load(&mut tx, &household_id).await?;
+    tx.commit().await?;
+    Ok(AppJson(household))
+}
+
+#[utoipa::path(delete, path = "/v1/households/mine/members/{id}", tag = "households", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The member")),
+    responses((status = 204, description = "Removed (or left)"),
+              (status = 403, description = "Only the owner removes others", body = ErrorBody),
+              (status = 404, description = "No such member", body = ErrorBody),
+              (status = 409, description = "The owner cannot leave their own household", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn remove_member(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(member_id): Path<String>,
+) -> Result<StatusCode> {
+    let mut tx = state.db.pool().begin().await?;
+    // Their contacts go with them (a write first, for SQLite's lock).
+    sqlx::query("DELETE FROM family_contacts WHERE senior_id = $1 OR contact_id = $1")
+        .bind(&member_id)
+        .execute(&mut *tx)
+        .await?;
+    let (household_id, caller_role) = membership(&mut tx, &user.user_id).await?;
+    let (member_household, member_role) = membership(&mut tx, &member_id).await?;
+    if member_household != household_id {
+        return Err(Error::NotFound);
+    }
+    if member_role == HouseholdRole::Owner {
+        return Err(Error::OwnerCannotLeave);
+    }
+    if caller_role != HouseholdRole::Owner && user.user_id != member_id {
+        return Err(Error::Forbidden);
+    }
+    sqlx::query("DELETE FROM household_members WHERE user_id = $1")
+        .bind(&member_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

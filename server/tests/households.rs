@@ -1,0 +1,176 @@
+//! Households on SQLite and PostgreSQL: an owner invites family with single-use codes, sets up a
+//! senior's family contacts, and removes members; nobody sees or changes another household.
+
+#[macro_use]
+mod common;
+
+use common::{Running, TestDb};
+use hearth_core::household::{Household, HouseholdRole, Invite};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn sign_up(server: &Running, email: &str) -> (String, String) {
+    let body = json!({ "email": email, "password": "warm home 2026", "displayName": email });
+    let (status, text, _) =
+        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
+    assert_eq!(status, 201, "{text}");
+    let value: Value = serde_json::from_str(&text).expect("json");
+    (
+        value["profile"]["id"].as_str().expect("id").to_owned(),
+        value["session"]["token"].as_str().expect("token").to_owned(),
+    )
+}
+
+async fn call(
+    server: &Running,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, String) {
+    let body = body.map(|b| b.to_string());
+    let (status, text, _) = server.send(method, path, Some(token), body.as_deref()).await;
+    (status, text)
+}
+
+async fn invite(server: &Running, token: &str, role: &str) -> Invite {
+    let (status, text) =
+        call(server, Method::POST, "/v1/households/mine/invites", token, Some(json!({ "role": role }))).await;
+    assert_eq!(status, 201, "{text}");
+    serde_json::from_str(&text).expect("invite")
+}
+
+async fn join(server: &Running, token: &str, code: &str) -> (u16, String) {
+    call(server, Method::POST, "/v1/households/join", token, Some(json!({ "code": code }))).await
+}
+
+async fn a_family_sets_up_a_seniors_contacts(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let (owner, owner_token) = sign_up(&server, "daughter@example.com").await;
+    let (senior, senior_token) = sign_up(&server, "mother@example.com").await;
+    let (son, son_token) = sign_up(&server, "son@example.com").await;
+    let (_, stranger_token) = sign_up(&server, "stranger@example.com").await;
+
+    let (status, text) =
+        call(&server, Method::POST, "/v1/households", &owner_token, Some(json!({ "name": " 王家 " }))).await;
+    assert_eq!(status, 201, "{text}");
+    let created: Household = serde_json::from_str(&text).expect("household");
+    assert_eq!(created.name, "王家");
+    assert_eq!(created.members[0].role, HouseholdRole::Owner);
+
+    let code = invite(&server, &owner_token, "senior").await.code;
+    assert_eq!(join(&server, &senior_token, &code).await.0, 200);
+    // Single use.
+    assert_eq!(join(&server, &stranger_token, &code).await.0, 409);
+    let code = invite(&server, &owner_token, "member").await.code;
+    assert_eq!(join(&server, &son_token, &code).await.0, 200);
+
+    // Only the owner invites; owners cannot be invited.
+    assert_eq!(
+        call(
+            &server,
+            Method::POST,
+            "/v1/households/mine/invites",
+            &son_token,
+            Some(json!({ "role": "member" }))
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &server,
+            Method::POST,
+            "/v1/households/mine/invites",
+            &owner_token,
+            Some(json!({ "role": "owner" }))
+        )
+        .await
+        .0,
+        422
+    );
+
+    // The owner names the senior's contacts; the senior may change them too; others may not.
+    let path = format!("/v1/households/mine/seniors/{senior}/contacts");
+    let (status, text) =
+        call(&server, Method::PUT, &path, &owner_token, Some(json!({ "contactIds": [owner, son, owner] })))
+            .await;
+    assert_eq!(status, 200, "{text}");
+    let household: Household = serde_json::from_str(&text).expect("household");
+    let mother = household.members.iter().find(|m| m.user_id == senior).expect("senior");
+    let mut expected = vec![owner.clone(), son.clone()];
+    expected.sort();
+    assert_eq!(mother.family_contacts, expected);
+    assert_eq!(
+        call(&server, Method::PUT, &path, &son_token, Some(json!({ "contactIds": [son] }))).await.0,
+        403
+    );
+    assert_eq!(
+        call(&server, Method::PUT, &path, &senior_token, Some(json!({ "contactIds": [son] }))).await.0,
+        200
+    );
+    // Contacts must be other members; the target must be a senior of this household.
+    let (status, text) =
+        call(&server, Method::PUT, &path, &owner_token, Some(json!({ "contactIds": ["someone-else"] })))
+            .await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("contactIds[0]"), "{text}");
+    assert_eq!(
+        call(&server, Method::PUT, &path, &owner_token, Some(json!({ "contactIds": [senior] }))).await.0,
+        422
+    );
+    let not_senior = format!("/v1/households/mine/seniors/{son}/contacts");
+    assert_eq!(
+        call(&server, Method::PUT, &not_senior, &owner_token, Some(json!({ "contactIds": [owner] }))).await.0,
+        404
+    );
+
+    // A stranger sees no household and cannot touch this one.
+    assert_eq!(call(&server, Method::GET, "/v1/households/mine", &stranger_token, None).await.0, 404);
+    assert_eq!(
+        call(&server, Method::PUT, &path, &stranger_token, Some(json!({ "contactIds": [] }))).await.0,
+        404
+    );
+    let remove_son = format!("/v1/households/mine/members/{son}");
+    assert_eq!(call(&server, Method::DELETE, &remove_son, &stranger_token, None).await.0, 404);
+
+    // The son leaves: he is no longer anyone's contact. The owner cannot leave.
+    assert_eq!(call(&server, Method::DELETE, &remove_son, &son_token, None).await.0, 204);
+    let (_, text) = call(&server, Method::GET, "/v1/households/mine", &senior_token, None).await;
+    let household: Household = serde_json::from_str(&text).expect("household");
+    assert_eq!(household.members.len(), 2);
+    assert!(household.members.iter().all(|m| m.family_contacts.is_empty()), "{text}");
+    let remove_owner = format!("/v1/households/mine/members/{owner}");
+    assert_eq!(call(&server, Method::DELETE, &remove_owner, &owner_token, None).await.0, 409);
+    server.stop().await;
+    db.drop_database().await;
+}
+
+async fn codes_expire_and_accounts_belong_to_one_household(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let (_, a) = sign_up(&server, "a@example.com").await;
+    let (_, b) = sign_up(&server, "b@example.com").await;
+    let (_, c) = sign_up(&server, "c@example.com").await;
+    assert_eq!(call(&server, Method::POST, "/v1/households", &a, Some(json!({ "name": "A" }))).await.0, 201);
+    assert_eq!(call(&server, Method::POST, "/v1/households", &b, Some(json!({ "name": "B" }))).await.0, 201);
+    // One household per account.
+    assert_eq!(call(&server, Method::POST, "/v1/households", &a, Some(json!({ "name": "A2" }))).await.0, 409);
+    let code = invite(&server, &a, "member").await.code;
+    assert_eq!(join(&server, &b, &code).await.0, 409, "b already has a household");
+    // The failed join did not use up the code.
+    assert_eq!(join(&server, &c, &code).await.0, 200);
+    let late = invite(&server, &a, "member").await.code;
+    sqlx::query("UPDATE household_invites SET expires_at_ms = 1 WHERE used_by IS NULL")
+        .execute(server.db().pool())
+        .await
+        .expect("expire");
+    let (_, d) = sign_up(&server, "d@example.com").await;
+    assert_eq!(join(&server, &d, &late).await.0, 410);
+    assert_eq!(join(&server, &d, "not-a-code").await.0, 404);
+    assert_eq!(call(&server, Method::POST, "/v1/households", &d, Some(json!({ "name": "" }))).await.0, 422);
+    server.stop().await;
+    db.drop_database().await;
+}
+
+on_both_databases!(a_family_sets_up_a_seniors_contacts, codes_expire_and_accounts_belong_to_one_household,);
