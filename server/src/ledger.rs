@@ -174,6 +174,19 @@ async fn ensure_wallet(tx: &mut AnyConnection, user_id: &str) -> Result<()> {
 /// Moves a wallet's points that are past their lifetime to the expired account. The transfer's
 /// id derives from the user and the expiry, so concurrent or repeated runs expire them once.
 async fn expire_due(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<()> {
+    // Only lots expiring since the wallet was last settled can be due: one indexed look.
+    let newly_due: Option<i64> = sqlx::query_scalar(
+        "SELECT t.expires_at_ms FROM ledger_transfers t JOIN ledger_accounts a ON a.id = $2 \
+         WHERE t.user_id = $1 AND t.expires_at_ms > a.expired_through_ms AND t.expires_at_ms <= $3 LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(wallet_account(user_id))
+    .bind(now_ms)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if newly_due.is_none() {
+        return Ok(());
+    }
     let open = load_open_lots(tx, user_id).await?;
     if let Some((amount, latest)) = due_for_expiry(&open, now_ms) {
         let request = TransferRequest {
@@ -188,6 +201,13 @@ async fn expire_due(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Resul
             Applied::Duplicate(_) => {}
         }
     }
+    sqlx::query(
+        "UPDATE ledger_accounts SET expired_through_ms = $1 WHERE id = $2 AND expired_through_ms < $1",
+    )
+    .bind(now_ms)
+    .bind(wallet_account(user_id))
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
