@@ -11,14 +11,10 @@ use hearth_server::Config;
 use reqwest::Method;
 use serde_json::json;
 
-const PASSWORD: &str = "warm home 2026";
+use common::PASSWORD;
 
 async fn sign_up(server: &Running, email: &str) -> SignedIn {
-    let body = json!({ "email": email, "password": PASSWORD, "displayName": "Li Wei", "locale": "zh-CN" });
-    let (status, text, _) =
-        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-    assert_eq!(status, 201, "{text}");
-    serde_json::from_str(&text).expect("signed-in body")
+    server.sign_up(email, json!({ "displayName": "Li Wei", "locale": "zh-CN" })).await
 }
 
 async fn sign_in(server: &Running, email: &str, password: &str) -> (u16, String) {

@@ -10,15 +10,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn sign_up(server: &Running, email: &str) -> (String, String) {
-    let body = json!({ "email": email, "password": "warm home 2026", "displayName": email });
-    let (status, text, _) =
-        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-    assert_eq!(status, 201, "{text}");
-    let value: Value = serde_json::from_str(&text).expect("json");
-    (
-        value["profile"]["id"].as_str().expect("id").to_owned(),
-        value["session"]["token"].as_str().expect("token").to_owned(),
-    )
+    let signed = server.sign_up(email, json!({})).await;
+    (signed.profile.id, signed.session.token)
 }
 
 async fn call(

@@ -203,22 +203,10 @@ async fn points_expire_after_their_lifetime_and_only_once(db: TestDb) {
 async fn the_wallet_and_grant_endpoints_check_who_asks(db: TestDb) {
     let server = Running::start(db.url()).await;
     let ledger = server.db().clone();
-    let sign_up = |email: &'static str| {
-        let server = &server;
-        async move {
-            let body = json!({ "email": email, "password": "warm home 2026", "displayName": "T" });
-            let (status, text, _) =
-                server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-            assert_eq!(status, 201, "{text}");
-            let value: serde_json::Value = serde_json::from_str(&text).expect("json");
-            (
-                value["profile"]["id"].as_str().expect("id").to_owned(),
-                value["session"]["token"].as_str().expect("token").to_owned(),
-            )
-        }
-    };
-    let (user, user_token) = sign_up("user@example.com").await;
-    let (operator, operator_token) = sign_up("operator@example.com").await;
+    let signed = server.sign_up("user@example.com", json!({})).await;
+    let (user, user_token) = (signed.profile.id, signed.session.token);
+    let signed = server.sign_up("operator@example.com", json!({})).await;
+    let (operator, operator_token) = (signed.profile.id, signed.session.token);
     sqlx::query("UPDATE users SET role = 'operator' WHERE id = $1")
         .bind(&operator)
         .execute(ledger.pool())

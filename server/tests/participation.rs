@@ -14,13 +14,7 @@ use serde_json::{Value, json};
 const DAY: i64 = 24 * 60 * 60 * 1000;
 
 async fn sign_up(server: &Running, email: &str, time_zone: &str) -> String {
-    let body =
-        json!({ "email": email, "password": "warm home 2026", "displayName": "T", "timeZone": time_zone });
-    let (status, text, _) =
-        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-    assert_eq!(status, 201, "{text}");
-    let value: Value = serde_json::from_str(&text).expect("json");
-    value["session"]["token"].as_str().expect("token").to_owned()
+    server.sign_up(email, json!({ "timeZone": time_zone })).await.session.token
 }
 
 fn event(id: &str, kind: &str, at_ms: i64) -> Value {

@@ -10,19 +10,12 @@ use hearth_core::ledger::{TransferKind, WalletView};
 use hearth_core::rewards::{Redemption, RedemptionStatus, RewardCatalog};
 use hearth_server::ledger::{TransferRequest, apply};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Signs up and returns (user id, token).
 async fn sign_up(server: &Running, email: &str) -> (String, String) {
-    let body = json!({ "email": email, "password": "warm home 2026", "displayName": "T" });
-    let (status, text, _) =
-        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-    assert_eq!(status, 201, "{text}");
-    let value: Value = serde_json::from_str(&text).expect("json");
-    (
-        value["profile"]["id"].as_str().expect("id").to_owned(),
-        value["session"]["token"].as_str().expect("token").to_owned(),
-    )
+    let signed = server.sign_up(email, json!({})).await;
+    (signed.profile.id, signed.session.token)
 }
 
 async fn give_points(server: &Running, user_id: &str, amount: u64) {

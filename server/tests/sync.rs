@@ -12,14 +12,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn sign_up(server: &Running, email: &str) -> String {
-    let body = json!({ "email": email, "password": "warm home 2026", "displayName": "T" });
-    let (status, text, _) =
-        server.send(Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-    assert_eq!(status, 201, "{text}");
-    serde_json::from_str::<Value>(&text).expect("json")["session"]["token"]
-        .as_str()
-        .expect("token")
-        .to_owned()
+    server.sign_up(email, json!({})).await.session.token
 }
 
 fn uuid() -> String {

@@ -9,6 +9,9 @@ use sqlx::Connection;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The password every test account signs up with.
+pub const PASSWORD: &str = "warm home 2026";
+
 /// A database for one test, removed when dropped (PostgreSQL) or with its directory (SQLite).
 pub enum TestDb {
     Sqlite { _dir: tempfile::TempDir, url: String },
@@ -120,6 +123,18 @@ impl Running {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         (status, response.text().await.expect("body"), headers)
+    }
+
+    /// Signs up `email` with [`PASSWORD`], a display name, and any `extra` fields, expecting 201.
+    pub async fn sign_up(&self, email: &str, extra: serde_json::Value) -> hearth_core::account::SignedIn {
+        let mut body = serde_json::json!({ "email": email, "password": PASSWORD, "displayName": email });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let (status, text, _) =
+            self.send(reqwest::Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
+        assert_eq!(status, 201, "{text}");
+        serde_json::from_str(&text).expect("signed-in body")
     }
 
     pub fn db(&self) -> &hearth_server::Db {
