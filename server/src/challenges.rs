@@ -16,31 +16,29 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list))
 }
 
+/// The columns [`challenge_from_row`] reads.
+const COLUMNS: &str =
+    "id, scene, difficulty, points, title_en, title_zh_cn, description_en, description_zh_cn, rule";
+
 /// The whole catalog, in display order.
 #[utoipa::path(get, path = "/v1/challenges", tag = "challenges",
     responses((status = 200, description = "The whole catalog, in display order", body = Catalog)))]
 #[tracing::instrument(skip_all, err)]
 async fn list(State(state): State<AppState>) -> Result<Json<Catalog>> {
-    let rows = sqlx::query(
-        "SELECT id, scene, difficulty, points, title_en, title_zh_cn, description_en, \
-         description_zh_cn, rule FROM challenges ORDER BY position, id",
-    )
-    .fetch_all(state.db.pool())
-    .await?;
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM challenges ORDER BY position, id"))
+        .fetch_all(state.db.pool())
+        .await?;
     let challenges = rows.iter().map(challenge_from_row).collect::<Result<Vec<_>>>()?;
     Ok(Json(Catalog { challenges }))
 }
 
 /// The challenge `id`, or 404.
 pub(crate) async fn load(conn: &mut AnyConnection, id: &str) -> Result<Challenge> {
-    let row = sqlx::query(
-        "SELECT id, scene, difficulty, points, title_en, title_zh_cn, description_en, \
-         description_zh_cn, rule FROM challenges WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(Error::NotFound)?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM challenges WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound)?;
     challenge_from_row(&row)
 }
 

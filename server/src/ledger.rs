@@ -240,9 +240,16 @@ async fn load_open_lots(tx: &mut AnyConnection, user_id: &str) -> Result<Vec<Lot
 pub async fn wallet_of(db: &Db, user_id: &str, now_ms: i64) -> Result<WalletView> {
     let mut tx = db.pool().begin().await?;
     ensure_wallet(&mut tx, user_id).await?;
-    expire_due(&mut tx, user_id, now_ms).await?;
-    let open = load_open_lots(&mut tx, user_id).await?;
+    let view = settled_view(&mut tx, user_id, now_ms).await?;
     tx.commit().await?;
+    Ok(view)
+}
+
+/// The wallet after moving out points past their lifetime, in the caller's transaction (whose
+/// first statement must already have been a write: [`ensure_wallet`]).
+async fn settled_view(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<WalletView> {
+    expire_due(tx, user_id, now_ms).await?;
+    let open = load_open_lots(tx, user_id).await?;
     Ok(wallet_view(&open, now_ms))
 }
 
@@ -270,8 +277,9 @@ async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson
     let mut tx = state.db.pool().begin().await?;
     ensure_wallet(&mut tx, &user.user_id).await?;
     crate::rewards::refund_expired(&mut tx, &user.user_id, now).await?;
+    let view = settled_view(&mut tx, &user.user_id, now).await?;
     tx.commit().await?;
-    Ok(AppJson(wallet_of(&state.db, &user.user_id, now).await?))
+    Ok(AppJson(view))
 }
 
 /// Query of `GET /v1/wallet/history`.

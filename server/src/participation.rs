@@ -127,7 +127,8 @@ pub async fn join_in(
             started = true;
         }
     }
-    let participation = evaluate_one(tx, user_id, challenge_id, now).await?;
+    let challenge = challenges::load(tx, challenge_id).await?;
+    let participation = evaluate_one(tx, user_id, &challenge, now).await?;
     if started {
         sync::record(tx, user_id, "participation", challenge_id, &participation).await?;
     }
@@ -182,7 +183,8 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<V
     .await?;
     let mut all = Vec::with_capacity(ids.len());
     for (challenge_id,) in ids {
-        all.push(progress_of(&mut conn, &user.user_id, &challenge_id).await?);
+        let challenge = challenges::load(&mut conn, &challenge_id).await?;
+        all.push(progress_of(&mut conn, &user.user_id, &challenge).await?);
     }
     Ok(AppJson(all))
 }
@@ -306,7 +308,7 @@ pub async fn ingest_in(
         if !touched_kinds.contains(&challenge.rule.trigger) {
             continue;
         }
-        let participation = evaluate_one(tx, user_id, &challenge_id, now).await?;
+        let participation = evaluate_one(tx, user_id, &challenge, now).await?;
         sync::record(tx, user_id, "participation", &challenge_id, &participation).await?;
         if participation.completed_at_ms.is_some() {
             completed.push(participation);
@@ -321,10 +323,11 @@ pub async fn ingest_in(
 async fn evaluate_one(
     tx: &mut AnyConnection,
     user_id: &str,
-    challenge_id: &str,
+    challenge: &Challenge,
     now_ms: i64,
 ) -> Result<Participation> {
-    let participation = progress_of(tx, user_id, challenge_id).await?;
+    let challenge_id = challenge.id.as_str();
+    let participation = progress_of(tx, user_id, challenge).await?;
     let (Some(completed_at), None) = (participation.progress.completed_at_ms, participation.completed_at_ms)
     else {
         return Ok(participation);
@@ -340,7 +343,6 @@ async fn evaluate_one(
     .await?
     .rows_affected();
     if recorded == 1 {
-        let challenge: Challenge = challenges::load(tx, challenge_id).await?;
         let award = TransferRequest {
             id: format!("challenge:{user_id}:{challenge_id}"),
             kind: TransferKind::Award,
@@ -354,7 +356,12 @@ async fn evaluate_one(
     Ok(Participation { completed_at_ms: Some(completed_at), ..participation })
 }
 
-async fn progress_of(conn: &mut AnyConnection, user_id: &str, challenge_id: &str) -> Result<Participation> {
+async fn progress_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    challenge: &Challenge,
+) -> Result<Participation> {
+    let challenge_id = challenge.id.as_str();
     let row = sqlx::query(
         "SELECT p.joined_at_ms, p.completed_at_ms, u.time_zone FROM participations p JOIN users u ON u.id = p.user_id \
          WHERE p.user_id = $1 AND p.challenge_id = $2",
@@ -368,7 +375,6 @@ async fn progress_of(conn: &mut AnyConnection, user_id: &str, challenge_id: &str
     let completed_at_ms: Option<i64> = row.try_get("completed_at_ms")?;
     let zone: String = row.try_get("time_zone")?;
     let tz = time_zone(&zone).map_err(Error::CorruptData)?;
-    let challenge = challenges::load(conn, challenge_id).await?;
     let rows = sqlx::query(
         "SELECT id, kind, occurred_at_ms, duration_minutes FROM events WHERE user_id = $1 AND kind = $2",
     )
