@@ -8,6 +8,7 @@
 pub mod account;
 pub mod api;
 pub mod catalog;
+pub mod community;
 pub mod error;
 pub mod household;
 pub mod i18n;

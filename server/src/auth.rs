@@ -62,6 +62,13 @@ pub struct AuthUser {
     token_hash: String,
 }
 
+impl AuthUser {
+    /// 403 unless the user has `role`.
+    pub fn require(&self, role: Role) -> Result<()> {
+        if self.role == role { Ok(()) } else { Err(Error::Forbidden) }
+    }
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = Error;
 

@@ -13,6 +13,11 @@ pub struct Config {
     #[arg(long, env = "HEARTH_DATABASE_URL", default_value = "sqlite://hearth-server.db")]
     pub database_url: String,
 
+    /// Directory for uploaded photos (created if missing). Instances sharing one PostgreSQL must
+    /// share this directory too (a network file system).
+    #[arg(long, env = "HEARTH_MEDIA_DIR", default_value = "hearth-media")]
+    pub media_dir: std::path::PathBuf,
+
     /// Address and port to listen on; port 0 picks a free one.
     #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
@@ -58,10 +63,12 @@ pub enum LogFormat {
 }
 
 impl Config {
-    /// A configuration for `database_url` on a free loopback port, defaults elsewhere.
+    /// A configuration for `database_url` on a free loopback port, photos under the system's
+    /// temporary directory, defaults elsewhere.
     pub fn for_database(database_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
+            media_dir: std::env::temp_dir().join("hearth-media"),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             max_db_connections: 8,
             auth_burst: 10,
@@ -79,6 +86,7 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
+            .field("media_dir", &self.media_dir)
             .field("listen", &self.listen)
             .field("max_db_connections", &self.max_db_connections)
             .field("auth_burst", &self.auth_burst)

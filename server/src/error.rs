@@ -90,6 +90,18 @@ pub enum Error {
     /// A wallet has fewer points than the transfer takes.
     #[error("not enough points")]
     InsufficientPoints,
+    /// An upload is not an image in an accepted format, or is damaged.
+    #[error("{0}")]
+    BadImage(String),
+    /// An upload would decode to more pixels than allowed.
+    #[error("{0}")]
+    ImageTooLarge(String),
+    /// The expert session has no places left.
+    #[error("this session is full")]
+    SessionFull,
+    /// The expert session has started or ended; places are no longer taken or given back.
+    #[error("this session has already started")]
+    SessionStarted,
     /// Password hashing or another blocking task failed.
     #[error("background task failed: {0}")]
     Task(String),
@@ -98,6 +110,14 @@ pub enum Error {
 impl From<hearth_core::account::FieldError> for Error {
     fn from(error: hearth_core::account::FieldError) -> Self {
         Error::InvalidField { field: error.field.to_owned(), reason: error.reason }
+    }
+}
+
+/// Maps a unique-constraint violation to 409 `taken` naming `field`; other errors pass through.
+pub fn taken_on_unique(error: sqlx::Error, field: &'static str) -> Error {
+    match error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => Error::Taken { field },
+        other => other.into(),
     }
 }
 
@@ -139,6 +159,10 @@ impl Error {
             Error::CodeUsed => (StatusCode::CONFLICT, "code-used"),
             Error::OwnerCannotLeave => (StatusCode::CONFLICT, "owner-cannot-leave"),
             Error::CodeExpired => (StatusCode::GONE, "code-expired"),
+            Error::BadImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, "bad-image"),
+            Error::ImageTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "image-too-large"),
+            Error::SessionFull => (StatusCode::CONFLICT, "session-full"),
+            Error::SessionStarted => (StatusCode::CONFLICT, "session-started"),
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             }
@@ -160,6 +184,7 @@ impl IntoResponse for Error {
         let field = match &self {
             Error::InvalidField { field, .. } => Some(field.clone()),
             Error::Taken { field } => Some((*field).to_owned()),
+            Error::BadImage(_) | Error::ImageTooLarge(_) => Some("photo".to_owned()),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };

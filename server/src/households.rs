@@ -87,13 +87,6 @@ async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household>
     Ok(Household { id: household_id.to_owned(), name, members })
 }
 
-fn taken_if_member(error: sqlx::Error) -> Error {
-    match error {
-        sqlx::Error::Database(e) if e.is_unique_violation() => Error::Taken { field: "household" },
-        other => other.into(),
-    }
-}
-
 #[utoipa::path(post, path = "/v1/households", tag = "households", security(("bearer" = [])), request_body = CreateHousehold,
     responses((status = 201, description = "Created, with the caller as owner", body = Household),
               (status = 409, description = "The caller already belongs to a household", body = ErrorBody),
@@ -121,7 +114,7 @@ async fn create(
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(taken_if_member)?;
+        .map_err(|e| crate::error::taken_on_unique(e, "household"))?;
     let household = load(&mut tx, &id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, AppJson(household)))
@@ -217,7 +210,7 @@ async fn join(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(taken_if_member)?;
+    .map_err(|e| crate::error::taken_on_unique(e, "household"))?;
     let household = load(&mut tx, &household_id).await?;
     tx.commit().await?;
     Ok(AppJson(household))

@@ -6,7 +6,7 @@
 //! concurrent transfers on one wallet. The rules (which accounts, which points expire, which are
 //! spent first) are in `hearth_core::ledger`.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::AuthUser;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, AppQuery};
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -311,10 +311,8 @@ pub struct HistoryPage {
 async fn history(
     State(state): State<AppState>,
     user: AuthUser,
-    query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
+    AppQuery(query): AppQuery<HistoryQuery>,
 ) -> Result<AppJson<HistoryPage>> {
-    let Query(query) =
-        query.map_err(|e| Error::InvalidField { field: "query".into(), reason: e.body_text() })?;
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(Error::InvalidField { field: "limit".into(), reason: "expected 1 to 100".into() });
@@ -374,9 +372,7 @@ async fn grant(
     operator: AuthUser,
     AppJson(body): AppJson<GrantRequest>,
 ) -> Result<(StatusCode, AppJson<Transfer>)> {
-    if operator.role != Role::Operator {
-        return Err(Error::Forbidden);
-    }
+    operator.require(Role::Operator)?;
     if uuid::Uuid::parse_str(&body.id).is_err() {
         return Err(Error::InvalidField { field: "id".into(), reason: "expected a UUID".into() });
     }

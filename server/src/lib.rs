@@ -8,15 +8,18 @@
 
 pub mod auth;
 pub mod challenges;
+pub mod community;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod experts;
 pub mod extract;
 pub mod health;
 pub mod households;
 pub mod ledger;
 pub mod limits;
 pub mod participation;
+pub mod photos;
 pub mod rewards;
 pub mod seed;
 pub mod sync;
@@ -36,8 +39,8 @@ pub use config::Config;
 pub use db::{Backend, Db};
 pub use error::{Error, Result};
 
-/// Largest request body accepted, before any handler sees it. No route takes more than a small
-/// JSON document yet; uploads will get their own, larger limit on their own routes.
+/// Largest request body accepted, before any handler sees it. Photo uploads have their own,
+/// larger limit ([`photos::MAX_UPLOAD_BYTES`]) on their own route.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// A request still running after this long is answered 408 and dropped.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -57,6 +60,10 @@ pub struct AppState {
     pub write_replenish: Duration,
     /// The key that signs reward codes, the same on every instance.
     pub code_key: std::sync::Arc<Vec<u8>>,
+    /// Where photo files are kept.
+    pub media: std::sync::Arc<photos::MediaStore>,
+    /// Photo uploads decoded at once (each may hold a few hundred MiB while it decodes).
+    pub photo_permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 /// The API's description; each route adds its own operation, so the document cannot drift from
@@ -73,7 +80,8 @@ pub struct AppState {
         (name = "points", description = "The points ledger"),
         (name = "rewards", description = "Rewards and redemption codes"),
         (name = "sync", description = "Offline-first sync: push queued ops, pull changes"),
-        (name = "households", description = "Households, seniors and their family contacts")
+        (name = "households", description = "Households, seniors and their family contacts"),
+        (name = "community", description = "Groups, posts and family stories, photos, comments, reactions, expert sessions, reports, moderation, blocks")
     )
 )]
 struct ApiDoc;
@@ -103,6 +111,9 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rewards::router())
         .merge(sync::router())
         .merge(households::router())
+        .merge(community::router())
+        .merge(experts::router())
+        .merge(photos::router())
         .split_for_parts()
 }
 
@@ -163,6 +174,10 @@ impl Server {
             write_burst: config.write_burst,
             write_replenish: Duration::from_secs_f64(config.write_replenish_secs.max(0.001)),
             code_key: std::sync::Arc::new(code_key),
+            media: std::sync::Arc::new(photos::MediaStore::open(&config.media_dir)?),
+            photo_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
+            )),
         };
         Ok(Self { listener, state })
     }

@@ -234,9 +234,7 @@ async fn consume(
     staff: AuthUser,
     AppJson(request): AppJson<ConsumeRequest>,
 ) -> Result<AppJson<Redemption>> {
-    if staff.role != Role::Staff {
-        return Err(Error::Forbidden);
-    }
+    staff.require(Role::Staff)?;
     let Some((id, _expires_at_ms)) = verify(&state.code_key, &request.code) else {
         return Err(Error::InvalidField {
             field: "code".into(),

@@ -4,7 +4,7 @@
 //! Every change to a user's synced data goes through [`record`], whichever route made it, so a
 //! device that pulls sees REST and sync changes alike, in one sequence.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use hearth_core::api::ErrorBody;
 use hearth_core::sync::protocol::{
     Change, MAX_CHANGES_PER_PULL, MAX_OPS_PER_PUSH, Op, OpKind, OpResult, OpStatus, PullResponse,
@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::auth::{self, AuthUser};
 use crate::error::{Error, Result};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, AppQuery};
 use crate::participation::{self, MAX_EVENTS_PER_BATCH};
 
 /// Routes of this resource.
@@ -219,9 +219,8 @@ struct PullQuery {
 async fn pull(
     State(state): State<AppState>,
     user: AuthUser,
-    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+    AppQuery(query): AppQuery<PullQuery>,
 ) -> Result<AppJson<PullResponse>> {
-    let Query(query) = query.map_err(|e| invalid("query".into(), e.body_text()))?;
     let after = query.after.unwrap_or(0);
     let limit = query.limit.unwrap_or(200);
     if after < 0 {

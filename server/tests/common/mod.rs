@@ -80,6 +80,7 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<hearth_server::Result<()>>,
     db: hearth_server::Db,
+    media: tempfile::TempDir,
 }
 
 impl Running {
@@ -87,7 +88,10 @@ impl Running {
         Self::start_with(Config::for_database(url)).await
     }
 
-    pub async fn start_with(config: Config) -> Self {
+    /// Starts a server with `config`, its photos in a directory of its own.
+    pub async fn start_with(mut config: Config) -> Self {
+        let media = tempfile::tempdir().expect("media dir");
+        config.media_dir = media.path().to_owned();
         let server = Server::bind(&config).await.expect("server starts");
         let base = format!("http://{}", server.local_addr().expect("bound"));
         let db = server.state().db.clone();
@@ -95,7 +99,7 @@ impl Running {
         let task = tokio::spawn(server.run(async move {
             let _ = stopped.await;
         }));
-        Self { base, stop: Some(stop), task, db }
+        Self { base, stop: Some(stop), task, db, media }
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {
@@ -135,6 +139,11 @@ impl Running {
             self.send(reqwest::Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
         assert_eq!(status, 201, "{text}");
         serde_json::from_str(&text).expect("signed-in body")
+    }
+
+    /// Where this server keeps photo files.
+    pub fn media_dir(&self) -> &std::path::Path {
+        self.media.path()
     }
 
     pub fn db(&self) -> &hearth_server::Db {

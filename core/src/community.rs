@@ -1,0 +1,565 @@
+//! The community: groups, posts and family stories with photos, comments, reactions, expert
+//! sessions, reports and blocks. These are the wire types and the text rules both ends apply.
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::FieldError;
+
+/// Most photos on one post.
+pub const MAX_PHOTOS_PER_POST: usize = 9;
+/// Longest post or story text, in characters.
+pub const MAX_POST_CHARS: usize = 2000;
+/// Longest comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 500;
+/// Longest group name, in characters.
+pub const MAX_GROUP_NAME_CHARS: usize = 40;
+/// Longest group or expert-session description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 500;
+/// Longest note on a report, in characters.
+pub const MAX_REPORT_NOTE_CHARS: usize = 500;
+/// Posts or comments on one page unless the client asks for fewer.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// Most posts or comments on one page.
+pub const MAX_PAGE_SIZE: u32 = 50;
+/// Distinct open reports that take a post or comment out of feeds until an operator decides.
+pub const REPORTS_TO_HOLD: i64 = 3;
+
+/// A group people join to see its posts in their feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it is about.
+    pub description: String,
+    /// How many people belong to it.
+    pub member_count: i64,
+    /// Whether the caller belongs to it.
+    pub joined: bool,
+}
+
+/// What an operator gives to create a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateGroup {
+    /// 1 to [`MAX_GROUP_NAME_CHARS`] characters.
+    pub name: String,
+    /// Up to [`MAX_DESCRIPTION_CHARS`] characters.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Who wrote a post or comment, as others see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Author {
+    /// Their account (what a block names).
+    pub id: String,
+    /// Their display name.
+    pub display_name: String,
+}
+
+/// A post for the community, or a story only the author's household sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum PostKind {
+    /// Everyone (or the group's members) sees it.
+    Post,
+    /// A family story: only the author's household sees it.
+    Story,
+}
+
+impl PostKind {
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostKind::Post => "post",
+            PostKind::Story => "story",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        [PostKind::Post, PostKind::Story].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A stored photo: the full image (at most 2048 px on its long side) and a thumbnail (at most
+/// 400 px), both JPEG without metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Photo {
+    /// Its id, what a new post lists.
+    pub id: String,
+    /// Width of the full image in pixels.
+    pub width: u32,
+    /// Height of the full image in pixels.
+    pub height: u32,
+    /// Width of the thumbnail in pixels.
+    pub thumb_width: u32,
+    /// Height of the thumbnail in pixels.
+    pub thumb_height: u32,
+}
+
+/// A reaction to a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ReactionKind {
+    /// A thumbs-up.
+    Like,
+    /// A heart.
+    Love,
+    /// Applause for an achievement.
+    Cheer,
+    /// Thanks for a tip.
+    Thanks,
+}
+
+impl ReactionKind {
+    /// Every kind, in display order.
+    pub const ALL: [ReactionKind; 4] =
+        [ReactionKind::Like, ReactionKind::Love, ReactionKind::Cheer, ReactionKind::Thanks];
+
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReactionKind::Like => "like",
+            ReactionKind::Love => "love",
+            ReactionKind::Cheer => "cheer",
+            ReactionKind::Thanks => "thanks",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How many of each reaction a post has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReactionCounts {
+    /// Thumbs-up.
+    pub like: i64,
+    /// Hearts.
+    pub love: i64,
+    /// Applause.
+    pub cheer: i64,
+    /// Thanks.
+    pub thanks: i64,
+}
+
+/// A post as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Post {
+    /// Its id; also the feed's cursor.
+    pub id: String,
+    /// Post or family story.
+    pub kind: PostKind,
+    /// Who wrote it.
+    pub author: Author,
+    /// The group it was posted in, if any.
+    pub group_id: Option<String>,
+    /// Its text (may be empty when it has photos).
+    pub text: String,
+    /// Its photos, in the author's order.
+    pub photos: Vec<Photo>,
+    /// When the server received it (milliseconds since the epoch).
+    pub created_at_ms: i64,
+    /// How many comments it has.
+    pub comment_count: i64,
+    /// How many of each reaction.
+    pub reactions: ReactionCounts,
+    /// The caller's own reaction, if any.
+    pub my_reaction: Option<ReactionKind>,
+    /// True while reports keep it out of others' feeds, awaiting an operator (only its author
+    /// sees it then).
+    pub held_for_review: bool,
+}
+
+/// What the author sends to publish a post or story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreatePost {
+    /// Post (default) or family story.
+    #[serde(default = "default_kind")]
+    pub kind: PostKind,
+    /// A group the author belongs to; posts only.
+    #[serde(default)]
+    pub group_id: Option<String>,
+    /// Up to [`MAX_POST_CHARS`] characters; may be empty when photos are attached.
+    #[serde(default)]
+    pub text: String,
+    /// Up to [`MAX_PHOTOS_PER_POST`] photos the author uploaded and has not used yet.
+    #[serde(default)]
+    pub photo_ids: Vec<String>,
+}
+
+fn default_kind() -> PostKind {
+    PostKind::Post
+}
+
+/// A page of a feed, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct FeedPage {
+    /// The posts, newest first.
+    pub posts: Vec<Post>,
+    /// Pass as `before` for the next (older) page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A comment on a post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Comment {
+    /// Its id; also the cursor of the comment list.
+    pub id: String,
+    /// The post it answers.
+    pub post_id: String,
+    /// Who wrote it.
+    pub author: Author,
+    /// Its text.
+    pub text: String,
+    /// When the server received it.
+    pub created_at_ms: i64,
+}
+
+/// What a commenter sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateComment {
+    /// 1 to [`MAX_COMMENT_CHARS`] characters.
+    pub text: String,
+}
+
+/// A page of comments, oldest first (a conversation reads top to bottom).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CommentPage {
+    /// The comments, oldest first.
+    pub comments: Vec<Comment>,
+    /// Pass as `after` for the next (newer) page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The caller's reaction to a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetReaction {
+    /// Replaces any earlier reaction of the caller's.
+    pub kind: ReactionKind,
+}
+
+/// A live session with an expert (an energy adviser, an installer) people sign up for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExpertSession {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// What it covers.
+    pub description: String,
+    /// Who leads it.
+    pub expert_name: String,
+    /// When it starts (milliseconds since the epoch).
+    pub starts_at_ms: i64,
+    /// How long it lasts.
+    pub duration_minutes: u32,
+    /// Most attendees.
+    pub capacity: u32,
+    /// Places taken.
+    pub attending_count: u32,
+    /// Whether the caller has a place.
+    pub attending: bool,
+}
+
+/// What an operator gives to schedule an expert session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateExpertSession {
+    /// 1 to [`MAX_GROUP_NAME_CHARS`] × 2 characters.
+    pub title: String,
+    /// Up to [`MAX_DESCRIPTION_CHARS`] characters.
+    #[serde(default)]
+    pub description: String,
+    /// 1 to [`MAX_GROUP_NAME_CHARS`] characters.
+    pub expert_name: String,
+    /// In the future.
+    pub starts_at_ms: i64,
+    /// 5 to 480 minutes.
+    pub duration_minutes: u32,
+    /// 1 to 10,000 places.
+    pub capacity: u32,
+}
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportTarget {
+    /// A post or story.
+    Post,
+    /// A comment.
+    Comment,
+}
+
+impl ReportTarget {
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportTarget::Post => "post",
+            ReportTarget::Comment => "comment",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        [ReportTarget::Post, ReportTarget::Comment].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Why something was reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportReason {
+    /// Advertising, scams, repetition.
+    Spam,
+    /// Insults, harassment, hate.
+    Abuse,
+    /// Dangerous advice (electrical work, ...), self-harm.
+    Unsafe,
+    /// Personal data of someone else.
+    Privacy,
+    /// Something else; the note says what.
+    Other,
+}
+
+impl ReportReason {
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "spam",
+            ReportReason::Abuse => "abuse",
+            ReportReason::Unsafe => "unsafe",
+            ReportReason::Privacy => "privacy",
+            ReportReason::Other => "other",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        [
+            ReportReason::Spam,
+            ReportReason::Abuse,
+            ReportReason::Unsafe,
+            ReportReason::Privacy,
+            ReportReason::Other,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// What a reader sends to report a post or comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateReport {
+    /// Post or comment.
+    pub target_kind: ReportTarget,
+    /// Its id.
+    pub target_id: String,
+    /// Why.
+    pub reason: ReportReason,
+    /// Up to [`MAX_REPORT_NOTE_CHARS`] characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Where a report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportStatus {
+    /// Waiting for an operator.
+    Open,
+    /// An operator removed the content.
+    Removed,
+    /// An operator found nothing wrong.
+    Dismissed,
+}
+
+impl ReportStatus {
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Open => "open",
+            ReportStatus::Removed => "removed",
+            ReportStatus::Dismissed => "dismissed",
+        }
+    }
+
+    /// Parses the storage spelling.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        [ReportStatus::Open, ReportStatus::Removed, ReportStatus::Dismissed]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// A report as its reporter (or an operator) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Its id.
+    pub id: String,
+    /// Post or comment.
+    pub target_kind: ReportTarget,
+    /// Its id.
+    pub target_id: String,
+    /// Why.
+    pub reason: ReportReason,
+    /// The reporter's note.
+    pub note: String,
+    /// Where it stands.
+    pub status: ReportStatus,
+    /// When it was made.
+    pub created_at_ms: i64,
+}
+
+/// One item of the operators' moderation queue: the content and every open report on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ModerationItem {
+    /// Post or comment.
+    pub target_kind: ReportTarget,
+    /// Its id.
+    pub target_id: String,
+    /// Who wrote it.
+    pub author: Author,
+    /// Its text.
+    pub text: String,
+    /// Whether reports have held it out of feeds already.
+    pub held_for_review: bool,
+    /// The open reports, oldest first.
+    pub reports: Vec<Report>,
+}
+
+/// The operators' queue, the most reported first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ModerationQueue {
+    /// Content with open reports.
+    pub items: Vec<ModerationItem>,
+}
+
+/// An operator's decision on reported content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    /// Take it down for good.
+    Remove,
+    /// Nothing wrong: put it back in feeds.
+    Dismiss,
+}
+
+/// What an operator sends to decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Decide {
+    /// Post or comment.
+    pub target_kind: ReportTarget,
+    /// Its id.
+    pub target_id: String,
+    /// Remove or dismiss.
+    pub decision: Decision,
+}
+
+/// Someone the caller has blocked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Blocked {
+    /// Who.
+    pub user: Author,
+    /// Since when.
+    pub blocked_at_ms: i64,
+}
+
+/// Trims `text` and checks it has `min..=max` characters and no control characters other than
+/// line breaks and tabs.
+pub fn normalize_text(text: &str, field: &'static str, min: usize, max: usize) -> Result<String, FieldError> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars < min || chars > max {
+        let reason = if min == 0 {
+            format!("expected at most {max} characters")
+        } else {
+            format!("expected {min} to {max} characters")
+        };
+        return Err(FieldError { field, reason });
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(FieldError { field, reason: "expected no control characters".into() });
+    }
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_bounded_in_characters_not_bytes() {
+        assert_eq!(normalize_text("  早上好 \n", "text", 1, 3).as_deref(), Ok("早上好"));
+        assert!(normalize_text("早上好啊", "text", 1, 3).is_err());
+        assert!(normalize_text("   ", "text", 1, 3).is_err());
+        assert_eq!(normalize_text("", "text", 0, 3).as_deref(), Ok(""));
+        assert_eq!(normalize_text("a\nb", "text", 1, 10).as_deref(), Ok("a\nb"));
+        let error = normalize_text("a\u{7}b", "text", 1, 10).expect_err("bell refused");
+        assert_eq!(error.field, "text");
+    }
+
+    #[test]
+    fn storage_spellings_round_trip() {
+        for kind in ReactionKind::ALL {
+            assert_eq!(ReactionKind::from_storage(kind.as_str()), Some(kind));
+        }
+        for kind in [PostKind::Post, PostKind::Story] {
+            assert_eq!(PostKind::from_storage(kind.as_str()), Some(kind));
+        }
+        for status in [ReportStatus::Open, ReportStatus::Removed, ReportStatus::Dismissed] {
+            assert_eq!(ReportStatus::from_storage(status.as_str()), Some(status));
+        }
+        assert_eq!(ReportReason::from_storage("privacy"), Some(ReportReason::Privacy));
+        assert_eq!(ReportTarget::from_storage("user"), None);
+    }
+}
