@@ -158,6 +158,58 @@ pub struct Profile {
     pub device_usage_consent: bool,
 }
 
+/// Longest store id, in characters.
+pub const MAX_STORE_ID_CHARS: usize = 40;
+
+/// An operator's change of someone's role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetRole {
+    /// The new role.
+    pub role: Role,
+    /// The store, for staff (required then, refused otherwise).
+    #[serde(default)]
+    pub store_id: Option<String>,
+}
+
+impl SetRole {
+    /// The store to record: required for staff (trimmed, 1 to [`MAX_STORE_ID_CHARS`] letters,
+    /// digits or '-'), none for the other roles.
+    pub fn store(&self) -> Result<Option<String>, FieldError> {
+        let bad = |reason: &str| Err(FieldError { field: "storeId", reason: reason.to_owned() });
+        match (self.role, self.store_id.as_deref().map(str::trim)) {
+            (Role::Staff, Some(store))
+                if !store.is_empty()
+                    && store.chars().count() <= MAX_STORE_ID_CHARS
+                    && store.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+            {
+                Ok(Some(store.to_owned()))
+            }
+            (Role::Staff, _) => bad("staff belong to a store: expected its id (letters, digits, '-')"),
+            (_, None) => Ok(None),
+            (_, Some(_)) => bad("only staff belong to a store"),
+        }
+    }
+}
+
+/// An account as an operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// Its id.
+    pub id: String,
+    /// Its e-mail address.
+    pub email: String,
+    /// Its display name.
+    pub display_name: String,
+    /// What it may do.
+    pub role: Role,
+    /// The store, for staff.
+    pub store_id: Option<String>,
+}
+
 /// `PATCH /v1/me`: the fields to change; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -282,7 +282,7 @@ pub enum CatalogParseError {
     Invalid(Error),
 }
 
-fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_ID_LEN
         && !id.starts_with('-')
@@ -299,7 +299,7 @@ pub fn is_valid_event_kind(kind: &str) -> bool {
         })
 }
 
-fn text_fits(text: &str, max_chars: usize) -> bool {
+pub(crate) fn text_fits(text: &str, max_chars: usize) -> bool {
     !text.trim().is_empty() && text.chars().count() <= max_chars
 }
 

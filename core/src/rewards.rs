@@ -24,6 +24,43 @@ pub struct Reward {
     pub description: LocalizedText,
 }
 
+/// Most points one reward may cost.
+pub const MAX_REWARD_POINTS: u32 = 1_000_000;
+/// Longest reward title, in characters.
+pub const MAX_REWARD_TITLE_CHARS: usize = 60;
+/// Longest reward description, in characters.
+pub const MAX_REWARD_DESCRIPTION_CHARS: usize = 300;
+
+impl Reward {
+    /// Checks every field; the error names the first bad one in its wire spelling.
+    pub fn validate(&self) -> Result<(), crate::account::FieldError> {
+        use crate::catalog::{is_valid_id, text_fits};
+        use crate::i18n::Locale;
+        let bad = |field: &'static str, reason: String| Err(crate::account::FieldError { field, reason });
+        if !is_valid_id(&self.id) {
+            return bad("id", "expected lowercase ASCII letters, digits or '-'".into());
+        }
+        if self.points == 0 || self.points > MAX_REWARD_POINTS {
+            return bad("points", format!("expected 1 to {MAX_REWARD_POINTS}"));
+        }
+        for locale in Locale::ALL {
+            if !text_fits(self.title.get(locale), MAX_REWARD_TITLE_CHARS) {
+                return bad(
+                    locale.pick("title.en", "title.zh-CN"),
+                    format!("expected 1 to {MAX_REWARD_TITLE_CHARS} characters"),
+                );
+            }
+            if !text_fits(self.description.get(locale), MAX_REWARD_DESCRIPTION_CHARS) {
+                return bad(
+                    locale.pick("description.en", "description.zh-CN"),
+                    format!("expected 1 to {MAX_REWARD_DESCRIPTION_CHARS} characters"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The body of `GET /v1/rewards` and of `assets/seed/rewards.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -105,6 +142,22 @@ pub struct ConsumeRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rewards_are_validated_field_by_field() {
+        let reward = Reward {
+            id: "coffee-voucher".into(),
+            points: 300,
+            title: LocalizedText { en: "Coffee".into(), zh_cn: "咖啡券".into() },
+            description: LocalizedText { en: "At any store".into(), zh_cn: "全国门店可用".into() },
+        };
+        assert_eq!(reward.validate(), Ok(()));
+        let field = |r: Reward| r.validate().expect_err("invalid").field;
+        assert_eq!(field(Reward { id: "Coffee!".into(), ..reward.clone() }), "id");
+        assert_eq!(field(Reward { points: 0, ..reward.clone() }), "points");
+        let blank = LocalizedText { en: "Coffee".into(), zh_cn: " ".into() };
+        assert_eq!(field(Reward { title: blank, ..reward.clone() }), "title.zh-CN");
+    }
 
     #[test]
     fn the_shipped_rewards_are_complete_in_both_languages() {

@@ -2,11 +2,10 @@
 
 use std::net::SocketAddr;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, ValueEnum};
 
 /// How to run the server. Every flag can also come from the environment variable it names.
-#[derive(Clone, Parser)]
-#[command(name = "hearth-server", version, about = "Hearth's backend API")]
+#[derive(Clone, Args)]
 pub struct Config {
     /// Where the data lives: `sqlite://path/to/file.db` (created and migrated on start) or
     /// `postgres://user:password@host/database`.

@@ -6,12 +6,14 @@
 //! HTTP to those rules and back. The server keeps no state between requests beyond its database,
 //! so several instances can share one PostgreSQL.
 
+pub mod admin;
 pub mod auth;
 pub mod challenges;
 pub mod community;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod etag;
 pub mod experts;
 pub mod extract;
 pub mod health;
@@ -106,6 +108,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
+        .merge(admin::router())
         .merge(ledger::router())
         .merge(participation::router())
         .merge(rewards::router())

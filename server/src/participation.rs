@@ -100,6 +100,10 @@ pub async fn join_in(
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Err(Error::NotFound),
         other => other?.rows_affected() == 1,
     };
+    // A retired challenge takes nobody new, nor anyone back who left it.
+    if !challenges::is_open(tx, challenge_id).await? {
+        return Err(Error::NotFound);
+    }
     if !started {
         let row = sqlx::query(
             "SELECT left_at_ms, completed_at_ms FROM participations WHERE user_id = $1 AND challenge_id = $2",

@@ -6,7 +6,8 @@
 //! before touching the database; the redemption row decides whether it was used already.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use base64::Engine as _;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
@@ -33,7 +34,8 @@ const CODE_PREFIX: &str = "hearth1";
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(catalog))
+        .routes(routes!(catalog, add))
+        .routes(routes!(change, retire))
         .routes(routes!(redeem))
         .routes(routes!(mine))
         .routes(routes!(consume))
@@ -113,32 +115,139 @@ pub(crate) async fn insert_seed(conn: &mut AnyConnection, catalog: &RewardCatalo
 }
 
 #[utoipa::path(get, path = "/v1/rewards", tag = "rewards",
-    responses((status = 200, description = "The rewards, in display order", body = RewardCatalog)))]
+    responses((status = 200, description = "The rewards on offer, in display order, with an `ETag`", body = RewardCatalog),
+              (status = 304, description = "Unchanged since the version `If-None-Match` names")))]
 #[tracing::instrument(skip_all, err)]
-async fn catalog(State(state): State<AppState>) -> Result<AppJson<RewardCatalog>> {
+async fn catalog(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let rows = sqlx::query(
         "SELECT id, points, title_en, title_zh_cn, description_en, description_zh_cn FROM rewards \
          WHERE active = 1 ORDER BY position, id",
     )
     .fetch_all(state.db.pool())
     .await?;
-    let rewards = rows
-        .iter()
-        .map(|row| {
-            let points: i64 = row.try_get("points")?;
-            Ok(Reward {
-                id: row.try_get("id")?,
-                points: u32::try_from(points)
-                    .map_err(|_| Error::CorruptData(format!("reward points {points}")))?,
-                title: LocalizedText { en: row.try_get("title_en")?, zh_cn: row.try_get("title_zh_cn")? },
-                description: LocalizedText {
-                    en: row.try_get("description_en")?,
-                    zh_cn: row.try_get("description_zh_cn")?,
-                },
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(AppJson(RewardCatalog { rewards }))
+    let rewards = rows.iter().map(reward_from_row).collect::<Result<Vec<_>>>()?;
+    crate::etag::json_with_etag(&headers, &RewardCatalog { rewards })
+}
+
+fn reward_from_row(row: &sqlx::any::AnyRow) -> Result<Reward> {
+    let points: i64 = row.try_get("points")?;
+    Ok(Reward {
+        id: row.try_get("id")?,
+        points: u32::try_from(points).map_err(|_| Error::CorruptData(format!("reward points {points}")))?,
+        title: LocalizedText { en: row.try_get("title_en")?, zh_cn: row.try_get("title_zh_cn")? },
+        description: LocalizedText {
+            en: row.try_get("description_en")?,
+            zh_cn: row.try_get("description_zh_cn")?,
+        },
+    })
+}
+
+async fn load_reward(conn: &mut AnyConnection, id: &str) -> Result<Reward> {
+    let row = sqlx::query(
+        "SELECT id, points, title_en, title_zh_cn, description_en, description_zh_cn FROM rewards WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    reward_from_row(&row)
+}
+
+#[utoipa::path(post, path = "/v1/rewards", tag = "rewards", security(("bearer" = [])), request_body = Reward,
+    responses((status = 201, description = "On offer, at the end of the catalog", body = Reward),
+              (status = 403, description = "Operators only", body = ErrorBody),
+              (status = 409, description = "A reward (perhaps retired) has that id", body = ErrorBody),
+              (status = 422, description = "A field broke a rule (the field is named)", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn add(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(reward): AppJson<Reward>,
+) -> Result<(StatusCode, AppJson<Reward>)> {
+    user.require(Role::Operator)?;
+    reward.validate()?;
+    let mut tx = state.db.pool().begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO rewards (id, position, points, title_en, title_zh_cn, description_en, description_zh_cn) \
+         SELECT $1, (SELECT COALESCE(MAX(position), -1) + 1 FROM rewards), $2, $3, $4, $5, $6 \
+         WHERE true ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&reward.id)
+    .bind(i64::from(reward.points))
+    .bind(&reward.title.en)
+    .bind(&reward.title.zh_cn)
+    .bind(&reward.description.en)
+    .bind(&reward.description.zh_cn)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(Error::Taken { field: "id" });
+    }
+    let stored = load_reward(&mut tx, &reward.id).await?;
+    tx.commit().await?;
+    tracing::info!(reward = %reward.id, "reward added");
+    Ok((StatusCode::CREATED, AppJson(stored)))
+}
+
+#[utoipa::path(put, path = "/v1/rewards/{id}", tag = "rewards", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The reward")), request_body = Reward,
+    responses((status = 200, description = "Changed; codes issued before keep what they were bought for", body = Reward),
+              (status = 403, description = "Operators only", body = ErrorBody),
+              (status = 404, description = "No such reward on offer", body = ErrorBody),
+              (status = 422, description = "A field broke a rule, or the body names another id", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn change(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    AppJson(reward): AppJson<Reward>,
+) -> Result<AppJson<Reward>> {
+    user.require(Role::Operator)?;
+    if reward.id != id {
+        return Err(Error::InvalidField { field: "id".into(), reason: "expected the id in the path".into() });
+    }
+    reward.validate()?;
+    let mut tx = state.db.pool().begin().await?;
+    let changed = sqlx::query(
+        "UPDATE rewards SET points = $1, title_en = $2, title_zh_cn = $3, description_en = $4, \
+         description_zh_cn = $5 WHERE id = $6 AND active = 1",
+    )
+    .bind(i64::from(reward.points))
+    .bind(&reward.title.en)
+    .bind(&reward.title.zh_cn)
+    .bind(&reward.description.en)
+    .bind(&reward.description.zh_cn)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(Error::NotFound);
+    }
+    let stored = load_reward(&mut tx, &id).await?;
+    tx.commit().await?;
+    tracing::info!(reward = %id, "reward changed");
+    Ok(AppJson(stored))
+}
+
+#[utoipa::path(delete, path = "/v1/rewards/{id}", tag = "rewards", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The reward")),
+    responses((status = 204, description = "No longer on offer; codes already issued still work"),
+              (status = 403, description = "Operators only", body = ErrorBody),
+              (status = 404, description = "No such reward on offer", body = ErrorBody)))]
+#[tracing::instrument(skip_all, err)]
+async fn retire(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<StatusCode> {
+    user.require(Role::Operator)?;
+    let retired = sqlx::query("UPDATE rewards SET active = 0 WHERE id = $1 AND active = 1")
+        .bind(&id)
+        .execute(state.db.pool())
+        .await?
+        .rows_affected();
+    if retired == 0 {
+        return Err(Error::NotFound);
+    }
+    tracing::info!(reward = %id, "reward retired");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/v1/rewards/{id}/redeem", tag = "rewards", security(("bearer" = [])),

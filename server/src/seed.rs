@@ -51,7 +51,7 @@ async fn apply_challenges(db: &Db, now_ms: i64) -> Result<()> {
     }
     let catalog = Catalog::from_json(include_str!("../../assets/seed/challenges.json"))?;
     for (position, challenge) in catalog.challenges.iter().enumerate() {
-        challenges::insert(&mut tx, challenge, position as i64, now_ms).await?;
+        challenges::insert(&mut tx, challenge, Some(position as i64), now_ms).await?;
     }
     tx.commit().await?;
     tracing::info!(challenges = catalog.challenges.len(), "applied the shipped challenge catalog");

@@ -77,7 +77,7 @@ async fn unknown_routes_and_methods_answer_in_the_error_shape(db: TestDb) {
     assert_eq!(error.error.code, "not-found");
 
     let response = reqwest::Client::new()
-        .post(format!("{}/v1/challenges", server.base))
+        .patch(format!("{}/v1/challenges", server.base))
         .body("{not json")
         .send()
         .await
