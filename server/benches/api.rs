@@ -6,8 +6,12 @@
 //!
 //! PostgreSQL is measured too when `HEARTH_TEST_POSTGRES_URL` names a role that may create
 //! databases (the test command's does). Client and server share this machine's cores, so the
-//! figures are a floor, not a capacity plan. Until the community feed lands, the catalog read
-//! (`GET /v1/challenges`) stands in for the feed-page read of the issue's target.
+//! figures are a floor, not a capacity plan.
+//!
+//! Feed reads: 40 members of one group, 1,000 posts among them (public and in the group, with
+//! reactions); each read is one member's first page of 20 (`GET /v1/feed`), signed in, so it
+//! includes the session lookup. Statistics are gathered (`ANALYZE`) after the posts are loaded. Catalog reads are measured plain and conditional (the app's
+//! `If-None-Match` re-check, answered 304).
 
 // A benchmark program: printing its figures is its job.
 #![allow(clippy::print_stdout)]
@@ -23,6 +27,9 @@ use sqlx::Connection;
 const CONNECTIONS: usize = 64;
 const REQUESTS: usize = 20_000;
 const WRITES: usize = 5_000;
+/// Members reading the feed, and posts among them.
+const MEMBERS: usize = 40;
+const POSTS: usize = 1_000;
 /// Every run stops after this long, whatever is left.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
@@ -116,10 +123,11 @@ async fn bare_baseline() -> Figures {
 }
 
 /// Starts the server on `database_url` with limits out of the benchmark's way, and returns its
-/// base URL and an operator's token.
-async fn start(database_url: &str) -> (String, String, tokio::sync::oneshot::Sender<()>) {
+/// base URL, an operator's token, the way to stop it and its database.
+async fn start(database_url: &str) -> (String, String, tokio::sync::oneshot::Sender<()>, hearth_server::Db) {
     let mut config = Config::for_database(database_url);
     config.max_db_connections = 16;
+    config.auth_burst = 1_000_000;
     config.write_burst = 1_000_000;
     config.write_replenish_secs = 0.000_001;
     let server = Server::bind(&config).await.expect("server");
@@ -140,21 +148,117 @@ async fn start(database_url: &str) -> (String, String, tokio::sync::oneshot::Sen
         .execute(db.pool())
         .await
         .expect("promote");
-    (base, signed["session"]["token"].as_str().expect("token").to_owned(), stop)
+    (base, signed["session"]["token"].as_str().expect("token").to_owned(), stop, db)
 }
 
-async fn measure(label: &str, database_url: &str, bare: &Figures) {
-    let (base, token, stop) = start(database_url).await;
-    let http = client();
-    let url = format!("{base}/v1/challenges");
-    let reads = load(REQUESTS, {
-        let http = http.clone();
-        move |_| {
-            let (http, url) = (http.clone(), url.clone());
-            async move { http.get(&url).send().await.is_ok_and(|r| r.status().is_success()) }
+/// Signs up [`MEMBERS`] people into one group and has them publish [`POSTS`] posts (a third in
+/// the group) with a reaction each; returns their tokens.
+async fn community(http: &reqwest::Client, base: &str, operator: &str) -> Vec<String> {
+    let group = post_json(http, &format!("{base}/v1/groups"), Some(operator), &json!({ "name": "Bench" }))
+        .await
+        .expect("group");
+    let group: Value = serde_json::from_str(&group.text().await.expect("body")).expect("json");
+    let group = group["id"].as_str().expect("group id").to_owned();
+    let mut tokens = Vec::new();
+    for i in 0..MEMBERS {
+        let body = json!({ "email": format!("m{i}@example.com"), "password": "benchmark 2026", "displayName": format!("Member {i}") });
+        let signed = post_json(http, &format!("{base}/v1/auth/sign-up"), None, &body).await.expect("sign up");
+        let signed: Value = serde_json::from_str(&signed.text().await.expect("body")).expect("json");
+        let token = signed["session"]["token"].as_str().expect("token").to_owned();
+        http.put(format!("{base}/v1/groups/{group}/membership"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("join");
+        tokens.push(token);
+    }
+    let tokens = Arc::new(tokens);
+    let (http, base) = (http.clone(), base.to_owned());
+    let published = load(POSTS, {
+        let tokens = tokens.clone();
+        move |i| {
+            let (http, base, tokens, group) = (http.clone(), base.clone(), tokens.clone(), group.clone());
+            async move {
+                let token = &tokens[i % MEMBERS];
+                let body = if i % 3 == 0 {
+                    json!({ "text": format!("Post {i} in the group: eco mode all week"), "groupId": group })
+                } else {
+                    json!({ "text": format!("Post {i}: curtains open at sunrise, lights off by eleven") })
+                };
+                let Ok(response) = post_json(&http, &format!("{base}/v1/posts"), Some(token), &body).await
+                else {
+                    return false;
+                };
+                let post: Value =
+                    serde_json::from_str(&response.text().await.unwrap_or_default()).unwrap_or_default();
+                let Some(id) = post["id"].as_str() else { return false };
+                let reactor = &tokens[(i + 1) % MEMBERS];
+                http.put(format!("{base}/v1/posts/{id}/reaction"))
+                    .bearer_auth(reactor)
+                    .header("content-type", "application/json")
+                    .body(r#"{"kind":"cheer"}"#)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
         }
     })
     .await;
+    assert_eq!(published.errors, 0, "setting up the feed failed");
+    Arc::try_unwrap(tokens).unwrap_or_else(|shared| shared.as_ref().clone())
+}
+
+/// `total` GETs of `url` (with `token` and `if_none_match` when given) expecting `status`.
+async fn reads(
+    http: &reqwest::Client,
+    url: String,
+    tokens: Arc<Vec<String>>,
+    if_none_match: Option<String>,
+    status: u16,
+) -> Figures {
+    let http = http.clone();
+    load(REQUESTS, move |i| {
+        let (http, url, tokens, tag) = (http.clone(), url.clone(), tokens.clone(), if_none_match.clone());
+        async move {
+            let mut request = http.get(&url);
+            if !tokens.is_empty() {
+                request = request.bearer_auth(&tokens[i % tokens.len()]);
+            }
+            if let Some(tag) = tag {
+                request = request.header("if-none-match", tag);
+            }
+            request.send().await.is_ok_and(|r| r.status().as_u16() == status)
+        }
+    })
+    .await
+}
+
+fn report(label: &str, what: &str, figures: &Figures, bare: &Figures) {
+    println!(
+        "{label:<10} {what:<20} {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}  ({:.0}% of bare)",
+        figures.per_second,
+        figures.p50_ms,
+        figures.p99_ms,
+        figures.errors,
+        100.0 * figures.per_second / bare.per_second
+    );
+}
+
+async fn measure(label: &str, database_url: &str, bare: &Figures) {
+    let (base, token, stop, db) = start(database_url).await;
+    let http = client();
+    let catalog = format!("{base}/v1/challenges");
+    let plain = reads(&http, catalog.clone(), Arc::new(Vec::new()), None, 200).await;
+    report(label, "catalog reads:", &plain, bare);
+    let tag =
+        http.get(&catalog).send().await.expect("catalog").headers()["etag"].to_str().expect("tag").to_owned();
+    let conditional = reads(&http, catalog, Arc::new(Vec::new()), Some(tag), 304).await;
+    report(label, "catalog unchanged:", &conditional, bare);
+    let members = Arc::new(community(&http, &base, &token).await);
+    // Statistics after the bulk load, as PostgreSQL's autovacuum would gather them in service.
+    sqlx::query("ANALYZE").execute(db.pool()).await.expect("analyze");
+    let feed = reads(&http, format!("{base}/v1/feed?limit=20"), members, None, 200).await;
+    report(label, "feed page reads:", &feed, bare);
     // Each grant is one ledger transfer: idempotency insert, guarded debit, credit, commit.
     let (grants, me) = (format!("{base}/v1/operator/grants"), {
         let me = http.get(format!("{base}/v1/me")).bearer_auth(&token).send().await.expect("me");
@@ -172,16 +276,8 @@ async fn measure(label: &str, database_url: &str, bare: &Figures) {
     .await;
     let _ = stop.send(());
     println!(
-        "{label:<10} catalog reads: {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}  ({:.0}% of bare)",
-        reads.per_second,
-        reads.p50_ms,
-        reads.p99_ms,
-        reads.errors,
-        100.0 * reads.per_second / bare.per_second
-    );
-    println!(
-        "{label:<10} transfers:     {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}",
-        writes.per_second, writes.p50_ms, writes.p99_ms, writes.errors
+        "{label:<10} {:<20} {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}",
+        "transfers:", writes.per_second, writes.p50_ms, writes.p99_ms, writes.errors
     );
 }
 
@@ -192,8 +288,8 @@ async fn main() {
     );
     let bare = bare_baseline().await;
     println!(
-        "{:<10} bare JSON:     {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}",
-        "baseline", bare.per_second, bare.p50_ms, bare.p99_ms, bare.errors
+        "{:<10} {:<20} {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  errors {}",
+        "baseline", "bare JSON:", bare.per_second, bare.p50_ms, bare.p99_ms, bare.errors
     );
     let dir = tempfile::tempdir().expect("tempdir");
     measure("sqlite", &format!("sqlite://{}/bench.db", dir.path().display()), &bare).await;

@@ -49,8 +49,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Whether the viewer `$1` may see post `p`. Binds: `$1` the viewer's id.
 const VISIBLE: &str = "p.moderation <> 'removed' AND (p.moderation = 'visible' OR p.author_id = $1) \
     AND (p.kind = 'post' OR p.household_id = (SELECT hm.household_id FROM household_members hm WHERE hm.user_id = $1)) \
-    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = p.author_id) \
-        OR (b.blocker_id = p.author_id AND b.blocked_id = $1))";
+    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = p.author_id) \
+    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = p.author_id AND b.blocked_id = $1)";
 
 /// The columns [`post_from_row`] reads; `$1` is the viewer (for their own reaction).
 const POST_SELECT: &str = "SELECT p.id, p.kind, p.author_id, u.display_name, p.group_id, p.body, p.photos, \
@@ -213,8 +213,7 @@ async fn join_group(
     user: AuthUser,
     Path(group_id): Path<String>,
 ) -> Result<AppJson<Group>> {
-    let mut conn = state.db.pool().acquire().await?;
-    load_group(&mut conn, &user.user_id, &group_id).await?;
+    // One connection per request: holding one while waiting for another can starve the pool.
     let mut tx = state.db.pool().begin().await?;
     let joined = sqlx::query(
         "INSERT INTO group_members (group_id, user_id, joined_at_ms) VALUES ($1, $2, $3) \
@@ -224,16 +223,20 @@ async fn join_group(
     .bind(&user.user_id)
     .bind(crate::now_ms())
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    .await;
+    let joined = match joined {
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Err(Error::NotFound),
+        other => other?.rows_affected(),
+    };
     if joined == 1 {
         sqlx::query("UPDATE community_groups SET member_count = member_count + 1 WHERE id = $1")
             .bind(&group_id)
             .execute(&mut *tx)
             .await?;
     }
+    let group = load_group(&mut tx, &user.user_id, &group_id).await?;
     tx.commit().await?;
-    Ok(AppJson(load_group(&mut conn, &user.user_id, &group_id).await?))
+    Ok(AppJson(group))
 }
 
 #[utoipa::path(delete, path = "/v1/groups/{id}/membership", tag = "community", security(("bearer" = [])),
@@ -318,6 +321,8 @@ async fn create_post(
             )
         }
     };
+    // One connection per request: holding one while waiting for another can starve the pool.
+    drop(conn);
     let id = uuid::Uuid::now_v7().to_string();
     let mut tx = state.db.pool().begin().await?;
     sqlx::query(
@@ -395,18 +400,27 @@ async fn feed(
 ) -> Result<AppJson<FeedPage>> {
     let limit = page_size(query.limit)?;
     let before = cursor(query.before.as_deref(), "before")?;
-    // `$2` the cursor ('' sorts before every id, so no cursor needs no second query shape).
-    let scope = if query.group.is_some() {
-        "p.group_id = $4"
+    // Each optional filter is left out of the SQL when absent (not `$n = '' OR ...`), so even a
+    // generic prepared plan walks the primary key backwards and stops after one page.
+    let mut sql = format!("{POST_SELECT} WHERE {VISIBLE}");
+    let mut next = 3;
+    if before.is_some() {
+        sql.push_str(&format!(" AND p.id < ${next}"));
+        next += 1;
+    }
+    if query.group.is_some() {
+        sql.push_str(&format!(" AND p.group_id = ${next}"));
     } else {
-        "(p.kind = 'story' OR p.author_id = $1 OR p.group_id IS NULL \
-          OR p.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = $1))"
-    };
-    let sql = format!(
-        "{POST_SELECT} WHERE ($2 = '' OR p.id < $2) AND {scope} AND {VISIBLE} ORDER BY p.id DESC LIMIT $3"
-    );
-    let mut q =
-        sqlx::query(&sql).bind(&user.user_id).bind(before.unwrap_or_default()).bind(i64::from(limit) + 1);
+        sql.push_str(
+            " AND (p.kind = 'story' OR p.author_id = $1 OR p.group_id IS NULL \
+               OR p.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = $1))",
+        );
+    }
+    sql.push_str(" ORDER BY p.id DESC LIMIT $2");
+    let mut q = sqlx::query(&sql).bind(&user.user_id).bind(i64::from(limit) + 1);
+    if let Some(before) = &before {
+        q = q.bind(before);
+    }
     if let Some(group) = &query.group {
         q = q.bind(group);
     }
@@ -458,15 +472,10 @@ async fn delete_post(
     .await?
     .rows_affected();
     if removed == 0 {
-        let author: Option<String> =
-            sqlx::query_scalar("SELECT author_id FROM posts WHERE id = $1 AND moderation <> 'removed'")
-                .bind(&id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        return Err(match author {
-            Some(_) if is_post_visible(state.db.pool(), &user.user_id, &id).await? => Error::Forbidden,
-            _ => Error::NotFound,
-        });
+        // Not the caller's to delete: 403 if they can see it, else as if it did not exist.
+        drop(tx);
+        let visible = is_post_visible(state.db.pool(), &user.user_id, &id).await?;
+        return Err(if visible { Error::Forbidden } else { Error::NotFound });
     }
     let photo_ids: Vec<String> =
         sqlx::query_scalar("SELECT id FROM photos WHERE post_id = $1").bind(&id).fetch_all(&mut *tx).await?;
@@ -497,8 +506,8 @@ const COMMENT_SELECT: &str = "SELECT c.id, c.post_id, c.author_id, u.display_nam
 
 /// Comments `$1` may see: not removed, held only for their author, none across a block.
 const COMMENT_VISIBLE: &str = "c.moderation <> 'removed' AND (c.moderation = 'visible' OR c.author_id = $1) \
-    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = c.author_id) \
-        OR (b.blocker_id = c.author_id AND b.blocked_id = $1))";
+    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = c.author_id) \
+    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.author_id AND b.blocked_id = $1)";
 
 fn comment_from_row(row: &AnyRow) -> Result<Comment> {
     Ok(Comment {

@@ -141,6 +141,8 @@ async fn attend(
     if session.attending {
         return Ok(AppJson(session));
     }
+    // One connection per request: holding one while waiting for another can starve the pool.
+    drop(conn);
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
     let inserted = sqlx::query(
@@ -167,8 +169,9 @@ async fn attend(
             return Err(if session.starts_at_ms <= now { Error::SessionStarted } else { Error::SessionFull });
         }
     }
+    let session = load(&mut tx, &user.user_id, &id).await?;
     tx.commit().await?;
-    Ok(AppJson(load(&mut conn, &user.user_id, &id).await?))
+    Ok(AppJson(session))
 }
 
 #[utoipa::path(delete, path = "/v1/expert-sessions/{id}/rsvp", tag = "community", security(("bearer" = [])),
@@ -184,6 +187,7 @@ async fn cancel(State(state): State<AppState>, user: AuthUser, Path(id): Path<St
     if session.starts_at_ms <= now {
         return Err(Error::SessionStarted);
     }
+    drop(conn);
     let mut tx = state.db.pool().begin().await?;
     let removed = sqlx::query("DELETE FROM expert_session_rsvps WHERE session_id = $1 AND user_id = $2")
         .bind(&id)
