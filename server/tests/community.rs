@@ -41,11 +41,7 @@ async fn operator(server: &Running, email: &str) -> User {
 }
 
 async fn call(server: &Running, method: Method, path: &str, who: &User, body: Option<Value>) -> (u16, Value) {
-    let body = body.map(|b| b.to_string());
-    let (status, text, _) = server.send(method, path, Some(&who.token), body.as_deref()).await;
-    let value =
-        if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("a JSON answer") };
-    (status, value)
+    server.call(method, path, &who.token, body).await
 }
 
 fn parse<T: serde::de::DeserializeOwned>(value: Value) -> T {

@@ -129,6 +129,26 @@ impl Running {
         (status, response.text().await.expect("body"), headers)
     }
 
+    /// Sends `body` (if any) as JSON with the bearer `token`; returns the status and the answer
+    /// parsed as JSON (`null` when empty).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let body = body.map(|b| b.to_string());
+        let (status, text, _) = self.send(method, path, Some(token), body.as_deref()).await;
+        let value = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{path} answered {status} with non-JSON: {e}: {text}"))
+        };
+        (status, value)
+    }
+
     /// Signs up `email` with [`PASSWORD`], a display name, and any `extra` fields, expecting 201.
     pub async fn sign_up(&self, email: &str, extra: serde_json::Value) -> hearth_core::account::SignedIn {
         let mut body = serde_json::json!({ "email": email, "password": PASSWORD, "displayName": email });
