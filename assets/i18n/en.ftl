@@ -46,6 +46,7 @@ sync-problem-bad-response = The server sent data Hearth couldn't read. Your save
 sync-problem-too-large = The server's answer was too large to accept. Your saved challenges are unchanged.
 sync-problem-local-store = Couldn't save to this device's storage.
 sync-problem-invalid-server-url = Hearth is set up with a server address that is not a valid web address.
+sync-problem-signed-out = You've been signed out. Sign in again to sync; your changes are kept on this device.
 store-recovered = The data saved on this device was damaged and has been reset. It is being restored from the server.
 
 language-label = Language

@@ -37,6 +37,7 @@ sync-problem-bad-response = 服务器返回的数据无法读取，本机保存�
 sync-problem-too-large = 服务器返回的数据过大，已拒收，本机保存的挑战未受影响。
 sync-problem-local-store = 无法写入本机存储。
 sync-problem-invalid-server-url = Hearth 配置的服务器地址不是有效的网址。
+sync-problem-signed-out = 登录已失效，请重新登录以同步；你的改动仍保存在本机。
 store-recovered = 本机保存的数据已损坏并已重置，正在从服务器恢复。
 
 language-label = 语言

@@ -60,6 +60,8 @@ pub enum SyncProblem {
     LocalStore,
     /// The configured server address is not a usable URL.
     InvalidServerUrl,
+    /// The session expired or was signed out elsewhere: sign in again (queued changes wait).
+    SignedOut,
 }
 
 impl SyncProblem {
@@ -73,6 +75,7 @@ impl SyncProblem {
             SyncProblem::TooLarge => "sync-problem-too-large",
             SyncProblem::LocalStore => "sync-problem-local-store",
             SyncProblem::InvalidServerUrl => "sync-problem-invalid-server-url",
+            SyncProblem::SignedOut => "sync-problem-signed-out",
         }
     }
 }

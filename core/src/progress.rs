@@ -81,6 +81,22 @@ pub struct Progress {
     pub completed_at_ms: Option<i64>,
 }
 
+/// A challenge the user takes part in, with their progress (the `participation` entity of the
+/// sync protocol).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Participation {
+    /// The challenge.
+    pub challenge_id: String,
+    /// When they joined: the window starts here.
+    pub joined_at_ms: i64,
+    /// Where they stand.
+    pub progress: Progress,
+    /// When it was completed (and its points awarded).
+    pub completed_at_ms: Option<i64>,
+}
+
 /// A time zone name the rules can use (an IANA name such as `Asia/Shanghai`).
 pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     TimeZone::get(name)

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use hearth_core::api::ErrorBody;
 use hearth_core::catalog::Challenge;
 use hearth_core::ledger::TransferKind;
-use hearth_core::progress::{Event, MAX_CLOCK_SKEW_MS, MAX_EVENT_AGE_MS, Progress, evaluate, time_zone};
+use hearth_core::progress::{Event, MAX_CLOCK_SKEW_MS, MAX_EVENT_AGE_MS, evaluate, time_zone};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -37,19 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ingest))
 }
 
-/// A challenge the user takes part in, with their progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Participation {
-    /// The challenge.
-    pub challenge_id: String,
-    /// When they joined: the window starts here.
-    pub joined_at_ms: i64,
-    /// Where they stand.
-    pub progress: Progress,
-    /// When it was completed (and its points awarded).
-    pub completed_at_ms: Option<i64>,
-}
+pub use hearth_core::progress::Participation;
 
 #[utoipa::path(post, path = "/v1/challenges/{id}/join", tag = "challenges", security(("bearer" = [])),
     params(("id" = String, Path, description = "The challenge")),
@@ -300,21 +288,23 @@ pub async fn ingest_in(
         }
         results.push(EventResult { id: event.id.clone(), status: status.into(), reason: None });
     }
-    let active: Vec<(String,)> = sqlx::query_as(
-        "SELECT challenge_id FROM participations WHERE user_id = $1 AND left_at_ms IS NULL AND completed_at_ms IS NULL",
+    // Completed participations too: their progress keeps counting (what `GET /v1/me/challenges`
+    // shows), so devices pulling the change feed must see it move as well.
+    let active: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT challenge_id, completed_at_ms FROM participations WHERE user_id = $1 AND left_at_ms IS NULL",
     )
     .bind(user_id)
     .fetch_all(&mut *tx)
     .await?;
     let mut completed = Vec::new();
-    for (challenge_id,) in active {
+    for (challenge_id, completed_before) in active {
         let challenge = challenges::load(tx, &challenge_id).await?;
         if !touched_kinds.contains(&challenge.rule.trigger) {
             continue;
         }
         let participation = evaluate_one(tx, user_id, &challenge, now).await?;
         sync::record(tx, user_id, "participation", &challenge_id, &participation).await?;
-        if participation.completed_at_ms.is_some() {
+        if completed_before.is_none() && participation.completed_at_ms.is_some() {
             completed.push(participation);
         }
     }

@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod store;
 pub mod sync;

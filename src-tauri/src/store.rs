@@ -19,12 +19,20 @@ use crate::error::{Error, Result};
 
 /// The local store's migrations, in order. Never edit one that has shipped: add another.
 pub fn migrations() -> Vec<Migration> {
-    vec![Migration {
-        version: 1,
-        description: "local_store",
-        sql: include_str!("../migrations/0001_local_store.sql"),
-        kind: MigrationKind::Up,
-    }]
+    vec![
+        Migration {
+            version: 1,
+            description: "local_store",
+            sql: include_str!("../migrations/0001_local_store.sql"),
+            kind: MigrationKind::Up,
+        },
+        Migration {
+            version: 2,
+            description: "outbox",
+            sql: include_str!("../migrations/0002_outbox.sql"),
+            kind: MigrationKind::Up,
+        },
+    ]
 }
 
 /// The plugin URL of the local store: the first database `tauri.conf.json` preloads

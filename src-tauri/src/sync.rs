@@ -12,6 +12,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::config::ShellConfig;
+use crate::engine::{SyncFailure as Failure, read_json, transport_failure};
 use crate::store;
 
 /// The worker's shared state: the status the UI reads and a bell to ring for "sync now".
@@ -52,19 +53,6 @@ impl SyncState {
         let mut status = self.status.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         change(&mut status);
         status.clone()
-    }
-}
-
-/// Why one attempt failed: what the user is told, and the cause for the log.
-#[derive(Debug)]
-struct Failure {
-    problem: SyncProblem,
-    cause: String,
-}
-
-impl Failure {
-    fn new(problem: SyncProblem, cause: impl std::fmt::Display) -> Self {
-        Self { problem, cause: cause.to_string() }
     }
 }
 
@@ -171,34 +159,11 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Failure::new(SyncProblem::InvalidServerUrl, format!("scheme `{}`", url.scheme())));
     }
-    let mut response = client.get(url).send().await.map_err(transport_failure)?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(Failure::new(SyncProblem::ServerError { status: status.as_u16() }, status));
-    }
-    let limit = config.max_response_bytes;
-    if response.content_length().is_some_and(|len| len > limit as u64) {
-        return Err(Failure::new(
-            SyncProblem::TooLarge,
-            format!("declared {:?} bytes", response.content_length()),
-        ));
-    }
-    // Read in chunks so an answer without (or lying about) its length cannot exhaust memory.
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
-        if body.len() + chunk.len() > limit {
-            return Err(Failure::new(SyncProblem::TooLarge, format!("more than {limit} bytes")));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let text = std::str::from_utf8(&body).map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
-    Catalog::from_json(text).map_err(|e| Failure::new(SyncProblem::BadResponse, e))
-}
-
-fn transport_failure(error: reqwest::Error) -> Failure {
-    let problem = if error.is_timeout() { SyncProblem::TimedOut } else { SyncProblem::Unreachable };
-    // The URL may carry credentials; log the error without it.
-    Failure::new(problem, error.without_url())
+    let response = client.get(url).send().await.map_err(transport_failure)?;
+    let catalog: Catalog = read_json(response, config.max_response_bytes).await?;
+    // The shape parsed; the rules (ids, texts, targets) are checked before anything is stored.
+    catalog.validate().map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
+    Ok(catalog)
 }
 
 fn now_ms() -> i64 {

@@ -105,7 +105,13 @@ pub struct Server {
 impl Server {
     /// Starts `hearth-server` and waits until it is healthy.
     pub async fn start(dir: &Path) -> Self {
-        let port = free_port();
+        Self::start_on(dir, free_port()).await
+    }
+
+    /// Starts `hearth-server` on `port` (to come back where clients expect it after [`kill`]).
+    ///
+    /// [`kill`]: Server::kill
+    pub async fn start_on(dir: &Path, port: u16) -> Self {
         let child = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"))
             .arg("--database-url")
             .arg(format!("sqlite://{}/server.db", dir.display()))
@@ -128,6 +134,17 @@ impl Server {
     /// Stops the server (SIGTERM) and waits for it to exit.
     pub fn stop(self) {
         self.process.terminate();
+    }
+
+    /// Kills the server (SIGKILL), as a crash or a pulled plug would: requests in flight die
+    /// with it and uncommitted transactions roll back.
+    pub fn kill(self) {
+        drop(self.process);
+    }
+
+    /// Its port.
+    pub fn port(&self) -> u16 {
+        self.url.trim_end_matches('/').rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(0)
     }
 }
 

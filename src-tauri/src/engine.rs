@@ -1,0 +1,556 @@
+//! The offline-first sync engine: the outbox of local changes, pushing it, pulling the server's
+//! changes, and the HTTP plumbing the catalog fetch shares.
+//!
+//! Guarantees, each kept by where a transaction ends:
+//! - A local change and its outbox op are one row written in one transaction; the op (a UUIDv7)
+//!   leaves the outbox only once the server has answered for it, so killing the app at any point
+//!   loses nothing: a push whose answer never arrived is sent again, and the server applies each
+//!   (user, device, op) once and answers a repeat with its stored result.
+//! - Pulled changes and the pull cursor are written in one transaction: a pull cut short is
+//!   pulled again, never half-applied.
+//! - Nothing the server sends is applied unless it is complete, well-formed, within the size
+//!   limit, and answers exactly the ops that were sent.
+//! - A clock hours off is measured against the server's `Date` header and corrected in the
+//!   timestamps an op carries, so events recorded offline still land on the right day.
+//!
+//! The engine has no Tauri types: the worker drives it in the app, tests drive it directly
+//! against a real server with faults injected.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth_core::ipc::SyncProblem;
+use hearth_core::sync::protocol::{
+    MAX_CHANGES_PER_PULL, MAX_OPS_PER_PUSH, Op, OpKind, OpStatus, PullResponse, PushRequest, PushResponse,
+};
+use serde::de::DeserializeOwned;
+use sqlx::{Row, SqlitePool};
+
+use crate::error::{Error, Result};
+
+/// Milliseconds since the Unix epoch, as this device believes.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// The device's clock.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    })
+}
+
+/// Clock differences smaller than this are left alone: the server tolerates a few minutes.
+const SKEW_TOLERANCE_MS: i64 = 60_000;
+
+/// Who is signed in: whose ops to push and whose changes to pull.
+#[derive(Clone)]
+pub struct Account {
+    /// Their id.
+    pub user_id: String,
+    /// Their session token (never logged).
+    pub token: String,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account").field("user_id", &self.user_id).field("token", &"***").finish()
+    }
+}
+
+/// Why a sync attempt failed: what the user is told, and the cause for the log.
+#[derive(Debug)]
+pub struct SyncFailure {
+    /// What the user is told.
+    pub problem: SyncProblem,
+    /// The cause, for the log (never shown, never carries the token).
+    pub cause: String,
+}
+
+impl SyncFailure {
+    /// A failure with its cause.
+    pub fn new(problem: SyncProblem, cause: impl std::fmt::Display) -> Self {
+        Self { problem, cause: cause.to_string() }
+    }
+
+    fn store(error: impl std::fmt::Display) -> Self {
+        Self::new(SyncProblem::LocalStore, error)
+    }
+}
+
+/// A request's transport error as the user's problem (the URL is left out: it may hold
+/// credentials).
+pub fn transport_failure(error: reqwest::Error) -> SyncFailure {
+    let problem = if error.is_timeout() { SyncProblem::TimedOut } else { SyncProblem::Unreachable };
+    SyncFailure::new(problem, error.without_url())
+}
+
+/// Reads a successful answer's body as JSON of type `T`, refusing error statuses, bodies over
+/// `limit` bytes (declared or actual) and malformed documents.
+pub async fn read_json<T: DeserializeOwned>(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<T, SyncFailure> {
+    let status = response.status();
+    if status == reqwest::StatusCode::UNAUTHORIZED {
+        return Err(SyncFailure::new(SyncProblem::SignedOut, status));
+    }
+    if !status.is_success() {
+        return Err(SyncFailure::new(SyncProblem::ServerError { status: status.as_u16() }, status));
+    }
+    if response.content_length().is_some_and(|len| len > limit as u64) {
+        return Err(SyncFailure::new(
+            SyncProblem::TooLarge,
+            format!("declared {:?} bytes", response.content_length()),
+        ));
+    }
+    // In chunks, so an answer without (or lying about) its length cannot exhaust memory.
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
+        if body.len() + chunk.len() > limit {
+            return Err(SyncFailure::new(SyncProblem::TooLarge, format!("more than {limit} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&body).map_err(|e| SyncFailure::new(SyncProblem::BadResponse, e))
+}
+
+/// How the engine reaches the server.
+#[derive(Clone)]
+pub struct EngineConfig {
+    /// The server's base URL.
+    pub server_url: String,
+    /// A request taking longer than this counts as failed.
+    pub request_timeout: Duration,
+    /// Largest answer accepted, in bytes.
+    pub max_response_bytes: usize,
+    /// The device's clock.
+    pub clock: Clock,
+}
+
+impl std::fmt::Debug for EngineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineConfig")
+            .field("server_url", &self.server_url)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A queued op as the UI lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedOp {
+    /// Its id.
+    pub op_id: String,
+    /// What it does.
+    pub kind: OpKind,
+    /// When it was made.
+    pub created_at_ms: i64,
+    /// `None` while waiting; the server's code and reason once it refused the op.
+    pub rejected: Option<(String, String)>,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Ops the server applied (now or before).
+    pub applied: usize,
+    /// Ops the server refused (kept for the user to see and discard).
+    pub rejected: usize,
+    /// Changes pulled.
+    pub pulled: usize,
+}
+
+/// The engine over the local store's pool.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pool: SqlitePool,
+    http: reqwest::Client,
+    base: reqwest::Url,
+    client_id: String,
+    config: EngineConfig,
+}
+
+impl Engine {
+    /// An engine on `pool` (the local store, migrated), talking to `config.server_url`. The
+    /// device's client id is made on first use and kept in the store.
+    pub async fn new(pool: SqlitePool, config: EngineConfig) -> Result<Self> {
+        let base = reqwest::Url::parse(&config.server_url)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https"))
+            .ok_or_else(|| Error::Config(format!("`{}` is not an http(s) URL", config.server_url)))?;
+        let http = reqwest::Client::builder()
+            .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("hearth-app/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        sqlx::query(
+            "INSERT INTO sync_state (key, value) VALUES ('client_id', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .execute(&pool)
+        .await?;
+        let client_id: String = sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'client_id'")
+            .fetch_one(&pool)
+            .await?;
+        Ok(Self { pool, http, base, client_id, config })
+    }
+
+    /// This device's id in the sync protocol.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// Queues a local change for `user_id`; returns its op id. The op is the local change: it
+    /// is written in one transaction and shown as pending until the server confirms it.
+    pub async fn enqueue(&self, user_id: &str, kind: OpKind) -> Result<String> {
+        let op = Op { op_id: uuid::Uuid::now_v7().to_string(), kind };
+        let body = serde_json::to_string(&op).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+        sqlx::query("INSERT INTO outbox (user_id, op_id, body, created_at_ms) VALUES ($1, $2, $3, $4)")
+            .bind(user_id)
+            .bind(&op.op_id)
+            .bind(body)
+            .bind((self.config.clock)())
+            .execute(&self.pool)
+            .await?;
+        Ok(op.op_id)
+    }
+
+    /// The user's queued ops, oldest first: waiting ones and refused ones.
+    pub async fn queued(&self, user_id: &str) -> Result<Vec<QueuedOp>> {
+        let rows = sqlx::query(
+            "SELECT body, created_at_ms, status, code, reason FROM outbox WHERE user_id = $1 ORDER BY seq",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let body: String = row.try_get("body")?;
+                let op: Op = serde_json::from_str(&body)
+                    .map_err(|e| Error::CorruptRecord(format!("outbox op: {e}")))?;
+                let status: String = row.try_get("status")?;
+                let rejected = if status == "rejected" {
+                    Some((
+                        row.try_get::<Option<String>, _>("code")?.unwrap_or_default(),
+                        row.try_get::<Option<String>, _>("reason")?.unwrap_or_default(),
+                    ))
+                } else {
+                    None
+                };
+                Ok(QueuedOp {
+                    op_id: op.op_id,
+                    kind: op.kind,
+                    created_at_ms: row.try_get("created_at_ms")?,
+                    rejected,
+                })
+            })
+            .collect()
+    }
+
+    /// How many of the user's ops wait for the server.
+    pub async fn pending_count(&self, user_id: &str) -> Result<u64> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE user_id = $1 AND status = 'pending'")
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Removes an op the server refused, once the user has seen why; false if there is no such
+    /// refused op (waiting ops cannot be discarded: the server may have applied them already).
+    pub async fn discard(&self, user_id: &str, op_id: &str) -> Result<bool> {
+        let removed =
+            sqlx::query("DELETE FROM outbox WHERE user_id = $1 AND op_id = $2 AND status = 'rejected'")
+                .bind(user_id)
+                .bind(op_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        Ok(removed == 1)
+    }
+
+    /// The server's confirmed state of the user's `entity` records, by id.
+    pub async fn confirmed<T: DeserializeOwned>(
+        &self,
+        user_id: &str,
+        entity: &str,
+    ) -> Result<Vec<(String, T)>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, body FROM entities WHERE user_id = $1 AND entity = $2 ORDER BY id")
+                .bind(user_id)
+                .bind(entity)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(id, body)| {
+                let value = serde_json::from_str(&body)
+                    .map_err(|e| Error::CorruptRecord(format!("{entity} `{id}`: {e}")))?;
+                Ok((id, value))
+            })
+            .collect()
+    }
+
+    /// Removes everything the device holds of `user_id` (sign-out). Their waiting ops go too:
+    /// call it only once the user has agreed, or once the outbox is empty.
+    pub async fn forget(&self, user_id: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["outbox", "entities", "user_sync"] {
+            // `table` is one of the constants above, never input.
+            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Pushes every waiting op, then pulls every change; the report says what happened.
+    pub async fn sync(&self, account: &Account) -> Result<SyncReport, SyncFailure> {
+        sqlx::query("INSERT INTO user_sync (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING")
+            .bind(&account.user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(SyncFailure::store)?;
+        let mut report = SyncReport::default();
+        if self.pending_count(&account.user_id).await.map_err(SyncFailure::store)? > 0 {
+            // Know the server's time before stamping anything with ours.
+            self.measure_skew(account).await?;
+        }
+        self.push(account, &mut report).await?;
+        self.pull(account, &mut report).await?;
+        Ok(report)
+    }
+
+    fn url(&self, path: &str) -> Result<reqwest::Url, SyncFailure> {
+        self.base.join(path).map_err(|e| SyncFailure::new(SyncProblem::InvalidServerUrl, e))
+    }
+
+    /// Records the difference between the server's clock (its `Date` header) and ours.
+    async fn measure_skew(&self, account: &Account) -> Result<(), SyncFailure> {
+        let sent_at = (self.config.clock)();
+        let response = self.http.get(self.url("v1/health")?).send().await.map_err(transport_failure)?;
+        let received_at = (self.config.clock)();
+        self.note_skew(account, &response, sent_at, received_at).await
+    }
+
+    async fn note_skew(
+        &self,
+        account: &Account,
+        response: &reqwest::Response,
+        sent_at: i64,
+        received_at: i64,
+    ) -> Result<(), SyncFailure> {
+        let Some(server_ms) = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_millis()).ok())
+        else {
+            return Ok(());
+        };
+        // The Date header has whole seconds: compare against the middle of the exchange.
+        let local = sent_at + (received_at - sent_at) / 2;
+        let skew = server_ms + 500 - local;
+        let skew = if skew.abs() < SKEW_TOLERANCE_MS { 0 } else { skew };
+        sqlx::query("UPDATE user_sync SET skew_ms = $1 WHERE user_id = $2")
+            .bind(skew)
+            .bind(&account.user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(SyncFailure::store)?;
+        if skew != 0 {
+            tracing::info!(skew_ms = skew, "this device's clock is off; correcting the times it sends");
+        }
+        Ok(())
+    }
+
+    async fn push(&self, account: &Account, report: &mut SyncReport) -> Result<(), SyncFailure> {
+        let url = self.url("v1/sync/push")?;
+        loop {
+            let skew: i64 = sqlx::query_scalar("SELECT skew_ms FROM user_sync WHERE user_id = $1")
+                .bind(&account.user_id)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(SyncFailure::store)?;
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT body FROM outbox WHERE user_id = $1 AND status = 'pending' ORDER BY seq LIMIT $2",
+            )
+            .bind(&account.user_id)
+            .bind(MAX_OPS_PER_PUSH as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(SyncFailure::store)?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let ops = rows
+                .iter()
+                .map(|(body,)| {
+                    serde_json::from_str::<Op>(body).map(|op| corrected(op, skew)).map_err(SyncFailure::store)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let request = PushRequest { client_id: self.client_id.clone(), ops };
+            let body = serde_json::to_vec(&request).map_err(SyncFailure::store)?;
+            let response = self
+                .http
+                .post(url.clone())
+                .bearer_auth(&account.token)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body)
+                .send()
+                .await
+                .map_err(transport_failure)?;
+            let answer: PushResponse = read_json(response, self.config.max_response_bytes).await?;
+            let answers_each_op = answer.results.len() == request.ops.len()
+                && answer.results.iter().zip(&request.ops).all(|(result, op)| result.op_id == op.op_id);
+            if !answers_each_op {
+                return Err(SyncFailure::new(
+                    SyncProblem::BadResponse,
+                    "the push answer does not match the ops sent",
+                ));
+            }
+            let mut tx = self.pool.begin().await.map_err(SyncFailure::store)?;
+            for result in &answer.results {
+                match result.status {
+                    OpStatus::Applied => {
+                        sqlx::query("DELETE FROM outbox WHERE op_id = $1").bind(&result.op_id).execute(&mut *tx).await
+                    }
+                    OpStatus::Rejected => {
+                        tracing::info!(op = %result.op_id, code = ?result.code, "the server refused a queued change");
+                        sqlx::query("UPDATE outbox SET status = 'rejected', code = $1, reason = $2 WHERE op_id = $3")
+                            .bind(result.code.as_deref().unwrap_or("rejected"))
+                            .bind(result.reason.as_deref().unwrap_or_default())
+                            .bind(&result.op_id)
+                            .execute(&mut *tx)
+                            .await
+                    }
+                }
+                .map_err(SyncFailure::store)?;
+                match result.status {
+                    OpStatus::Applied => report.applied += 1,
+                    OpStatus::Rejected => report.rejected += 1,
+                }
+            }
+            sqlx::query("UPDATE user_sync SET pushed_at_ms = $1 WHERE user_id = $2")
+                .bind((self.config.clock)())
+                .bind(&account.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(SyncFailure::store)?;
+            tx.commit().await.map_err(SyncFailure::store)?;
+        }
+    }
+
+    async fn pull(&self, account: &Account, report: &mut SyncReport) -> Result<(), SyncFailure> {
+        loop {
+            let cursor: i64 = sqlx::query_scalar("SELECT cursor FROM user_sync WHERE user_id = $1")
+                .bind(&account.user_id)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(SyncFailure::store)?;
+            let mut url = self.url("v1/sync/pull")?;
+            url.query_pairs_mut()
+                .append_pair("after", &cursor.to_string())
+                .append_pair("limit", &MAX_CHANGES_PER_PULL.to_string());
+            let sent_at = (self.config.clock)();
+            let response =
+                self.http.get(url).bearer_auth(&account.token).send().await.map_err(transport_failure)?;
+            let received_at = (self.config.clock)();
+            if response.status().is_success() {
+                self.note_skew(account, &response, sent_at, received_at).await?;
+            }
+            let page: PullResponse = read_json(response, self.config.max_response_bytes).await?;
+            let in_order = page.changes.windows(2).all(|w| w[0].seq < w[1].seq)
+                && page.changes.iter().all(|c| c.seq > cursor && c.seq <= page.cursor)
+                && page.cursor >= cursor;
+            if !in_order {
+                return Err(SyncFailure::new(SyncProblem::BadResponse, "the pull answer is out of sequence"));
+            }
+            let mut tx = self.pool.begin().await.map_err(SyncFailure::store)?;
+            for change in &page.changes {
+                let result = match change.entity.as_str() {
+                    "participation-left" => sqlx::query(
+                        "DELETE FROM entities WHERE user_id = $1 AND entity = 'participation' AND id = $2",
+                    )
+                    .bind(&account.user_id)
+                    .bind(&change.id)
+                    .execute(&mut *tx)
+                    .await,
+                    entity => {
+                        sqlx::query(
+                            "INSERT INTO entities (user_id, entity, id, body) VALUES ($1, $2, $3, $4) \
+                             ON CONFLICT (user_id, entity, id) DO UPDATE SET body = excluded.body",
+                        )
+                        .bind(&account.user_id)
+                        .bind(entity)
+                        .bind(&change.id)
+                        .bind(change.body.to_string())
+                        .execute(&mut *tx)
+                        .await
+                    }
+                };
+                result.map_err(SyncFailure::store)?;
+            }
+            sqlx::query("UPDATE user_sync SET cursor = $1, pulled_at_ms = $2 WHERE user_id = $3")
+                .bind(page.cursor)
+                .bind((self.config.clock)())
+                .bind(&account.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(SyncFailure::store)?;
+            tx.commit().await.map_err(SyncFailure::store)?;
+            report.pulled += page.changes.len();
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// `op` with the times it carries moved by `skew_ms`, the server's clock minus ours.
+fn corrected(mut op: Op, skew_ms: i64) -> Op {
+    if skew_ms == 0 {
+        return op;
+    }
+    match &mut op.kind {
+        OpKind::JoinChallenge { joined_at_ms: Some(at), .. } => *at += skew_ms,
+        OpKind::RecordEvents { events } => events.iter_mut().for_each(|e| e.occurred_at_ms += skew_ms),
+        _ => {}
+    }
+    op
+}
+
+#[cfg(test)]
+mod tests {
+    use hearth_core::progress::Event;
+
+    use super::*;
+
+    #[test]
+    fn skew_moves_the_times_an_op_carries_and_nothing_else() {
+        let events = OpKind::RecordEvents {
+            events: vec![Event {
+                id: "e1".into(),
+                kind: "device.light.off".into(),
+                occurred_at_ms: 1_000,
+                duration_minutes: None,
+            }],
+        };
+        let op = Op { op_id: "op".into(), kind: events };
+        let OpKind::RecordEvents { events } = corrected(op.clone(), -400).kind else { panic!("same kind") };
+        assert_eq!((events[0].occurred_at_ms, events[0].id.as_str()), (600, "e1"));
+        assert_eq!(corrected(op.clone(), 0), op);
+        let join = Op {
+            op_id: "j".into(),
+            kind: OpKind::JoinChallenge { challenge_id: "c".into(), joined_at_ms: None },
+        };
+        assert_eq!(corrected(join.clone(), 5_000), join, "the server stamps a join without a time");
+    }
+}
