@@ -13,16 +13,17 @@ TRUNK_VERSION=0.21.14
 TAURI_DRIVER_VERSION=2.1.0
 
 # Debian packages: building and running the app (WebKitGTK and friends), the renderer (lavapipe),
-# CJK fonts for zh-CN, speech, and the test rig (Xvfb, WebKitWebDriver, D-Bus, PostgreSQL).
+# CJK fonts for zh-CN, speech, D-Bus (the Secret Service holds the session token), and the test
+# rig (Xvfb, WebKitWebDriver, PostgreSQL, a gnome-keyring to be that Secret Service).
 RUN_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
-  libayatana-appindicator3-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
   mesa-vulkan-drivers fonts-noto-cjk speech-dispatcher espeak-ng dbus xvfb xauth
 )
 TEST_PACKAGES=(
   "${RUN_PACKAGES[@]}"
-  webkit2gtk-driver postgresql pulseaudio pulseaudio-utils sox dunst imagemagick
+  webkit2gtk-driver postgresql pulseaudio pulseaudio-utils sox dunst imagemagick gnome-keyring
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

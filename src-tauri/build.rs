@@ -8,6 +8,11 @@ fn main() {
         "sync_now",
         "get_settings",
         "set_locale",
+        "sign_in",
+        "sign_out",
+        "current_account",
+        "queued_changes",
+        "discard_change",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -18,6 +18,18 @@ pub mod command {
     pub const GET_SETTINGS: &str = "get_settings";
     /// `{ locale: Locale } -> Settings`: remember the chosen language.
     pub const SET_LOCALE: &str = "set_locale";
+    /// `{ email, password } -> AccountView`: sign in; the session goes to secure storage.
+    pub const SIGN_IN: &str = "sign_in";
+    /// `{ discardPending: bool } -> ()`: sign out and remove the account's data from this device.
+    /// Refused with `pending-changes` while changes wait, unless `discardPending`.
+    pub const SIGN_OUT: &str = "sign_out";
+    /// `() -> Option<AccountView>`: who is signed in on this device.
+    pub const CURRENT_ACCOUNT: &str = "current_account";
+    /// `() -> Vec<QueuedChange>`: the signed-in user's changes waiting for, or refused by, the
+    /// server.
+    pub const QUEUED_CHANGES: &str = "queued_changes";
+    /// `{ opId } -> ()`: drop a change the server refused, once the user has read why.
+    pub const DISCARD_CHANGE: &str = "discard_change";
 }
 
 /// Names of the events the shell emits to the UI.
@@ -80,6 +92,47 @@ impl SyncProblem {
     }
 }
 
+/// Who is signed in on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    /// Their id.
+    pub user_id: String,
+    /// Their e-mail address.
+    pub email: String,
+    /// Their display name.
+    pub display_name: String,
+    /// Whether the session is kept in the platform's secure storage (false: this device has
+    /// none usable, and the user signs in again next time the app starts).
+    pub remembered: bool,
+}
+
+/// A change made on this device that the server has not confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueuedChange {
+    /// Its id (what `discard_change` takes).
+    pub op_id: String,
+    /// What it does: `join-challenge`, `leave-challenge`, `record-events`, `change-profile`.
+    pub kind: String,
+    /// The challenge it is about, if any.
+    pub challenge_id: Option<String>,
+    /// When it was made on this device.
+    pub created_at_ms: i64,
+    /// Set once the server refused it: its code and reason.
+    pub rejected: Option<Rejection>,
+}
+
+/// Why the server refused a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejection {
+    /// The server's error code (`not-found`, `invalid-field`, ...).
+    pub code: String,
+    /// Its reason, in plain words.
+    pub reason: String,
+}
+
 /// What the home screen shows about syncing.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -93,6 +146,12 @@ pub struct SyncStatus {
     /// The local store was unreadable at start-up and was set aside and rebuilt; it re-fills
     /// from the server.
     pub store_recovered: bool,
+    /// Whether someone is signed in (their changes sync; without it only the catalog does).
+    pub signed_in: bool,
+    /// Changes made here that wait for the server.
+    pub pending_changes: u64,
+    /// Changes the server refused, waiting for the user to read why and discard them.
+    pub rejected_changes: u64,
 }
 
 /// The user's settings as the UI sees them.
@@ -136,6 +195,7 @@ mod tests {
             SyncProblem::TooLarge,
             SyncProblem::LocalStore,
             SyncProblem::InvalidServerUrl,
+            SyncProblem::SignedOut,
         ];
         for locale in Locale::ALL {
             let ids = Translator::message_ids(locale).expect("parses");
@@ -152,6 +212,9 @@ mod tests {
             last_synced_at_ms: Some(1),
             problem: Some(SyncProblem::ServerError { status: 502 }),
             store_recovered: false,
+            signed_in: true,
+            pending_changes: 3,
+            rejected_changes: 1,
         };
         let json = serde_json::to_value(&status).expect("serialises");
         assert_eq!(
@@ -160,7 +223,10 @@ mod tests {
                 "connectivity": "offline",
                 "lastSyncedAtMs": 1,
                 "problem": {"kind": "server-error", "status": 502},
-                "storeRecovered": false
+                "storeRecovered": false,
+                "signedIn": true,
+                "pendingChanges": 3,
+                "rejectedChanges": 1
             })
         );
     }

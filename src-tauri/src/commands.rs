@@ -1,14 +1,17 @@
 //! The commands the UI invokes. Each translates its input and delegates to the store or the sync
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
+use hearth_core::account::SignInRequest;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{Settings, SyncStatus};
-use tauri::{AppHandle, Runtime, State};
+use hearth_core::ipc::{AccountView, QueuedChange, Rejection, Settings, SyncStatus};
+use hearth_core::sync::protocol::OpKind;
+use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::error::Result;
+use crate::account::{self, AccountState};
+use crate::error::{Error, Result};
 use crate::store;
-use crate::sync::SyncState;
+use crate::sync::{self, EngineCell, SyncState};
 
 /// The catalog from the local store, in display order.
 #[tauri::command]
@@ -41,4 +44,91 @@ pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings> {
 #[tracing::instrument(skip(app), err)]
 pub async fn set_locale<R: Runtime>(app: AppHandle<R>, locale: Locale) -> Result<Settings> {
     store::set_locale(&store::pool(&app).await?, locale).await
+}
+
+/// Sign in; the session goes to the platform's secure storage.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    accounts: State<'_, AccountState>,
+    engine: State<'_, EngineCell>,
+    email: String,
+    password: String,
+) -> Result<AccountView> {
+    let engine = engine.get()?;
+    let pool = store::pool(&app).await?;
+    let request = SignInRequest { email, password };
+    let view = account::sign_in(engine.http(), engine.server_url(), &pool, &accounts, &request).await?;
+    app.state::<SyncState>().sync_now();
+    Ok(view)
+}
+
+/// Sign out, removing the account's data from this device; refused with `pending-changes`
+/// while changes wait unless `discard_pending`.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn sign_out<R: Runtime>(
+    app: AppHandle<R>,
+    accounts: State<'_, AccountState>,
+    engine: State<'_, EngineCell>,
+    discard_pending: bool,
+) -> Result<()> {
+    let engine = engine.get()?;
+    let pool = store::pool(&app).await?;
+    account::sign_out(engine.http(), engine.server_url(), engine, &pool, &accounts, discard_pending).await?;
+    sync::refresh_counts(&app).await;
+    Ok(())
+}
+
+/// Who is signed in on this device.
+#[tauri::command]
+pub fn current_account(accounts: State<'_, AccountState>) -> Option<AccountView> {
+    accounts.view()
+}
+
+/// The signed-in user's changes waiting for, or refused by, the server.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn queued_changes(
+    accounts: State<'_, AccountState>,
+    engine: State<'_, EngineCell>,
+) -> Result<Vec<QueuedChange>> {
+    let account = accounts.account().ok_or(Error::SignedOut)?;
+    let queued = engine.get()?.queued(&account.user_id).await?;
+    Ok(queued
+        .into_iter()
+        .map(|op| {
+            let (kind, challenge_id) = match op.kind {
+                OpKind::JoinChallenge { challenge_id, .. } => ("join-challenge", Some(challenge_id)),
+                OpKind::LeaveChallenge { challenge_id } => ("leave-challenge", Some(challenge_id)),
+                OpKind::RecordEvents { .. } => ("record-events", None),
+                OpKind::ChangeProfile { .. } => ("change-profile", None),
+            };
+            QueuedChange {
+                op_id: op.op_id,
+                kind: kind.to_owned(),
+                challenge_id,
+                created_at_ms: op.created_at_ms,
+                rejected: op.rejected.map(|(code, reason)| Rejection { code, reason }),
+            }
+        })
+        .collect())
+}
+
+/// Drop a change the server refused.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn discard_change<R: Runtime>(
+    app: AppHandle<R>,
+    accounts: State<'_, AccountState>,
+    engine: State<'_, EngineCell>,
+    op_id: String,
+) -> Result<()> {
+    let account = accounts.account().ok_or(Error::SignedOut)?;
+    if !engine.get()?.discard(&account.user_id, &op_id).await? {
+        return Err(Error::Refused("not-discardable".into()));
+    }
+    sync::refresh_counts(&app).await;
+    Ok(())
 }

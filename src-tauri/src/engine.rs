@@ -203,6 +203,16 @@ impl Engine {
         &self.client_id
     }
 
+    /// The HTTP client (timeouts set) other calls to the same server share.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The server's base URL.
+    pub fn server_url(&self) -> &str {
+        self.base.as_str()
+    }
+
     /// Queues a local change for `user_id`; returns its op id. The op is the local change: it
     /// is written in one transaction and shown as pending until the server confirms it.
     pub async fn enqueue(&self, user_id: &str, kind: OpKind) -> Result<String> {

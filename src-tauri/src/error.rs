@@ -24,25 +24,39 @@ pub enum Error {
     /// A Tauri operation failed.
     #[error(transparent)]
     Tauri(#[from] tauri::Error),
+    /// The server could not be reached or answered unusably.
+    #[error("sync: {}", .0.cause)]
+    Sync(crate::engine::SyncFailure),
+    /// The server (or the shell) refused the request; the code says why (`wrong-credentials`,
+    /// `rate-limited`, `pending-changes`, ...).
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Nobody is signed in.
+    #[error("nobody is signed in")]
+    SignedOut,
 }
 
 /// The shell's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> String {
         match self {
             Error::Store(_) | Error::StoreNotLoaded(_) | Error::CorruptRecord(_) | Error::Io(_) => {
-                "local-store"
+                "local-store".into()
             }
-            Error::Config(_) => "config",
-            Error::Tauri(_) => "internal",
+            Error::Config(_) => "config".into(),
+            Error::Tauri(_) => "internal".into(),
+            // The problem's message id without its prefix: `unreachable`, `timed-out`, ...
+            Error::Sync(failure) => failure.problem.message_id().trim_start_matches("sync-problem-").into(),
+            Error::Refused(code) => code.clone(),
+            Error::SignedOut => "signed-out".into(),
         }
     }
 }
 
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        CommandError { code: self.code().to_owned(), message: self.to_string() }.serialize(serializer)
+        CommandError { code: self.code(), message: self.to_string() }.serialize(serializer)
     }
 }

@@ -5,6 +5,7 @@
 //! and no screens (those are in `hearth-ui`). The app is built generic over the Tauri runtime so
 //! tests drive the real commands, plugins and capabilities on Tauri's mock runtime.
 
+pub mod account;
 pub mod commands;
 pub mod config;
 pub mod engine;
@@ -33,12 +34,19 @@ pub fn configure<R: Runtime>(
         .plugin(sql.build())
         .plugin(tauri_plugin_notification::init())
         .manage(sync::SyncState::default())
+        .manage(sync::EngineCell::default())
+        .manage(account::AccountState::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_challenges,
             commands::sync_status,
             commands::sync_now,
             commands::get_settings,
             commands::set_locale,
+            commands::sign_in,
+            commands::sign_out,
+            commands::current_account,
+            commands::queued_changes,
+            commands::discard_change,
         ])
         .setup(move |app| {
             if app.state::<store::StoreRecovered>().0 {

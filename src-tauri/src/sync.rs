@@ -11,7 +11,9 @@ use sqlx::SqlitePool;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
+use crate::account::{self, AccountState};
 use crate::config::ShellConfig;
+use crate::engine::{Engine, EngineConfig};
 use crate::engine::{SyncFailure as Failure, read_json, transport_failure};
 use crate::store;
 
@@ -56,6 +58,18 @@ impl SyncState {
     }
 }
 
+/// The engine, once the worker has opened it (commands that need it wait for nothing: before
+/// then they answer that the store is not loaded).
+#[derive(Debug, Default)]
+pub struct EngineCell(pub tokio::sync::OnceCell<Engine>);
+
+impl EngineCell {
+    /// The engine, or the store's not-loaded error.
+    pub fn get(&self) -> crate::Result<&Engine> {
+        self.0.get().ok_or_else(|| crate::Error::StoreNotLoaded("the sync engine is starting".into()))
+    }
+}
+
 /// Starts the worker on Tauri's async runtime. It runs until the app exits.
 pub fn spawn<R: Runtime>(app: AppHandle<R>, config: ShellConfig) {
     tauri::async_runtime::spawn(async move {
@@ -73,6 +87,22 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, config: ShellConfig) {
         match store::last_synced_at_ms(&pool).await {
             Ok(last) => publish(&app, |s| s.last_synced_at_ms = last),
             Err(error) => tracing::warn!(%error, "cannot read the last sync time"),
+        }
+        let engine_config = EngineConfig {
+            server_url: config.server_url.clone(),
+            request_timeout: config.request_timeout,
+            max_response_bytes: config.max_response_bytes,
+            clock: crate::engine::system_clock(),
+        };
+        match Engine::new(pool.clone(), engine_config).await {
+            Ok(engine) => {
+                let _ = app.state::<EngineCell>().0.set(engine);
+            }
+            // A bad server URL: the catalog fetch below reports it; the app works offline.
+            Err(error) => tracing::warn!(%error, "the sync engine is off"),
+        }
+        if let Err(error) = account::restore(&pool, &app.state::<AccountState>()).await {
+            tracing::warn!(%error, "cannot restore the signed-in account");
         }
         run(app, config, pool).await;
     });
@@ -93,25 +123,31 @@ async fn run<R: Runtime>(app: AppHandle<R>, config: ShellConfig, pool: SqlitePoo
     };
     let mut failures = 0u32;
     while !app.state::<SyncState>().is_stopping() {
-        match sync_once(&client, &config, &pool).await {
+        let outcome = match sync_once(&client, &config, &pool).await {
+            Ok(synced_at_ms) => sync_account(&app).await.map(|()| synced_at_ms),
+            Err(failure) => Err(failure),
+        };
+        let counts = queue_counts(&app).await;
+        match outcome {
             Ok(synced_at_ms) => {
                 failures = 0;
                 publish(&app, |s| {
                     s.connectivity = Connectivity::Online;
                     s.problem = None;
                     s.last_synced_at_ms = Some(synced_at_ms);
+                    (s.signed_in, s.pending_changes, s.rejected_changes) = counts;
                 });
             }
             Err(failure) => {
                 failures = failures.saturating_add(1);
                 tracing::warn!(problem = ?failure.problem, cause = %failure.cause, failures, "sync failed");
                 publish(&app, |s| {
-                    s.connectivity = if failure.problem == SyncProblem::LocalStore {
-                        s.connectivity
-                    } else {
-                        Connectivity::Offline
+                    s.connectivity = match failure.problem {
+                        SyncProblem::LocalStore | SyncProblem::SignedOut => s.connectivity,
+                        _ => Connectivity::Offline,
                     };
                     s.problem = Some(failure.problem);
+                    (s.signed_in, s.pending_changes, s.rejected_changes) = counts;
                 });
             }
         }
@@ -128,6 +164,49 @@ async fn run<R: Runtime>(app: AppHandle<R>, config: ShellConfig, pool: SqlitePoo
         }
     }
     tracing::debug!("sync worker stopped");
+}
+
+/// Pushes and pulls the signed-in user's data, if someone is signed in.
+async fn sync_account<R: Runtime>(app: &AppHandle<R>) -> Result<(), Failure> {
+    let cell = app.state::<EngineCell>();
+    let (Some(account), Ok(engine)) = (app.state::<AccountState>().account(), cell.get()) else {
+        return Ok(());
+    };
+    let report = engine.sync(&account).await?;
+    if report != crate::engine::SyncReport::default() {
+        tracing::info!(
+            applied = report.applied,
+            rejected = report.rejected,
+            pulled = report.pulled,
+            "account synced"
+        );
+    }
+    Ok(())
+}
+
+/// Whether someone is signed in, and how many of their changes wait or were refused.
+async fn queue_counts<R: Runtime>(app: &AppHandle<R>) -> (bool, u64, u64) {
+    let cell = app.state::<EngineCell>();
+    let (Some(account), Ok(engine)) = (app.state::<AccountState>().account(), cell.get()) else {
+        return (app.state::<AccountState>().account().is_some(), 0, 0);
+    };
+    match engine.queued(&account.user_id).await {
+        Ok(queued) => {
+            let rejected = queued.iter().filter(|q| q.rejected.is_some()).count() as u64;
+            (true, queued.len() as u64 - rejected, rejected)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot count the queued changes");
+            (true, 0, 0)
+        }
+    }
+}
+
+/// Tells the UI the current counts (after a local change or a discard) without waiting for
+/// the next sync.
+pub async fn refresh_counts<R: Runtime>(app: &AppHandle<R>) {
+    let counts = queue_counts(app).await;
+    publish(app, |s| (s.signed_in, s.pending_changes, s.rejected_changes) = counts);
 }
 
 fn publish<R: Runtime>(app: &AppHandle<R>, change: impl FnOnce(&mut SyncStatus)) {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use hearth_app_lib::{ShellConfig, configure};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{Connectivity, Settings, SyncProblem, SyncStatus, command};
+use hearth_core::ipc::{AccountView, Connectivity, QueuedChange, Settings, SyncProblem, SyncStatus, command};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
@@ -297,4 +297,76 @@ fn the_webview_may_not_use_sql_or_notifications_directly() {
     assert!(denied(&notify), "notifications from the webview must be denied: {notify:?}");
     // The UI's own commands are allowed.
     assert!(app.invoke::<Vec<Challenge>>(command::LIST_CHALLENGES, json!({})).is_ok());
+}
+
+/// Signs `email` up at `server` (the way the app's own sign-up screen will).
+fn sign_up(server: &TestServer, email: &str) -> String {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let body = json!({ "email": email, "password": "warm home 2026", "displayName": "Mei" }).to_string();
+        let response = reqwest::Client::new()
+            .post(format!("{}v1/auth/sign-up", server.url))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("sign up");
+        assert_eq!(response.status().as_u16(), 201);
+        let signed: Value = serde_json::from_str(&response.text().await.expect("body")).expect("json");
+        signed["profile"]["id"].as_str().expect("id").to_owned()
+    })
+}
+
+#[test]
+fn the_session_lives_in_secure_storage_never_in_the_store_and_sign_out_removes_every_trace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    let user_id = sign_up(&server, "mei@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online && !s.signed_in);
+    let current: Option<AccountView> =
+        app.invoke(command::CURRENT_ACCOUNT, json!({})).expect("current_account");
+    assert_eq!(current, None);
+
+    let wrong = app.invoke::<AccountView>(
+        command::SIGN_IN,
+        json!({ "email": "mei@example.com", "password": "nope nope nope" }),
+    );
+    assert_eq!(wrong.expect_err("refused")["code"], "wrong-credentials");
+    let view: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "MEI@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    assert_eq!(
+        (view.user_id.as_str(), view.email.as_str(), view.remembered),
+        (user_id.as_str(), "mei@example.com", true)
+    );
+    let token = keyring::Entry::new("app.hearth.companion", &user_id)
+        .and_then(|entry| entry.get_password())
+        .expect("the session is in the platform's secure storage");
+    app.wait_for("the account's first sync", |s| {
+        s.signed_in && s.problem.is_none() && s.pending_changes == 0
+    });
+    let store = std::fs::read(dir.path().join("hearth.db")).expect("store file");
+    let wal = std::fs::read(dir.path().join("hearth.db-wal")).unwrap_or_default();
+    let leaks = |bytes: &[u8]| bytes.windows(token.len()).any(|w| w == token.as_bytes());
+    assert!(!leaks(&store) && !leaks(&wal), "the token is not in the SQLite store");
+    let queued: Vec<QueuedChange> = app.invoke(command::QUEUED_CHANGES, json!({})).expect("queued_changes");
+    assert!(queued.is_empty());
+    drop(app);
+
+    // A restart finds the session in secure storage.
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the restored account", |s| s.signed_in);
+    let current: Option<AccountView> =
+        app.invoke(command::CURRENT_ACCOUNT, json!({})).expect("current_account");
+    assert_eq!(current.map(|c| c.user_id), Some(user_id.clone()));
+
+    app.invoke::<()>(command::SIGN_OUT, json!({ "discardPending": false })).expect("sign_out");
+    let gone = keyring::Entry::new("app.hearth.companion", &user_id).and_then(|entry| entry.get_password());
+    assert!(matches!(gone, Err(keyring::Error::NoEntry)), "{gone:?}");
+    let current: Option<AccountView> =
+        app.invoke(command::CURRENT_ACCOUNT, json!({})).expect("current_account");
+    assert_eq!(current, None);
+    let refused = app.invoke::<Vec<QueuedChange>>(command::QUEUED_CHANGES, json!({}));
+    assert_eq!(refused.expect_err("signed out")["code"], "signed-out");
 }

@@ -1,0 +1,205 @@
+//! Who is signed in on this device. The session token lives in the platform's secure storage
+//! (the Secret Service on Linux, the Keychain on Apple platforms, the Credential Manager on
+//! Windows) through the `keyring` crate, never in the SQLite store; the store keeps only who the
+//! account is (id, e-mail, name), which the app shows before it is online.
+//!
+//! Where no secure storage is usable (no Secret Service running, a platform without one), the
+//! token is held in memory for this run only and the user is told they will sign in again.
+
+use std::sync::Mutex;
+
+use hearth_core::account::{SignInRequest, SignedIn};
+use hearth_core::ipc::AccountView;
+use sqlx::SqlitePool;
+
+use crate::engine::{Account, SyncFailure, read_json, transport_failure};
+use crate::error::{Error, Result};
+
+/// The service name entries are filed under.
+const SERVICE: &str = "app.hearth.companion";
+
+/// The signed-in account, shared by the commands and the sync worker.
+#[derive(Debug, Default)]
+pub struct AccountState {
+    current: Mutex<Option<(AccountView, Account)>>,
+}
+
+impl AccountState {
+    /// The account to sync for, if someone is signed in.
+    pub fn account(&self) -> Option<Account> {
+        self.lock().as_ref().map(|(_, account)| account.clone())
+    }
+
+    /// Who is signed in, for the UI.
+    pub fn view(&self) -> Option<AccountView> {
+        self.lock().as_ref().map(|(view, _)| view.clone())
+    }
+
+    fn set(&self, value: Option<(AccountView, Account)>) {
+        *self.lock() = value;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(AccountView, Account)>> {
+        self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The platform's secure storage for session tokens.
+pub mod vault {
+    use super::SERVICE;
+
+    /// Stores `token` for `user_id`; false if this device has no usable secure storage.
+    pub async fn save(user_id: &str, token: &str) -> bool {
+        let (user_id, token) = (user_id.to_owned(), token.to_owned());
+        let saved = tokio::task::spawn_blocking(move || {
+            keyring::Entry::new(SERVICE, &user_id).and_then(|entry| entry.set_password(&token))
+        })
+        .await;
+        match saved {
+            Ok(Ok(())) => true,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "no secure storage for the session; it lasts until the app closes");
+                false
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the secure storage task failed");
+                false
+            }
+        }
+    }
+
+    /// The token stored for `user_id`, if any.
+    pub async fn load(user_id: &str) -> Option<String> {
+        let user_id = user_id.to_owned();
+        let loaded = tokio::task::spawn_blocking(move || {
+            keyring::Entry::new(SERVICE, &user_id).and_then(|entry| entry.get_password())
+        })
+        .await;
+        match loaded {
+            Ok(Ok(token)) => Some(token),
+            Ok(Err(keyring::Error::NoEntry)) => None,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "cannot read the session from secure storage");
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Removes the token stored for `user_id` (nothing stored is fine).
+    pub async fn delete(user_id: &str) {
+        let user_id = user_id.to_owned();
+        let deleted = tokio::task::spawn_blocking(move || {
+            keyring::Entry::new(SERVICE, &user_id).and_then(|entry| entry.delete_credential())
+        })
+        .await;
+        if let Ok(Err(error)) = deleted
+            && !matches!(error, keyring::Error::NoEntry)
+        {
+            tracing::warn!(%error, "cannot remove the session from secure storage");
+        }
+    }
+}
+
+const ACCOUNT_KEY: &str = "account";
+
+/// Restores the account signed in when the app last ran, if its session is in secure storage.
+pub async fn restore(pool: &SqlitePool, state: &AccountState) -> Result<()> {
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(ACCOUNT_KEY)
+        .fetch_optional(pool)
+        .await?;
+    let Some(stored) = stored else { return Ok(()) };
+    let view: AccountView =
+        serde_json::from_str(&stored).map_err(|e| Error::CorruptRecord(format!("account: {e}")))?;
+    match vault::load(&view.user_id).await {
+        Some(token) => {
+            let account = Account { user_id: view.user_id.clone(), token };
+            state.set(Some((AccountView { remembered: true, ..view }, account)));
+        }
+        None => tracing::info!("the last session is not in secure storage; sign in again"),
+    }
+    Ok(())
+}
+
+/// Signs in at the server, keeps the session in secure storage and remembers who signed in.
+pub async fn sign_in(
+    http: &reqwest::Client,
+    server_url: &str,
+    pool: &SqlitePool,
+    state: &AccountState,
+    request: &SignInRequest,
+) -> Result<AccountView> {
+    let url = reqwest::Url::parse(server_url)
+        .and_then(|base| base.join("v1/auth/sign-in"))
+        .map_err(|e| Error::Config(format!("server address: {e}")))?;
+    let body = serde_json::to_vec(request).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    let response = http
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let status = response.status();
+    if status.is_client_error() {
+        // The server's own error code (`wrong-credentials`, `rate-limited`, `invalid-field`).
+        let text = response.text().await.unwrap_or_default();
+        let code = serde_json::from_str::<hearth_core::api::ErrorBody>(&text)
+            .map(|body| body.error.code)
+            .unwrap_or_else(|_| "sign-in-refused".to_owned());
+        return Err(Error::Refused(code));
+    }
+    let signed: SignedIn = read_json(response, 64 * 1024).await.map_err(Error::Sync)?;
+    let remembered = vault::save(&signed.profile.id, &signed.session.token).await;
+    let view = AccountView {
+        user_id: signed.profile.id.clone(),
+        email: signed.profile.email.clone(),
+        display_name: signed.profile.display_name.clone(),
+        remembered,
+    };
+    let stored = serde_json::to_string(&view).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(ACCOUNT_KEY)
+    .bind(stored)
+    .execute(pool)
+    .await?;
+    state.set(Some((view.clone(), Account { user_id: signed.profile.id, token: signed.session.token })));
+    Ok(view)
+}
+
+/// Ends the session at the server (when reachable), removes it from secure storage and every
+/// record of the account from this device.
+pub async fn sign_out(
+    http: &reqwest::Client,
+    server_url: &str,
+    engine: &crate::engine::Engine,
+    pool: &SqlitePool,
+    state: &AccountState,
+    discard_pending: bool,
+) -> Result<()> {
+    let Some(account) = state.account() else { return Ok(()) };
+    let pending = engine.pending_count(&account.user_id).await?;
+    if pending > 0 && !discard_pending {
+        return Err(Error::Refused("pending-changes".into()));
+    }
+    if let Ok(url) = reqwest::Url::parse(server_url).and_then(|base| base.join("v1/auth/sign-out")) {
+        // Offline is fine: the session expires on its own, and the token is gone from here.
+        if let Err(error) = http.post(url).bearer_auth(&account.token).send().await {
+            tracing::info!(error = %error.without_url(), "signed out on this device only; the server was not reached");
+        }
+    }
+    vault::delete(&account.user_id).await;
+    engine.forget(&account.user_id).await?;
+    sqlx::query("DELETE FROM settings WHERE key = $1").bind(ACCOUNT_KEY).execute(pool).await?;
+    state.set(None);
+    Ok(())
+}
+
+impl From<SyncFailure> for Error {
+    fn from(failure: SyncFailure) -> Self {
+        Error::Sync(failure)
+    }
+}
