@@ -46,6 +46,33 @@ sync-problem-bad-response = The server sent data Hearth couldn't read. Your save
 sync-problem-too-large = The server's answer was too large to accept. Your saved challenges are unchanged.
 sync-problem-local-store = Couldn't save to this device's storage.
 sync-problem-invalid-server-url = Hearth is set up with a server address that is not a valid web address.
+account-sign-in = Sign in
+account-sign-out = Sign out
+account-signed-in-as = Signed in as { $name }
+sign-in-title = Sign in to Hearth
+sign-in-email = Email
+sign-in-password = Password
+sign-in-busy = Signing in…
+sign-in-error-wrong-credentials = The email or password is wrong.
+sign-in-error-rate-limited = Too many attempts. Wait a minute, then try again.
+sign-in-error-unreachable = Can't reach the Hearth server. Check your connection and try again.
+sign-in-error-invalid = Enter a valid email address and your password.
+sign-in-error-other = Signing in didn't work. Try again.
+sign-in-not-remembered = This device has no secure storage, so you'll sign in again next time.
+cancel = Cancel
+sign-out-confirm-pending = { $count ->
+    [one] One change hasn't synced yet and will be lost if you sign out now.
+   *[other] { $count } changes haven't synced yet and will be lost if you sign out now.
+}
+sign-out-anyway = Sign out anyway
+changes-waiting = { $count ->
+    [one] One change is waiting to sync.
+   *[other] { $count } changes are waiting to sync.
+}
+changes-refused = { $count ->
+    [one] The server couldn't accept one change.
+   *[other] The server couldn't accept { $count } changes.
+}
 sync-problem-signed-out = You've been signed out. Sign in again to sync; your changes are kept on this device.
 store-recovered = The data saved on this device was damaged and has been reset. It is being restored from the server.
 

@@ -2,7 +2,7 @@
 
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{CommandError, SetLocaleArgs, Settings, SyncStatus, command, event};
+use hearth_core::ipc::{AccountView, CommandError, SetLocaleArgs, Settings, SyncStatus, command, event};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -54,6 +54,31 @@ pub async fn get_settings() -> Result<Settings, CommandError> {
 /// Remembers the chosen language.
 pub async fn set_locale(locale: Locale) -> Result<Settings, CommandError> {
     call(command::SET_LOCALE, &SetLocaleArgs { locale }).await
+}
+
+/// Signs in; the shell keeps the session in secure storage.
+pub async fn sign_in(email: String, password: String) -> Result<AccountView, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        email: String,
+        password: String,
+    }
+    call(command::SIGN_IN, &Args { email, password }).await
+}
+
+/// Signs out; refused with `pending-changes` while changes wait unless `discard_pending`.
+pub async fn sign_out(discard_pending: bool) -> Result<(), CommandError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        discard_pending: bool,
+    }
+    call(command::SIGN_OUT, &Args { discard_pending }).await
+}
+
+/// Who is signed in on this device.
+pub async fn current_account() -> Result<Option<AccountView>, CommandError> {
+    call(command::CURRENT_ACCOUNT, &()).await
 }
 
 /// Calls `on_status` with every status the shell emits, for the life of the page.

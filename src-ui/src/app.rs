@@ -2,7 +2,7 @@
 
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{CommandError, SyncStatus};
+use hearth_core::ipc::{AccountView, CommandError, SyncStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -17,9 +17,21 @@ pub struct ShellData {
     pub status: RwSignal<SyncStatus>,
     /// The catalog from the local store: `None` until first loaded, or the load error.
     pub challenges: RwSignal<Option<Result<Vec<Challenge>, CommandError>>>,
+    /// Who is signed in on this device.
+    pub account: RwSignal<Option<AccountView>>,
 }
 
 impl ShellData {
+    /// Re-reads who is signed in (the shell restores the session when the app starts).
+    pub fn reload_account(self) {
+        spawn_local(async move {
+            match api::current_account().await {
+                Ok(account) => self.account.set(account),
+                Err(error) => leptos::logging::warn!("cannot read the account: {}", error.message),
+            }
+        });
+    }
+
     /// Re-reads the catalog from the local store.
     pub fn reload_challenges(self) {
         spawn_local(async move {
@@ -39,7 +51,11 @@ pub fn App() -> impl IntoView {
     let i18n =
         I18n { locale: RwSignal::new(Locale::negotiate(system_languages().iter().map(String::as_str))) };
     provide_context(i18n);
-    let shell = ShellData { status: RwSignal::new(SyncStatus::default()), challenges: RwSignal::new(None) };
+    let shell = ShellData {
+        status: RwSignal::new(SyncStatus::default()),
+        challenges: RwSignal::new(None),
+        account: RwSignal::new(None),
+    };
     provide_context(shell);
 
     Effect::new(move |_| {
@@ -66,7 +82,11 @@ pub fn App() -> impl IntoView {
         // Subscribe first so no status emitted between the two calls is missed.
         let subscribed = api::on_sync_status(move |status| {
             let synced_again = status.last_synced_at_ms != shell.status.get_untracked().last_synced_at_ms;
+            let account_changed = status.signed_in != shell.status.get_untracked().signed_in;
             shell.status.set(status);
+            if account_changed {
+                shell.reload_account();
+            }
             if synced_again {
                 shell.reload_challenges();
             }
@@ -80,6 +100,7 @@ pub fn App() -> impl IntoView {
             Err(error) => leptos::logging::warn!("cannot read the sync status: {}", error.message),
         }
         shell.reload_challenges();
+        shell.reload_account();
     });
 
     view! { <Home /> }

@@ -7,6 +7,7 @@ use hearth_core::ipc::{Connectivity, SyncProblem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::account::AccountControl;
 use crate::api;
 use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
@@ -25,7 +26,10 @@ pub fn Home() -> impl IntoView {
                     <p class="tagline">{move || i18n.t("app-tagline")}</p>
                 </div>
             </div>
-            <LanguageSwitch />
+            <div class="bar-actions">
+                <AccountControl />
+                <LanguageSwitch />
+            </div>
         </header>
         <SyncBar />
         <main id="challenges" tabindex="-1">
@@ -96,6 +100,14 @@ fn SyncBar() -> impl IntoView {
     let offline_note =
         move || (connectivity() == Connectivity::Offline).then(|| i18n.t("offline-showing-saved"));
     let recovered = move || status().store_recovered.then(|| i18n.t("store-recovered"));
+    let waiting = move || {
+        let count = status().pending_changes;
+        (count > 0).then(|| i18n.t_with("changes-waiting", &[("count", count.into())]))
+    };
+    let refused = move || {
+        let count = status().rejected_changes;
+        (count > 0).then(|| i18n.t_with("changes-refused", &[("count", count.into())]))
+    };
     let connectivity_attr = move || match connectivity() {
         Connectivity::Connecting => "connecting",
         Connectivity::Online => "online",
@@ -122,6 +134,8 @@ fn SyncBar() -> impl IntoView {
             }>{move || i18n.t("sync-now")}</button>
             <div class="sync-notes" role="alert">
                 {move || recovered().map(|text| view! { <p>{text}</p> })}
+                {move || waiting().map(|text| view! { <p data-testid="changes-waiting">{text}</p> })}
+                {move || refused().map(|text| view! { <p class="problem" data-testid="changes-refused">{text}</p> })}
                 {move || offline_note().map(|text| view! { <p data-testid="offline-note">{text}</p> })}
                 {move || problem().map(|text| view! { <p class="problem" data-testid="sync-problem">{text}</p> })}
             </div>

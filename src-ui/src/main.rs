@@ -3,6 +3,7 @@
 //! Components render and translate; they hold no business rules (those are in `hearth-core`) and
 //! reach the shell only through [`api`], the one typed module over Tauri's `invoke`.
 
+mod account;
 mod api;
 mod app;
 mod home;

@@ -200,3 +200,28 @@ impl Driver {
             .expect("a WebDriver session with the app")
     }
 }
+
+/// Resizes the app's window (the viewport follows).
+pub async fn resize(client: &fantoccini::Client, width: u32, height: u32) {
+    client.set_window_rect(0, 0, width, height).await.expect("resize the window");
+}
+
+/// Saves a screenshot of the app as `name` in the artifacts directory.
+pub async fn screenshot(client: &fantoccini::Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(artifacts_dir().join(name), png).expect("save screenshot");
+}
+
+/// The environment that points the app at `server_url`, syncing every second, with its config,
+/// data and cache under `home`.
+pub fn app_env(server_url: &str, home: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("HEARTH_SERVER_URL", server_url.to_owned()),
+        ("HEARTH_SYNC_INTERVAL_SECS", "1".to_owned()),
+        ("HEARTH_SYNC_MAX_BACKOFF_SECS", "1".to_owned()),
+        ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
+        ("XDG_DATA_HOME", home.join("data").display().to_string()),
+        ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
+        ("RUST_LOG", "info,hearth_app_lib=debug".to_owned()),
+    ]
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use fantoccini::Client;
 use hearth_core::catalog::Catalog;
 use hearth_core::i18n::Locale;
-use hearth_e2e::{Driver, Server, artifacts_dir, eventually};
+use hearth_e2e::{Driver, Server, app_env, eventually, resize, screenshot};
 use serde_json::Value;
 
 /// Generous: the first launch of a debug build under Xvfb compiles the wasm in WebKit.
@@ -95,15 +95,6 @@ async fn wait_for_listing(
     .await
 }
 
-async fn resize(client: &Client, width: u32, height: u32) {
-    client.set_window_rect(0, 0, width, height).await.expect("resize the window");
-}
-
-async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.expect("screenshot");
-    std::fs::write(artifacts_dir().join(name), png).expect("save screenshot");
-}
-
 fn assert_layout_fits(page: &Page, size: &str) {
     assert!(!page.overflows, "{size}: the page scrolls sideways");
     assert!(page.small_targets.is_empty(), "{size}: touch targets under 44 px: {:?}", page.small_targets);
@@ -133,16 +124,7 @@ async fn the_home_screen_lists_the_servers_challenges_and_keeps_them_offline() {
     assert!(!catalog.challenges.is_empty());
 
     let home = dir.path().join("home");
-    let driver = Driver::start(&[
-        ("HEARTH_SERVER_URL", server.url.clone()),
-        ("HEARTH_SYNC_INTERVAL_SECS", "1".to_owned()),
-        ("HEARTH_SYNC_MAX_BACKOFF_SECS", "1".to_owned()),
-        ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
-        ("XDG_DATA_HOME", home.join("data").display().to_string()),
-        ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
-        ("RUST_LOG", "info,hearth_app_lib=debug".to_owned()),
-    ])
-    .await;
+    let driver = Driver::start(&app_env(&server.url, &home)).await;
     let client = driver.session().await;
 
     // A phone. The first start follows the system's language (negotiated in hearth-core's tests);

@@ -529,3 +529,70 @@ async fn random_fault_schedules_converge_with_every_op_applied_once() {
         assert_eq!(local.len(), challenges.len(), "schedule {schedule}");
     }
 }
+
+#[tokio::test]
+async fn accounts_sharing_a_device_never_see_each_others_data() {
+    let mut rig = Rig::start(system_clock()).await;
+    let mei = rig.account.clone();
+    rig.engine
+        .enqueue(
+            &mei.user_id,
+            OpKind::JoinChallenge { challenge_id: "leaving-everything-off".into(), joined_at_ms: None },
+        )
+        .await
+        .expect("queue");
+    assert_eq!(rig.sync_with(Fault::Pass).await, Ok(()));
+
+    // Her father signs in on the same phone.
+    let signed: Value = reqwest::Client::new()
+        .post(format!("{}v1/auth/sign-up", rig.proxy.url))
+        .header("content-type", "application/json")
+        .body(
+            json!({ "email": "dad@example.com", "password": "warm home 2026", "displayName": "Dad" })
+                .to_string(),
+        )
+        .send()
+        .await
+        .expect("sign up")
+        .text()
+        .await
+        .map(|text| serde_json::from_str(&text).expect("signed in"))
+        .expect("body");
+    let dad = Account {
+        user_id: signed["profile"]["id"].as_str().expect("id").to_owned(),
+        token: signed["session"]["token"].as_str().expect("token").to_owned(),
+    };
+    rig.engine
+        .enqueue(
+            &dad.user_id,
+            OpKind::JoinChallenge { challenge_id: "coming-home-welcome-light".into(), joined_at_ms: None },
+        )
+        .await
+        .expect("queue");
+    rig.engine.sync(&dad).await.expect("dad syncs");
+    let his: Vec<(String, Participation)> =
+        rig.engine.confirmed(&dad.user_id, "participation").await.expect("his");
+    let hers: Vec<(String, Participation)> =
+        rig.engine.confirmed(&mei.user_id, "participation").await.expect("hers");
+    assert_eq!(his.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["coming-home-welcome-light"]);
+    assert_eq!(hers.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["leaving-everything-off"]);
+
+    // A change he makes offline is his alone; signing her out removes her data only.
+    rig.engine
+        .enqueue(
+            &dad.user_id,
+            OpKind::RecordEvents { events: vec![event("scene.coming-home.ran", (rig.clock)())] },
+        )
+        .await
+        .expect("queue");
+    assert_eq!(rig.engine.pending_count(&mei.user_id).await.expect("count"), 0);
+    rig.engine.forget(&mei.user_id).await.expect("forget");
+    assert!(
+        rig.engine.confirmed::<Participation>(&mei.user_id, "participation").await.expect("hers").is_empty()
+    );
+    assert_eq!(
+        rig.engine.confirmed::<Participation>(&dad.user_id, "participation").await.expect("his").len(),
+        1
+    );
+    assert_eq!(rig.engine.pending_count(&dad.user_id).await.expect("count"), 1, "his queued change is kept");
+}

@@ -1,0 +1,154 @@
+//! The account control in the app bar: "Sign in" opens a modal sign-in form; once signed in, the
+//! user's name and "Sign out", which asks first when changes have not synced yet.
+
+use hearth_core::ipc::{AccountView, CommandError};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::ShellData;
+use crate::i18n::use_i18n;
+
+/// The message explaining a failed sign-in, by the shell's error code.
+fn sign_in_error_id(error: &CommandError) -> &'static str {
+    match error.code.as_str() {
+        "wrong-credentials" => "sign-in-error-wrong-credentials",
+        "rate-limited" => "sign-in-error-rate-limited",
+        "unreachable" | "timed-out" => "sign-in-error-unreachable",
+        "invalid-field" => "sign-in-error-invalid",
+        _ => "sign-in-error-other",
+    }
+}
+
+/// Sign in, or who is signed in and sign out.
+#[component]
+pub fn AccountControl() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let sign_in_dialog = NodeRef::<html::Dialog>::new();
+    let sign_out_dialog = NodeRef::<html::Dialog>::new();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<&'static str>);
+
+    let open = move |_| {
+        error.set(None);
+        if let Some(dialog) = sign_in_dialog.get() {
+            let _ = dialog.show_modal();
+        }
+    };
+    let close = move || {
+        password.set(String::new());
+        if let Some(dialog) = sign_in_dialog.get() {
+            dialog.close();
+        }
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = api::sign_in(email.get_untracked(), password.get_untracked()).await;
+            busy.set(false);
+            match result {
+                Ok(view) => {
+                    shell.account.set(Some(view));
+                    close();
+                }
+                Err(failure) => error.set(Some(sign_in_error_id(&failure))),
+            }
+        });
+    };
+    let sign_out = move |discard_pending: bool| {
+        spawn_local(async move {
+            match api::sign_out(discard_pending).await {
+                Ok(()) => {
+                    shell.account.set(None);
+                    if let Some(dialog) = sign_out_dialog.get_untracked() {
+                        dialog.close();
+                    }
+                }
+                Err(failure) if failure.code == "pending-changes" => {
+                    if let Some(dialog) = sign_out_dialog.get_untracked() {
+                        let _ = dialog.show_modal();
+                    }
+                }
+                Err(failure) => leptos::logging::error!("cannot sign out: {}", failure.message),
+            }
+        });
+    };
+    let pending = move || shell.status.get().pending_changes;
+
+    view! {
+        <div class="account" data-testid="account">
+            {move || match shell.account.get() {
+                Some(AccountView { display_name, remembered, .. }) => view! {
+                    <span class="who" data-testid="signed-in-as">
+                        {move || i18n.t_with("account-signed-in-as", &[("name", display_name.clone().into())])}
+                    </span>
+                    {(!remembered).then(|| view! { <span class="note">{move || i18n.t("sign-in-not-remembered")}</span> })}
+                    <button type="button" class="secondary" data-testid="sign-out" on:click=move |_| sign_out(false)>
+                        {move || i18n.t("account-sign-out")}
+                    </button>
+                }
+                .into_any(),
+                None => view! {
+                    <button type="button" data-testid="open-sign-in" on:click=open>
+                        {move || i18n.t("account-sign-in")}
+                    </button>
+                }
+                .into_any(),
+            }}
+        </div>
+        <dialog node_ref=sign_in_dialog class="sheet" aria-labelledby="sign-in-title">
+            <form on:submit=submit data-testid="sign-in-form">
+                <h2 id="sign-in-title">{move || i18n.t("sign-in-title")}</h2>
+                <label for="sign-in-email">{move || i18n.t("sign-in-email")}</label>
+                <input
+                    id="sign-in-email"
+                    type="email"
+                    name="email"
+                    autocomplete="username"
+                    required
+                    prop:value=move || email.get()
+                    on:input=move |ev| email.set(event_target_value(&ev))
+                />
+                <label for="sign-in-password">{move || i18n.t("sign-in-password")}</label>
+                <input
+                    id="sign-in-password"
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    required
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+                <p class="problem" role="alert" data-testid="sign-in-error">{move || error.get().map(|id| i18n.t(id))}</p>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=move |_| close()>{move || i18n.t("cancel")}</button>
+                    <button type="submit" data-testid="sign-in-submit" prop:disabled=move || busy.get()>
+                        {move || if busy.get() { i18n.t("sign-in-busy") } else { i18n.t("account-sign-in") }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+        <dialog node_ref=sign_out_dialog class="sheet" aria-labelledby="sign-out-title">
+            <div class="content">
+            <h2 id="sign-out-title">{move || i18n.t("account-sign-out")}</h2>
+            <p>{move || i18n.t_with("sign-out-confirm-pending", &[("count", pending().into())])}</p>
+            <div class="actions">
+                <button type="button" class="secondary" on:click=move |_| {
+                    if let Some(dialog) = sign_out_dialog.get() {
+                        dialog.close();
+                    }
+                }>{move || i18n.t("cancel")}</button>
+                <button type="button" class="danger" on:click=move |_| sign_out(true)>
+                    {move || i18n.t("sign-out-anyway")}
+                </button>
+            </div>
+            </div>
+        </dialog>
+    }
+}
