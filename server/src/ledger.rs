@@ -89,7 +89,13 @@ pub async fn apply_in(tx: &mut AnyConnection, request: &TransferRequest, now_ms:
     ensure_wallet(tx, &request.user_id).await?;
     // Points past their lifetime leave before anything is spent from the wallet.
     expire_due(tx, &request.user_id, now_ms).await?;
-    insert_and_move(tx, request, now_ms).await
+    let applied = insert_and_move(tx, request, now_ms).await?;
+    if let Applied::New(_) = &applied {
+        // Devices pulling the change feed keep a wallet view that works offline.
+        let view = wallet_view(&load_open_lots(tx, &request.user_id).await?, now_ms);
+        crate::sync::record(tx, &request.user_id, "wallet", &request.user_id, &view).await?;
+    }
+    Ok(applied)
 }
 
 async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_ms: i64) -> Result<Applied> {

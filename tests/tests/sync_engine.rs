@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use hearth_app_lib::engine::{Account, Clock, Engine, EngineConfig, system_clock};
 use hearth_core::ipc::SyncProblem;
+use hearth_core::ledger::WalletView;
 use hearth_core::progress::{Event, Participation};
 use hearth_core::sync::protocol::OpKind;
 use hearth_e2e::Server;
@@ -307,6 +308,11 @@ async fn assert_converged(rig: &Rig) {
         remote.into_iter().map(|p| (p.challenge_id.clone(), p)).collect();
     remote.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(local, remote, "device and server agree");
+    let wallet: Vec<(String, WalletView)> =
+        rig.engine.confirmed(&rig.account.user_id, "wallet").await.expect("wallet");
+    let server_wallet: WalletView =
+        serde_json::from_value(rig.server_get("v1/wallet").await).expect("wallet");
+    assert_eq!(wallet.first().map_or(0, |(_, w)| w.balance), server_wallet.balance, "the wallet agrees");
     assert_eq!(
         rig.engine.pending_count(&rig.account.user_id).await.expect("count"),
         0,
