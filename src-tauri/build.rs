@@ -13,6 +13,10 @@ fn main() {
         "current_account",
         "queued_changes",
         "discard_change",
+        "my_challenges",
+        "join_challenge",
+        "leave_challenge",
+        "record_events",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

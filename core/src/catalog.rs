@@ -130,6 +130,17 @@ pub enum Aggregation {
     },
 }
 
+impl Aggregation {
+    /// What completes it: events, consecutive days or minutes.
+    pub fn target(self) -> u32 {
+        match self {
+            Aggregation::Count { target } => target,
+            Aggregation::Streak { days } => days,
+            Aggregation::TotalDuration { minutes } => minutes,
+        }
+    }
+}
+
 /// When a challenge is complete: which events count, how they add up, and over how long.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -206,11 +217,7 @@ impl Challenge {
                 "expected dotted lowercase words such as `device.light.off`".to_owned(),
             ));
         }
-        let target = match self.rule.aggregation {
-            Aggregation::Count { target } => target,
-            Aggregation::Streak { days } => days,
-            Aggregation::TotalDuration { minutes } => minutes,
-        };
+        let target = self.rule.aggregation.target();
         if target == 0 {
             return Err(bad("rule.aggregation", "expected a target of at least 1".to_owned()));
         }

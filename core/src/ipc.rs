@@ -30,6 +30,15 @@ pub mod command {
     pub const QUEUED_CHANGES: &str = "queued_changes";
     /// `{ opId } -> ()`: drop a change the server refused, once the user has read why.
     pub const DISCARD_CHANGE: &str = "discard_change";
+    /// `() -> Vec<ParticipationView>`: the user's challenges, confirmed and pending.
+    pub const MY_CHALLENGES: &str = "my_challenges";
+    /// `{ challengeId } -> Vec<ParticipationView>`: join a challenge (works offline).
+    pub const JOIN_CHALLENGE: &str = "join_challenge";
+    /// `{ challengeId } -> Vec<ParticipationView>`: leave a challenge (works offline).
+    pub const LEAVE_CHALLENGE: &str = "leave_challenge";
+    /// `{ events: Vec<Event> } -> Vec<ParticipationView>`: record what happened at home (the
+    /// virtual home's devices, finished guides); works offline.
+    pub const RECORD_EVENTS: &str = "record_events";
 }
 
 /// Names of the events the shell emits to the UI.

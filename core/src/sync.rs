@@ -21,6 +21,101 @@ pub fn next_delay(failures: u32, interval: Duration, max: Duration, random: f64)
     half + half.mul_f64(random.clamp(0.0, 1.0))
 }
 
+/// What the device shows of the user's challenges: the server's confirmed participations with
+/// the changes still waiting in the outbox laid over them, each marked pending, so an optimistic
+/// change is visible at once and never mistaken for a confirmed one.
+pub mod overlay {
+    use serde::{Deserialize, Serialize};
+
+    use super::protocol::{Op, OpKind};
+    use crate::catalog::Challenge;
+    use crate::progress::{Participation, Progress};
+
+    /// One challenge as the device shows it.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ParticipationView {
+        /// The challenge.
+        pub challenge_id: String,
+        /// When the user joined (the server's time once confirmed; the device's until then).
+        pub joined_at_ms: i64,
+        /// The server's progress (zero until the join is confirmed).
+        pub progress: Progress,
+        /// When it was completed and its points awarded, per the server.
+        pub completed_at_ms: Option<i64>,
+        /// A join or leave waits for the server.
+        pub pending: bool,
+        /// Matching events recorded here that the server has not counted yet.
+        pub pending_events: u32,
+    }
+
+    /// Lays the waiting `ops` (oldest first) over the `confirmed` participations. A pending
+    /// leave removes the challenge from view; a pending join adds it (or restarts a left one);
+    /// pending events count towards the challenges whose trigger they match.
+    pub fn participations(
+        confirmed: &[Participation],
+        ops: &[Op],
+        catalog: &[Challenge],
+    ) -> Vec<ParticipationView> {
+        let mut views: Vec<ParticipationView> = confirmed
+            .iter()
+            .map(|p| ParticipationView {
+                challenge_id: p.challenge_id.clone(),
+                joined_at_ms: p.joined_at_ms,
+                progress: p.progress,
+                completed_at_ms: p.completed_at_ms,
+                pending: false,
+                pending_events: 0,
+            })
+            .collect();
+        for op in ops {
+            match &op.kind {
+                OpKind::JoinChallenge { challenge_id, joined_at_ms } => {
+                    if views.iter().any(|v| &v.challenge_id == challenge_id) {
+                        continue;
+                    }
+                    let target = catalog
+                        .iter()
+                        .find(|c| &c.id == challenge_id)
+                        .map_or(0, |c| c.rule.aggregation.target());
+                    views.push(ParticipationView {
+                        challenge_id: challenge_id.clone(),
+                        joined_at_ms: joined_at_ms.unwrap_or_else(|| op_time(op)),
+                        progress: Progress { current: 0, target, completed_at_ms: None },
+                        completed_at_ms: None,
+                        pending: true,
+                        pending_events: 0,
+                    });
+                }
+                OpKind::LeaveChallenge { challenge_id } => views.retain(|v| &v.challenge_id != challenge_id),
+                OpKind::RecordEvents { events } => {
+                    for view in &mut views {
+                        let Some(challenge) = catalog.iter().find(|c| c.id == view.challenge_id) else {
+                            continue;
+                        };
+                        let matching = events
+                            .iter()
+                            .filter(|e| {
+                                e.kind == challenge.rule.trigger && e.occurred_at_ms >= view.joined_at_ms
+                            })
+                            .count();
+                        view.pending_events =
+                            view.pending_events.saturating_add(u32::try_from(matching).unwrap_or(u32::MAX));
+                    }
+                }
+                OpKind::ChangeProfile { .. } => {}
+            }
+        }
+        views
+    }
+
+    /// The time a UUIDv7 op id carries (milliseconds since the epoch), or 0.
+    fn op_time(op: &Op) -> i64 {
+        let hex: String = op.op_id.chars().filter(char::is_ascii_hexdigit).take(12).collect();
+        i64::from_str_radix(&hex, 16).unwrap_or(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -193,5 +288,92 @@ pub mod protocol {
         pub cursor: i64,
         /// Whether more changes are waiting (pull again at once).
         pub has_more: bool,
+    }
+
+    #[cfg(test)]
+    mod overlay_tests {
+        use super::super::overlay::participations;
+        use super::super::protocol::{Op, OpKind};
+        use crate::catalog::Catalog;
+        use crate::progress::{Event, Participation, Progress};
+
+        fn catalog() -> Vec<crate::catalog::Challenge> {
+            Catalog::from_json(include_str!("../../assets/seed/challenges.json")).expect("seed").challenges
+        }
+
+        fn op(id: &str, kind: OpKind) -> Op {
+            Op { op_id: id.to_owned(), kind }
+        }
+
+        fn events(kind: &str, at: &[i64]) -> OpKind {
+            OpKind::RecordEvents {
+                events: at
+                    .iter()
+                    .map(|&ms| Event {
+                        id: format!("e{ms}"),
+                        kind: kind.into(),
+                        occurred_at_ms: ms,
+                        duration_minutes: None,
+                    })
+                    .collect(),
+            }
+        }
+
+        #[test]
+        fn pending_joins_leaves_and_events_show_over_confirmed_state() {
+            let confirmed = vec![Participation {
+                challenge_id: "leaving-everything-off".into(),
+                joined_at_ms: 1_000,
+                progress: Progress { current: 2, target: 5, completed_at_ms: None },
+                completed_at_ms: None,
+            }];
+            // A UUIDv7 made at 0x0000_0000_1388 ms = 5,000.
+            let join_id = "00000000-1388-7000-8000-000000000000";
+            let ops = vec![
+                op(
+                    join_id,
+                    OpKind::JoinChallenge {
+                        challenge_id: "coming-home-welcome-light".into(),
+                        joined_at_ms: None,
+                    },
+                ),
+                op("b", events("scene.leaving.ran", &[500, 2_000, 3_000])),
+                op("c", events("scene.coming-home.ran", &[4_000, 6_000])),
+            ];
+            let views = participations(&confirmed, &ops, &catalog());
+            assert_eq!(views.len(), 2);
+            let leaving = &views[0];
+            assert_eq!(
+                (leaving.pending, leaving.pending_events, leaving.progress.current),
+                (false, 2, 2),
+                "the event before joining does not count"
+            );
+            let coming = &views[1];
+            assert_eq!((coming.pending, coming.joined_at_ms, coming.progress.target), (true, 5_000, 3));
+            assert_eq!(coming.pending_events, 1, "only the event after the pending join counts");
+
+            let left = participations(
+                &confirmed,
+                &[op("d", OpKind::LeaveChallenge { challenge_id: "leaving-everything-off".into() })],
+                &catalog(),
+            );
+            assert!(left.is_empty(), "a pending leave hides it");
+            let rejoined = participations(
+                &confirmed,
+                &[op(
+                    "e",
+                    OpKind::JoinChallenge {
+                        challenge_id: "leaving-everything-off".into(),
+                        joined_at_ms: Some(9),
+                    },
+                )],
+                &catalog(),
+            );
+            assert_eq!(
+                (rejoined.len(), rejoined[0].pending),
+                (1, false),
+                "joining what is confirmed changes nothing"
+            );
+        }
     }
 }

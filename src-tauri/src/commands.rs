@@ -5,10 +5,13 @@ use hearth_core::account::SignInRequest;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{AccountView, QueuedChange, Rejection, Settings, SyncStatus};
+use hearth_core::progress::{Event, Participation};
+use hearth_core::sync::overlay::{self, ParticipationView};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::account::{self, AccountState};
+use crate::engine::{Account, Engine};
 use crate::error::{Error, Result};
 use crate::store;
 use crate::sync::{self, EngineCell, SyncState};
@@ -131,4 +134,80 @@ pub async fn discard_change<R: Runtime>(
     }
     sync::refresh_counts(&app).await;
     Ok(())
+}
+
+/// The signed-in user's challenges: the server's confirmed state with waiting changes laid over.
+async fn my_challenges_now<R: Runtime>(
+    app: &AppHandle<R>,
+    account: &Account,
+    engine: &Engine,
+) -> Result<Vec<ParticipationView>> {
+    let confirmed: Vec<Participation> =
+        engine.confirmed(&account.user_id, "participation").await?.into_iter().map(|(_, p)| p).collect();
+    let pending = engine.pending_ops(&account.user_id).await?;
+    let catalog = store::list_challenges(&store::pool(app).await?).await?;
+    Ok(overlay::participations(&confirmed, &pending, &catalog))
+}
+
+/// Queues `kind` for the signed-in user, wakes the worker, and answers with the new view.
+async fn change<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<Vec<ParticipationView>> {
+    let account = app.state::<AccountState>().account().ok_or(Error::SignedOut)?;
+    let cell = app.state::<EngineCell>();
+    let engine = cell.get()?;
+    engine.enqueue(&account.user_id, kind).await?;
+    app.state::<SyncState>().sync_now();
+    sync::refresh_counts(app).await;
+    my_challenges_now(app, &account, engine).await
+}
+
+/// The signed-in user's challenges, confirmed and pending.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn my_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<ParticipationView>> {
+    let account = app.state::<AccountState>().account().ok_or(Error::SignedOut)?;
+    let cell = app.state::<EngineCell>();
+    my_challenges_now(&app, &account, cell.get()?).await
+}
+
+/// Join a challenge of the local catalog (offline too: it syncs when it can).
+#[tauri::command]
+#[tracing::instrument(skip(app), err)]
+pub async fn join_challenge<R: Runtime>(
+    app: AppHandle<R>,
+    challenge_id: String,
+) -> Result<Vec<ParticipationView>> {
+    let catalog = store::list_challenges(&store::pool(&app).await?).await?;
+    if !catalog.iter().any(|c| c.id == challenge_id) {
+        return Err(Error::Refused("unknown-challenge".into()));
+    }
+    let now = (crate::engine::system_clock())();
+    change(&app, OpKind::JoinChallenge { challenge_id, joined_at_ms: Some(now) }).await
+}
+
+/// Leave a challenge (offline too).
+#[tauri::command]
+#[tracing::instrument(skip(app), err)]
+pub async fn leave_challenge<R: Runtime>(
+    app: AppHandle<R>,
+    challenge_id: String,
+) -> Result<Vec<ParticipationView>> {
+    change(&app, OpKind::LeaveChallenge { challenge_id }).await
+}
+
+/// Record events from home (offline too). Each is checked here first, as the server will.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn record_events<R: Runtime>(
+    app: AppHandle<R>,
+    events: Vec<Event>,
+) -> Result<Vec<ParticipationView>> {
+    if events.is_empty() || events.len() > 100 {
+        return Err(Error::Refused("invalid-events".into()));
+    }
+    let now = (crate::engine::system_clock())();
+    if let Some(reason) = events.iter().find_map(|e| e.check(now).err()) {
+        tracing::info!(%reason, "refusing an event");
+        return Err(Error::Refused("invalid-events".into()));
+    }
+    change(&app, OpKind::RecordEvents { events }).await
 }

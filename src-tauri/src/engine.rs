@@ -260,6 +260,18 @@ impl Engine {
             .collect()
     }
 
+    /// The user's ops still waiting for the server, oldest first (what the UI lays over the
+    /// confirmed state).
+    pub async fn pending_ops(&self, user_id: &str) -> Result<Vec<Op>> {
+        Ok(self
+            .queued(user_id)
+            .await?
+            .into_iter()
+            .filter(|q| q.rejected.is_none())
+            .map(|q| Op { op_id: q.op_id, kind: q.kind })
+            .collect())
+    }
+
     /// How many of the user's ops wait for the server.
     pub async fn pending_count(&self, user_id: &str) -> Result<u64> {
         let n: i64 =

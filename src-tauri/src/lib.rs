@@ -47,6 +47,10 @@ pub fn configure<R: Runtime>(
             commands::current_account,
             commands::queued_changes,
             commands::discard_change,
+            commands::my_challenges,
+            commands::join_challenge,
+            commands::leave_challenge,
+            commands::record_events,
         ])
         .setup(move |app| {
             if app.state::<store::StoreRecovered>().0 {

@@ -10,6 +10,7 @@ use hearth_app_lib::{ShellConfig, configure};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{AccountView, Connectivity, QueuedChange, Settings, SyncProblem, SyncStatus, command};
+use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
@@ -369,4 +370,51 @@ fn the_session_lives_in_secure_storage_never_in_the_store_and_sign_out_removes_e
     assert_eq!(current, None);
     let refused = app.invoke::<Vec<QueuedChange>>(command::QUEUED_CHANGES, json!({}));
     assert_eq!(refused.expect_err("signed out")["code"], "signed-out");
+}
+
+#[test]
+fn a_challenge_joined_offline_shows_as_pending_and_is_confirmed_once_synced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "lin@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "lin@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    app.wait_for("the account synced", |s| s.signed_in && s.problem.is_none());
+    server.stop();
+    app.invoke::<()>(command::SYNC_NOW, json!({})).expect("sync_now");
+    app.wait_for("offline", |s| s.connectivity == Connectivity::Offline);
+
+    let unknown =
+        app.invoke::<Vec<ParticipationView>>(command::JOIN_CHALLENGE, json!({ "challengeId": "no-such" }));
+    assert_eq!(unknown.expect_err("refused")["code"], "unknown-challenge");
+    let views: Vec<ParticipationView> = app
+        .invoke(command::JOIN_CHALLENGE, json!({ "challengeId": "coming-home-welcome-light" }))
+        .expect("join");
+    assert_eq!(views.len(), 1);
+    assert!(views[0].pending, "shown at once, marked pending");
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let event = json!({ "id": "ev-1", "kind": "scene.coming-home.ran", "occurredAtMs": now });
+    let views: Vec<ParticipationView> =
+        app.invoke(command::RECORD_EVENTS, json!({ "events": [event] })).expect("record");
+    assert_eq!(views[0].pending_events, 1);
+    let future = json!({ "id": "ev-2", "kind": "scene.coming-home.ran", "occurredAtMs": now + 86_400_000 });
+    let refused = app.invoke::<Vec<ParticipationView>>(command::RECORD_EVENTS, json!({ "events": [future] }));
+    assert_eq!(refused.expect_err("a day ahead")["code"], "invalid-events");
+    let status = app.wait_for("the waiting count", |s| s.pending_changes == 2);
+    assert_eq!(status.connectivity, Connectivity::Offline);
+    drop(app);
+
+    // The app starts again with the server back: the queued changes sync and are confirmed.
+    let server = TestServer::real(dir.path());
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the queue drained", |s| {
+        s.signed_in && s.connectivity == Connectivity::Online && s.pending_changes == 0
+    });
+    let views: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("my_challenges");
+    assert_eq!(views.len(), 1);
+    assert_eq!((views[0].pending, views[0].pending_events, views[0].progress.current), (false, 0, 1));
 }
