@@ -80,3 +80,26 @@ language-label = Language
 empty-catalog = No challenges on this device yet. They appear as soon as Hearth reaches the server.
 load-error = Couldn't read the challenges saved on this device.
 retry = Try again
+join = Join
+join-named = Join “{ $title }”
+progress-of = { $current } of { $target }
+joined-pending = Joined · waiting to sync
+events-waiting = { $count ->
+    [one] +1 waiting to sync
+   *[other] +{ $count } waiting to sync
+}
+challenge-completed = Completed
+review-refused = Review
+refused-title = Changes the server couldn't accept
+refused-explained = These changes were made on this device but the server refused them. Nothing else was affected. Discard each once you've read why.
+change-join = Joining “{ $title }”
+change-leave = Leaving “{ $title }”
+change-join-unlisted = Joining a challenge
+change-leave-unlisted = Leaving a challenge
+change-events = Activity at home
+change-profile = A change to your profile
+refused-not-found = This challenge is no longer offered.
+refused-already-completed = You've already completed this challenge.
+refused-other = The server said: { $reason }
+discard = Discard
+close = Close

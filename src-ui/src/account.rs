@@ -55,6 +55,7 @@ pub fn AccountControl() -> impl IntoView {
             match result {
                 Ok(view) => {
                     shell.account.set(Some(view));
+                    shell.reload_mine();
                     close();
                 }
                 Err(failure) => error.set(Some(sign_in_error_id(&failure))),
@@ -66,6 +67,7 @@ pub fn AccountControl() -> impl IntoView {
             match api::sign_out(discard_pending).await {
                 Ok(()) => {
                     shell.account.set(None);
+                    shell.mine.set(Vec::new());
                     if let Some(dialog) = sign_out_dialog.get_untracked() {
                         dialog.close();
                     }

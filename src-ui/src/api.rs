@@ -2,7 +2,10 @@
 
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{AccountView, CommandError, SetLocaleArgs, Settings, SyncStatus, command, event};
+use hearth_core::ipc::{
+    AccountView, CommandError, QueuedChange, SetLocaleArgs, Settings, SyncStatus, command, event,
+};
+use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -79,6 +82,37 @@ pub async fn sign_out(discard_pending: bool) -> Result<(), CommandError> {
 /// Who is signed in on this device.
 pub async fn current_account() -> Result<Option<AccountView>, CommandError> {
     call(command::CURRENT_ACCOUNT, &()).await
+}
+
+/// The user's challenges, confirmed and pending.
+pub async fn my_challenges() -> Result<Vec<ParticipationView>, CommandError> {
+    call(command::MY_CHALLENGES, &()).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChallengeArgs {
+    challenge_id: String,
+}
+
+/// Joins a challenge (queued; works offline).
+pub async fn join_challenge(challenge_id: String) -> Result<Vec<ParticipationView>, CommandError> {
+    call(command::JOIN_CHALLENGE, &ChallengeArgs { challenge_id }).await
+}
+
+/// The user's changes waiting for, or refused by, the server.
+pub async fn queued_changes() -> Result<Vec<QueuedChange>, CommandError> {
+    call(command::QUEUED_CHANGES, &()).await
+}
+
+/// Drops a change the server refused.
+pub async fn discard_change(op_id: String) -> Result<(), CommandError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        op_id: String,
+    }
+    call(command::DISCARD_CHANGE, &Args { op_id }).await
 }
 
 /// Calls `on_status` with every status the shell emits, for the life of the page.

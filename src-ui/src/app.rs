@@ -3,6 +3,7 @@
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{AccountView, CommandError, SyncStatus};
+use hearth_core::sync::overlay::ParticipationView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -19,15 +20,30 @@ pub struct ShellData {
     pub challenges: RwSignal<Option<Result<Vec<Challenge>, CommandError>>>,
     /// Who is signed in on this device.
     pub account: RwSignal<Option<AccountView>>,
+    /// The signed-in user's challenges, confirmed and pending (empty when signed out).
+    pub mine: RwSignal<Vec<ParticipationView>>,
 }
 
 impl ShellData {
-    /// Re-reads who is signed in (the shell restores the session when the app starts).
+    /// Re-reads who is signed in (the shell restores the session when the app starts), and their
+    /// challenges.
     pub fn reload_account(self) {
         spawn_local(async move {
             match api::current_account().await {
                 Ok(account) => self.account.set(account),
                 Err(error) => leptos::logging::warn!("cannot read the account: {}", error.message),
+            }
+            self.reload_mine();
+        });
+    }
+
+    /// Re-reads the signed-in user's challenges (nothing when signed out).
+    pub fn reload_mine(self) {
+        spawn_local(async move {
+            match api::my_challenges().await {
+                Ok(mine) => self.mine.set(mine),
+                Err(error) if error.code == "signed-out" => self.mine.set(Vec::new()),
+                Err(error) => leptos::logging::warn!("cannot read your challenges: {}", error.message),
             }
         });
     }
@@ -55,6 +71,7 @@ pub fn App() -> impl IntoView {
         status: RwSignal::new(SyncStatus::default()),
         challenges: RwSignal::new(None),
         account: RwSignal::new(None),
+        mine: RwSignal::new(Vec::new()),
     };
     provide_context(shell);
 
@@ -82,10 +99,15 @@ pub fn App() -> impl IntoView {
         // Subscribe first so no status emitted between the two calls is missed.
         let subscribed = api::on_sync_status(move |status| {
             let synced_again = status.last_synced_at_ms != shell.status.get_untracked().last_synced_at_ms;
-            let account_changed = status.signed_in != shell.status.get_untracked().signed_in;
+            let before = shell.status.get_untracked();
+            let account_changed = status.signed_in != before.signed_in;
+            let queue_changed = (status.pending_changes, status.rejected_changes)
+                != (before.pending_changes, before.rejected_changes);
             shell.status.set(status);
             if account_changed {
                 shell.reload_account();
+            } else if synced_again || queue_changed {
+                shell.reload_mine();
             }
             if synced_again {
                 shell.reload_challenges();

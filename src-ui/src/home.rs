@@ -11,6 +11,7 @@ use crate::account::AccountControl;
 use crate::api;
 use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
+use crate::queue::RefusedChanges;
 
 /// The home screen.
 #[component]
@@ -135,7 +136,12 @@ fn SyncBar() -> impl IntoView {
             <div class="sync-notes" role="alert">
                 {move || recovered().map(|text| view! { <p>{text}</p> })}
                 {move || waiting().map(|text| view! { <p data-testid="changes-waiting">{text}</p> })}
-                {move || refused().map(|text| view! { <p class="problem" data-testid="changes-refused">{text}</p> })}
+                {move || refused().map(|text| view! {
+                    <div class="refused-note">
+                        <p class="problem" data-testid="changes-refused">{text}</p>
+                        <RefusedChanges />
+                    </div>
+                })}
                 {move || offline_note().map(|text| view! { <p data-testid="offline-note">{text}</p> })}
                 {move || problem().map(|text| view! { <p class="problem" data-testid="sync-problem">{text}</p> })}
             </div>
@@ -230,6 +236,23 @@ fn ChallengeCard(
     };
     let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
     let id = c.with_value(|c| c.id.clone());
+    let shell = expect_context::<ShellData>();
+    let mine = move || c.with_value(|c| shell.mine.get().into_iter().find(|p| p.challenge_id == c.id));
+    let join = move |_| {
+        let challenge_id = c.with_value(|c| c.id.clone());
+        spawn_local(async move {
+            match api::join_challenge(challenge_id).await {
+                Ok(views) => shell.mine.set(views),
+                Err(error) => leptos::logging::error!("cannot join: {} ({})", error.message, error.code),
+            }
+        });
+    };
+    let join_label = move || {
+        c.with_value(|c| {
+            i18n.t_with("join-named", &[("title", c.title.get(i18n.locale.get()).to_owned().into())])
+        })
+    };
+    let signed_in = move || shell.account.get().is_some();
     let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
     view! {
         <li class="card" data-testid="challenge" data-challenge-id=id>
@@ -241,6 +264,38 @@ fn ChallengeCard(
                     <li class="badge">{target}" · "{window}</li>
                     <li class="badge points">{points}</li>
                 </ul>
+                {move || match mine() {
+                    Some(view) => {
+                        let progress = i18n.t_with(
+                            "progress-of",
+                            &[("current", view.progress.current.min(view.progress.target).into()), ("target", view.progress.target.into())],
+                        );
+                        let state = if view.completed_at_ms.is_some() {
+                            Some(("done", i18n.t("challenge-completed")))
+                        } else if view.pending {
+                            Some(("pending", i18n.t("joined-pending")))
+                        } else if view.pending_events > 0 {
+                            Some(("pending", i18n.t_with("events-waiting", &[("count", view.pending_events.into())])))
+                        } else {
+                            None
+                        };
+                        view! {
+                            <div class="participation" data-testid="participation">
+                                <progress max=view.progress.target value=view.progress.current.min(view.progress.target) aria-label=progress.clone()></progress>
+                                <span class="progress-text">{progress}</span>
+                                {state.map(|(class, text)| view! { <span class=format!("state {class}") data-testid="participation-state">{text}</span> })}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    None if signed_in() => view! {
+                        <button type="button" class="join" data-testid="join" aria-label=join_label on:click=join>
+                            {move || i18n.t("join")}
+                        </button>
+                    }
+                    .into_any(),
+                    None => ().into_any(),
+                }}
             </article>
         </li>
     }

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod home;
 mod i18n;
+mod queue;
 
 fn main() {
     console_error_panic_hook::set_once();

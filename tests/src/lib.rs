@@ -225,3 +225,45 @@ pub fn app_env(server_url: &str, home: &Path) -> Vec<(&'static str, String)> {
         ("RUST_LOG", "info,hearth_app_lib=debug".to_owned()),
     ]
 }
+
+/// The text of the element with `data-testid`, or why it is not there.
+pub async fn text_of(client: &fantoccini::Client, testid: &str) -> Result<String, String> {
+    let script = format!(
+        "const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent.trim() : null;"
+    );
+    match client.execute(&script, vec![]).await.map_err(|e| e.to_string())? {
+        serde_json::Value::String(text) => Ok(text),
+        other => Err(format!("[data-testid={testid}] is {other}")),
+    }
+}
+
+/// Clicks the element `css` selects.
+pub async fn click(client: &fantoccini::Client, css: &str) {
+    client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Replaces the text of the input with `id`.
+pub async fn fill(client: &fantoccini::Client, id: &str, value: &str) {
+    let field = client.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(value).await.expect("type");
+}
+
+/// Signs `email` up at the server at `url` with `password`, as the app's sign-up will.
+pub async fn sign_up(url: &str, email: &str, password: &str, name: &str) {
+    let body = serde_json::json!({ "email": email, "password": password, "displayName": name }).to_string();
+    let response = reqwest::Client::new()
+        .post(format!("{url}v1/auth/sign-up"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("sign up");
+    assert_eq!(response.status().as_u16(), 201, "sign up {email}");
+}

@@ -5,38 +5,12 @@
 
 use std::time::Duration;
 
-use fantoccini::{Client, Locator};
-use hearth_e2e::{Driver, Server, app_env, eventually, resize, screenshot};
-use serde_json::{Value, json};
+use fantoccini::Client;
+use hearth_e2e::{Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_up, text_of};
+use serde_json::Value;
 
 const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
-
-async fn text_of(client: &Client, testid: &str) -> Result<String, String> {
-    let script = format!(
-        "const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent.trim() : null;"
-    );
-    match client.execute(&script, vec![]).await.map_err(|e| e.to_string())? {
-        Value::String(text) => Ok(text),
-        other => Err(format!("[data-testid={testid}] is {other}")),
-    }
-}
-
-async fn click(client: &Client, testid: &str) {
-    client
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap_or_else(|e| panic!("{testid}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {testid}: {e}"));
-}
-
-async fn fill(client: &Client, id: &str, value: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(value).await.expect("type");
-}
 
 /// Whether every visible control in the open dialog is at least 44 px both ways, and the page
 /// does not scroll sideways.
@@ -61,17 +35,7 @@ async fn dialog_fits(client: &Client) -> Result<(), String> {
 async fn a_user_signs_in_and_out_through_the_app() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path()).await;
-    let signed_up = reqwest::Client::new()
-        .post(format!("{}v1/auth/sign-up", server.url))
-        .header("content-type", "application/json")
-        .body(
-            json!({ "email": "mei@example.com", "password": "warm home 2026", "displayName": "王美" })
-                .to_string(),
-        )
-        .send()
-        .await
-        .expect("sign up");
-    assert_eq!(signed_up.status().as_u16(), 201);
+    sign_up(&server.url, "mei@example.com", "warm home 2026", "王美").await;
 
     let driver = Driver::start(&app_env(&server.url, &dir.path().join("home"))).await;
     let client = driver.session().await;
@@ -80,13 +44,13 @@ async fn a_user_signs_in_and_out_through_the_app() {
         text_of(&client, "open-sign-in").await.map(|_| ())
     })
     .await;
-    click(&client, "locale-zh-CN").await;
-    click(&client, "open-sign-in").await;
+    click(&client, "[data-testid=locale-zh-CN]").await;
+    click(&client, "[data-testid=open-sign-in]").await;
     eventually("the dialog laid out for a phone", STEP, || dialog_fits(&client)).await;
 
     fill(&client, "sign-in-email", "mei@example.com").await;
     fill(&client, "sign-in-password", "not my password").await;
-    click(&client, "sign-in-submit").await;
+    click(&client, "[data-testid=sign-in-submit]").await;
     let said = eventually("the wrong-password message", STEP, || async {
         let text = text_of(&client, "sign-in-error").await?;
         if text.is_empty() { Err("no message yet".into()) } else { Ok(text) }
@@ -96,11 +60,11 @@ async fn a_user_signs_in_and_out_through_the_app() {
     screenshot(&client, "sign-in-360x740-wrong-password-zh-CN.png").await;
 
     fill(&client, "sign-in-password", "warm home 2026").await;
-    click(&client, "sign-in-submit").await;
+    click(&client, "[data-testid=sign-in-submit]").await;
     let who = eventually("the signed-in account", STEP, || text_of(&client, "signed-in-as")).await;
     assert_eq!(who, "已登录：王美");
     screenshot(&client, "home-360x740-signed-in-zh-CN.png").await;
-    click(&client, "locale-en").await;
+    click(&client, "[data-testid=locale-en]").await;
     let who = eventually("the account in English", STEP, || async {
         let text = text_of(&client, "signed-in-as").await?;
         if text.starts_with("Signed in as") { Ok(text) } else { Err(text) }
@@ -109,7 +73,7 @@ async fn a_user_signs_in_and_out_through_the_app() {
     assert_eq!(who, "Signed in as 王美");
     screenshot(&client, "home-360x740-signed-in-en.png").await;
 
-    click(&client, "sign-out").await;
+    click(&client, "[data-testid=sign-out]").await;
     eventually("signed out", STEP, || text_of(&client, "open-sign-in")).await;
     client.close().await.expect("close the session");
     server.stop();
