@@ -11,3 +11,4 @@
 //! a GPU.
 
 pub mod geometry;
+pub mod render;

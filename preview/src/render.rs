@@ -1,0 +1,407 @@
+//! The renderer: draws a [`Scene`] (the room's floor and walls, products as true-to-scale boxes
+//! for now) from the calibrated [`Camera`] into a texture the caller owns, with 4× MSAA and a
+//! depth buffer. It never owns a window: the shell renders offscreen and serves the frames, and
+//! tests render headless on Mesa's lavapipe.
+
+use nalgebra::{Matrix4, Point2, Point3, Vector3};
+use wgpu::util::DeviceExt;
+
+use crate::geometry::Camera;
+
+/// The colour format the renderer draws in.
+pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+const SAMPLES: u32 = 4;
+const NEAR_M: f32 = 0.05;
+const FAR_M: f32 = 100.0;
+
+/// Why rendering cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// No GPU or software renderer is available.
+    #[error("no graphics adapter is available: {0}")]
+    NoAdapter(String),
+    /// The adapter refused a device.
+    #[error("the graphics device could not be opened: {0}")]
+    Device(String),
+    /// Reading the frame back failed.
+    #[error("reading the frame back failed: {0}")]
+    Readback(String),
+}
+
+/// A box standing on the floor: a product's bounding volume, or a wall's slab.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Block {
+    /// The centre of its footprint on the floor, in metres.
+    pub base: Point3<f32>,
+    /// Width (x), height (y) and depth (z), in metres.
+    pub size: Vector3<f32>,
+    /// Turn about the vertical axis, in radians.
+    pub yaw: f32,
+    /// Linear RGB colour.
+    pub colour: [f32; 3],
+}
+
+/// What to draw and from where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// The camera (from calibration, or the demo room's).
+    pub camera: Camera,
+    /// The image size the camera was calibrated for, in pixels.
+    pub image_size: (u32, u32),
+    /// The boxes to draw.
+    pub blocks: Vec<Block>,
+    /// Colour behind everything (linear RGB).
+    pub background: [f32; 3],
+}
+
+impl Scene {
+    /// A 4 m × 3.5 m room with a floor, three walls and a sofa-sized box, seen from a phone held
+    /// at 1.5 m near its open side: what the preview shows before the user has a photo.
+    pub fn demo_room(width: u32, height: u32) -> Self {
+        let (w, h) = (f64::from(width), f64::from(height));
+        let (yaw, pitch) = (0.35f64, 0.45f64);
+        let forward = Vector3::new(yaw.sin() * pitch.cos(), -pitch.sin(), yaw.cos() * pitch.cos());
+        let x = forward.cross(&Vector3::y()).normalize();
+        let y = forward.cross(&x);
+        let rotation = nalgebra::Rotation3::from_matrix_unchecked(
+            nalgebra::Matrix3::from_columns(&[x, y, forward]).transpose(),
+        );
+        let centre = Point3::new(0.6, 1.5, 0.3);
+        let camera = Camera {
+            focal_px: 0.8 * w.max(h),
+            principal: Point2::new(w / 2.0, h / 2.0),
+            rotation,
+            translation: -(rotation * centre.coords),
+        };
+        let wall = [0.86, 0.83, 0.78];
+        let blocks = vec![
+            Block {
+                base: Point3::new(2.0, -0.02, 1.75),
+                size: Vector3::new(4.0, 0.02, 3.5),
+                yaw: 0.0,
+                colour: [0.55, 0.42, 0.30],
+            },
+            Block {
+                base: Point3::new(2.0, 0.0, 3.55),
+                size: Vector3::new(4.0, 2.6, 0.1),
+                yaw: 0.0,
+                colour: wall,
+            },
+            Block {
+                base: Point3::new(4.05, 0.0, 1.75),
+                size: Vector3::new(0.1, 2.6, 3.5),
+                yaw: 0.0,
+                colour: wall,
+            },
+            Block {
+                base: Point3::new(-0.05, 0.0, 1.75),
+                size: Vector3::new(0.1, 2.6, 3.5),
+                yaw: 0.0,
+                colour: wall,
+            },
+            Block {
+                base: Point3::new(2.2, 0.0, 3.0),
+                size: Vector3::new(2.0, 0.85, 0.9),
+                yaw: 0.0,
+                colour: [0.25, 0.35, 0.55],
+            },
+        ];
+        Scene { camera, image_size: (width, height), blocks, background: [0.95, 0.93, 0.90] }
+    }
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct Vertex {
+    position: [f32; 3],
+    normal: [f32; 3],
+    colour: [f32; 3],
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct Uniforms {
+    view_projection: [[f32; 4]; 4],
+    light: [f32; 4],
+}
+
+/// The GPU objects that outlive one frame.
+#[derive(Debug)]
+pub struct Renderer {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    pipeline: wgpu::RenderPipeline,
+    layout: wgpu::BindGroupLayout,
+    adapter_name: String,
+}
+
+impl Renderer {
+    /// Opens the first adapter available (a GPU, or lavapipe on a machine without one).
+    pub async fn new() -> Result<Self, RenderError> {
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions::default())
+            .await
+            .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
+        let adapter_name = adapter.get_info().name;
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor { label: Some("hearth-preview"), ..Default::default() })
+            .await
+            .map_err(|e| RenderError::Device(e.to_string()))?;
+        let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("scene"),
+            source: wgpu::ShaderSource::Wgsl(include_str!("scene.wgsl").into()),
+        });
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("uniforms"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Uniform,
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            }],
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("scene"),
+            bind_group_layouts: &[Some(&layout)],
+            immediate_size: 0,
+        });
+        let attributes = wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x3];
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("scene"),
+            layout: Some(&pipeline_layout),
+            vertex: wgpu::VertexState {
+                module: &shader,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<Vertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &attributes,
+                })],
+            },
+            // Boxes are closed and depth-tested: no culling, so no winding convention to get wrong.
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: DEPTH,
+                depth_write_enabled: Some(true),
+                depth_compare: Some(wgpu::CompareFunction::Less),
+                stencil: Default::default(),
+                bias: Default::default(),
+            }),
+            multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
+            fragment: Some(wgpu::FragmentState {
+                module: &shader,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(FORMAT.into())],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        Ok(Self { device, queue, pipeline, layout, adapter_name })
+    }
+
+    /// The adapter's name (a GPU's, or `llvmpipe` for lavapipe), for benchmark reports.
+    pub fn adapter_name(&self) -> &str {
+        &self.adapter_name
+    }
+
+    /// Draws `scene` into `target` (a [`FORMAT`] texture of `width`×`height`).
+    pub fn render(&self, target: &wgpu::TextureView, width: u32, height: u32, scene: &Scene) {
+        let vertices = scene.blocks.iter().flat_map(block_vertices).collect::<Vec<_>>();
+        let vertex_buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("vertices"),
+            contents: bytemuck::cast_slice(&vertices),
+            usage: wgpu::BufferUsages::VERTEX,
+        });
+        let light = Vector3::new(-0.4f32, 1.0, -0.3).normalize();
+        let uniforms = Uniforms {
+            view_projection: view_projection(scene, width, height).into(),
+            light: [light.x, light.y, light.z, 0.35],
+        };
+        let uniform_buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("uniforms"),
+            contents: bytemuck::bytes_of(&uniforms),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("uniforms"),
+            layout: &self.layout,
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: uniform_buffer.as_entire_binding() }],
+        });
+        let size = wgpu::Extent3d { width, height, depth_or_array_layers: 1 };
+        let attachment = |format, label| {
+            self.device
+                .create_texture(&wgpu::TextureDescriptor {
+                    label: Some(label),
+                    size,
+                    mip_level_count: 1,
+                    sample_count: SAMPLES,
+                    dimension: wgpu::TextureDimension::D2,
+                    format,
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    view_formats: &[],
+                })
+                .create_view(&Default::default())
+        };
+        let msaa = attachment(FORMAT, "msaa");
+        let depth = attachment(DEPTH, "depth");
+        let [r, g, b] = scene.background.map(f64::from);
+        let mut encoder = self.device.create_command_encoder(&Default::default());
+        {
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("scene"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &msaa,
+                    depth_slice: None,
+                    resolve_target: Some(target),
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color { r, g, b, a: 1.0 }),
+                        store: wgpu::StoreOp::Discard,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &depth,
+                    depth_ops: Some(wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(1.0),
+                        store: wgpu::StoreOp::Discard,
+                    }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            pass.set_pipeline(&self.pipeline);
+            pass.set_bind_group(0, &bind_group, &[]);
+            pass.set_vertex_buffer(0, vertex_buffer.slice(..));
+            pass.draw(0..vertices.len() as u32, 0..1);
+        }
+        self.queue.submit([encoder.finish()]);
+    }
+
+    /// Renders `scene` offscreen at `width`×`height` and reads it back as an image.
+    pub fn render_image(
+        &self,
+        scene: &Scene,
+        width: u32,
+        height: u32,
+    ) -> Result<image::RgbaImage, RenderError> {
+        let texture = self.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("frame"),
+            size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: FORMAT,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            view_formats: &[],
+        });
+        self.render(&texture.create_view(&Default::default()), width, height, scene);
+        // Rows of a copy are padded to 256 bytes.
+        let row = width * 4;
+        let padded = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("readback"),
+            size: u64::from(padded) * u64::from(height),
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut encoder = self.device.create_command_encoder(&Default::default());
+        encoder.copy_texture_to_buffer(
+            wgpu::TexelCopyTextureInfo {
+                texture: &texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            wgpu::TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded),
+                    rows_per_image: Some(height),
+                },
+            },
+            wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+        );
+        self.queue.submit([encoder.finish()]);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        buffer.map_async(wgpu::MapMode::Read, .., move |result| {
+            let _ = sender.send(result);
+        });
+        self.device
+            .poll(wgpu::PollType::Wait { submission_index: None, timeout: None })
+            .map_err(|e| RenderError::Readback(e.to_string()))?;
+        receiver
+            .recv()
+            .map_err(|e| RenderError::Readback(e.to_string()))?
+            .map_err(|e| RenderError::Readback(e.to_string()))?;
+        let data = buffer.get_mapped_range(..).map_err(|e| RenderError::Readback(e.to_string()))?;
+        let mut pixels = Vec::with_capacity((row * height) as usize);
+        for y in 0..height as usize {
+            let start = y * padded as usize;
+            pixels.extend_from_slice(&data[start..start + row as usize]);
+        }
+        drop(data);
+        buffer.unmap();
+        image::RgbaImage::from_raw(width, height, pixels)
+            .ok_or_else(|| RenderError::Readback("short frame".into()))
+    }
+}
+
+/// World to clip space for `scene`'s camera, drawing at `width`×`height` (the camera's
+/// intrinsics scale with the output size, so an export at the photo's resolution matches).
+fn view_projection(scene: &Scene, width: u32, height: u32) -> Matrix4<f32> {
+    let c = &scene.camera;
+    let scale = f64::from(width) / f64::from(scene.image_size.0.max(1));
+    let (f, cx, cy) = (c.focal_px * scale, c.principal.x * scale, c.principal.y * scale);
+    let (w, h) = (f64::from(width), f64::from(height));
+    let (n, far) = (f64::from(NEAR_M), f64::from(FAR_M));
+    // Camera space (x right, y down, z forward) to wgpu clip space (y up, depth 0..1).
+    #[rustfmt::skip]
+    let projection = nalgebra::Matrix4::new(
+        2.0 * f / w, 0.0, 2.0 * cx / w - 1.0, 0.0,
+        0.0, -2.0 * f / h, 1.0 - 2.0 * cy / h, 0.0,
+        0.0, 0.0, far / (far - n), -far * n / (far - n),
+        0.0, 0.0, 1.0, 0.0,
+    );
+    let mut view = nalgebra::Matrix4::identity();
+    view.fixed_view_mut::<3, 3>(0, 0).copy_from(c.rotation.matrix());
+    view.fixed_view_mut::<3, 1>(0, 3).copy_from(&c.translation);
+    (projection * view).cast::<f32>()
+}
+
+/// The 36 vertices of a block's six faces, with outward normals.
+fn block_vertices(block: &Block) -> Vec<Vertex> {
+    let (hx, hz) = (block.size.x / 2.0, block.size.z / 2.0);
+    let (sin, cos) = block.yaw.sin_cos();
+    let place = |x: f32, y: f32, z: f32| {
+        [block.base.x + x * cos + z * sin, block.base.y + y, block.base.z - x * sin + z * cos]
+    };
+    let turn = |n: [f32; 3]| [n[0] * cos + n[2] * sin, n[1], -n[0] * sin + n[2] * cos];
+    let (y0, y1) = (0.0, block.size.y);
+    // Each face: its normal and four corners in order around it, seen from outside.
+    let faces: [([f32; 3], [[f32; 3]; 4]); 6] = [
+        ([0.0, 1.0, 0.0], [[-hx, y1, -hz], [-hx, y1, hz], [hx, y1, hz], [hx, y1, -hz]]),
+        ([0.0, -1.0, 0.0], [[-hx, y0, -hz], [hx, y0, -hz], [hx, y0, hz], [-hx, y0, hz]]),
+        ([1.0, 0.0, 0.0], [[hx, y0, -hz], [hx, y1, -hz], [hx, y1, hz], [hx, y0, hz]]),
+        ([-1.0, 0.0, 0.0], [[-hx, y0, -hz], [-hx, y0, hz], [-hx, y1, hz], [-hx, y1, -hz]]),
+        ([0.0, 0.0, 1.0], [[-hx, y0, hz], [hx, y0, hz], [hx, y1, hz], [-hx, y1, hz]]),
+        ([0.0, 0.0, -1.0], [[-hx, y0, -hz], [-hx, y1, -hz], [hx, y1, -hz], [hx, y0, -hz]]),
+    ];
+    let mut out = Vec::with_capacity(36);
+    for (normal, corners) in faces {
+        for i in [0, 1, 2, 0, 2, 3] {
+            let [x, y, z] = corners[i];
+            out.push(Vertex { position: place(x, y, z), normal: turn(normal), colour: block.colour });
+        }
+    }
+    out
+}

@@ -1,0 +1,31 @@
+// The room and its products: flat colours lit by one soft directional light and ambient light.
+
+struct Uniforms {
+    view_projection: mat4x4<f32>,
+    // xyz: direction towards the light; w: ambient share.
+    light: vec4<f32>,
+};
+
+@group(0) @binding(0) var<uniform> u: Uniforms;
+
+struct VertexOut {
+    @builtin(position) clip: vec4<f32>,
+    @location(0) normal: vec3<f32>,
+    @location(1) colour: vec3<f32>,
+};
+
+@vertex
+fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>, @location(2) colour: vec3<f32>) -> VertexOut {
+    var out: VertexOut;
+    out.clip = u.view_projection * vec4<f32>(position, 1.0);
+    out.normal = normal;
+    out.colour = colour;
+    return out;
+}
+
+@fragment
+fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
+    let diffuse = max(dot(normalize(in.normal), normalize(u.light.xyz)), 0.0);
+    let shade = u.light.w + (1.0 - u.light.w) * diffuse;
+    return vec4<f32>(in.colour * shade, 1.0);
+}
