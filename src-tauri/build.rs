@@ -17,6 +17,10 @@ fn main() {
         "join_challenge",
         "leave_challenge",
         "record_events",
+        "save_draft",
+        "list_drafts",
+        "delete_draft",
+        "community_feed",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

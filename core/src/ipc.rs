@@ -39,6 +39,15 @@ pub mod command {
     /// `{ events: Vec<Event> } -> Vec<ParticipationView>`: record what happened at home (the
     /// virtual home's devices, finished guides); works offline.
     pub const RECORD_EVENTS: &str = "record_events";
+    /// `{ draft: Draft } -> Draft`: keep a post or story being written (offline too).
+    pub const SAVE_DRAFT: &str = "save_draft";
+    /// `() -> Vec<Draft>`: the user's drafts, most recently changed first.
+    pub const LIST_DRAFTS: &str = "list_drafts";
+    /// `{ id } -> ()`: delete a draft.
+    pub const DELETE_DRAFT: &str = "delete_draft";
+    /// `{ before: Option<String> } -> FeedView`: a page of the community feed; offline, the
+    /// first page as last seen.
+    pub const COMMUNITY_FEED: &str = "community_feed";
 }
 
 /// Names of the events the shell emits to the UI.
@@ -114,6 +123,37 @@ pub struct AccountView {
     /// Whether the session is kept in the platform's secure storage (false: this device has
     /// none usable, and the user signs in again next time the app starts).
     pub remembered: bool,
+}
+
+/// A post or story being written on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    /// Its id (a UUIDv7 made on the device; absent when saving a new one).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Post or family story.
+    pub kind: crate::community::PostKind,
+    /// The group it is for, if any.
+    #[serde(default)]
+    pub group_id: Option<String>,
+    /// The text so far.
+    pub text: String,
+    /// When it was last changed (set by the shell).
+    #[serde(default)]
+    pub updated_at_ms: i64,
+}
+
+/// A page of the community feed as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedView {
+    /// The page.
+    pub page: crate::community::FeedPage,
+    /// True when the server could not be reached and this is the first page as last seen.
+    pub from_cache: bool,
+    /// When this page came from the server.
+    pub fetched_at_ms: i64,
 }
 
 /// A change made on this device that the server has not confirmed.

@@ -4,13 +4,14 @@
 use hearth_core::account::SignInRequest;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{AccountView, QueuedChange, Rejection, Settings, SyncStatus};
+use hearth_core::ipc::{AccountView, Draft, FeedView, QueuedChange, Rejection, Settings, SyncStatus};
 use hearth_core::progress::{Event, Participation};
 use hearth_core::sync::overlay::{self, ParticipationView};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::account::{self, AccountState};
+use crate::community;
 use crate::engine::{Account, Engine};
 use crate::error::{Error, Result};
 use crate::store;
@@ -210,4 +211,47 @@ pub async fn record_events<R: Runtime>(
         return Err(Error::Refused("invalid-events".into()));
     }
     change(&app, OpKind::RecordEvents { events }).await
+}
+
+/// The signed-in account and the engine, or `signed-out`.
+fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
+    app.state::<AccountState>().account().ok_or(Error::SignedOut)
+}
+
+/// Keep a post or story being written (offline too).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<Draft> {
+    let account = signed_in(&app)?;
+    let now = (crate::engine::system_clock())();
+    community::save_draft(&store::pool(&app).await?, &account.user_id, draft, now).await
+}
+
+/// The user's drafts, most recently changed first.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn list_drafts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Draft>> {
+    let account = signed_in(&app)?;
+    community::list_drafts(&store::pool(&app).await?, &account.user_id).await
+}
+
+/// Delete a draft.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
+    let account = signed_in(&app)?;
+    if !community::delete_draft(&store::pool(&app).await?, &account.user_id, &id).await? {
+        return Err(Error::Refused("not-found".into()));
+    }
+    Ok(())
+}
+
+/// A page of the community feed; offline, the first page as last seen.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<FeedView> {
+    let account = signed_in(&app)?;
+    let cell = app.state::<EngineCell>();
+    let now = (crate::engine::system_clock())();
+    community::feed(cell.get()?, &account, before.as_deref(), now).await
 }

@@ -316,11 +316,33 @@ impl Engine {
             .collect()
     }
 
+    /// Stores a server document for `user_id` that is not part of the change feed (a cached
+    /// feed page), replacing any before it.
+    pub async fn put_entity(
+        &self,
+        user_id: &str,
+        entity: &str,
+        id: &str,
+        body: &serde_json::Value,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO entities (user_id, entity, id, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, entity, id) DO UPDATE SET body = excluded.body",
+        )
+        .bind(user_id)
+        .bind(entity)
+        .bind(id)
+        .bind(body.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Removes everything the device holds of `user_id` (sign-out). Their waiting ops go too:
     /// call it only once the user has agreed, or once the outbox is empty.
     pub async fn forget(&self, user_id: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        for table in ["outbox", "entities", "user_sync"] {
+        for table in ["outbox", "entities", "user_sync", "drafts"] {
             // `table` is one of the constants above, never input.
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(user_id)

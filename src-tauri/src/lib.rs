@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod commands;
+pub mod community;
 pub mod config;
 pub mod engine;
 pub mod error;
@@ -51,6 +52,10 @@ pub fn configure<R: Runtime>(
             commands::join_challenge,
             commands::leave_challenge,
             commands::record_events,
+            commands::save_draft,
+            commands::list_drafts,
+            commands::delete_draft,
+            commands::community_feed,
         ])
         .setup(move |app| {
             if app.state::<store::StoreRecovered>().0 {

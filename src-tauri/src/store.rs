@@ -32,6 +32,12 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("../migrations/0002_outbox.sql"),
             kind: MigrationKind::Up,
         },
+        Migration {
+            version: 3,
+            description: "drafts",
+            sql: include_str!("../migrations/0003_drafts.sql"),
+            kind: MigrationKind::Up,
+        },
     ]
 }
 

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use hearth_app_lib::{ShellConfig, configure};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{AccountView, Connectivity, QueuedChange, Settings, SyncProblem, SyncStatus, command};
+use hearth_core::ipc::{
+    AccountView, Connectivity, Draft, FeedView, QueuedChange, Settings, SyncProblem, SyncStatus, command,
+};
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -417,4 +419,69 @@ fn a_challenge_joined_offline_shows_as_pending_and_is_confirmed_once_synced() {
     let views: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("my_challenges");
     assert_eq!(views.len(), 1);
     assert_eq!((views[0].pending, views[0].pending_events, views[0].progress.current), (false, 0, 1));
+}
+
+#[test]
+fn drafts_stay_on_the_device_across_restarts_and_the_feed_reads_offline_as_last_seen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "an@example.com");
+    sign_up(&server, "bo@example.com");
+    // Someone posts; the feed shows it.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let signed = reqwest::Client::new()
+            .post(format!("{}v1/auth/sign-in", server.url))
+            .header("content-type", "application/json")
+            .body(json!({ "email": "bo@example.com", "password": "warm home 2026" }).to_string())
+            .send()
+            .await
+            .expect("sign in");
+        let signed: Value = serde_json::from_str(&signed.text().await.expect("body")).expect("json");
+        let posted = reqwest::Client::new()
+            .post(format!("{}v1/posts", server.url))
+            .bearer_auth(signed["session"]["token"].as_str().expect("token"))
+            .header("content-type", "application/json")
+            .body(json!({ "text": "Eco mode all week" }).to_string())
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(posted.status().as_u16(), 201);
+    });
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "an@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let feed: FeedView = app.invoke(command::COMMUNITY_FEED, json!({})).expect("feed");
+    assert_eq!((feed.from_cache, feed.page.posts.len()), (false, 1));
+
+    let draft: Draft = app
+        .invoke(
+            command::SAVE_DRAFT,
+            json!({ "draft": { "kind": "story", "text": "  奶奶学会了用语音开灯 " } }),
+        )
+        .expect("save_draft");
+    assert_eq!(draft.text, "奶奶学会了用语音开灯");
+    let id = draft.id.clone().expect("an id");
+    let too_long = app.invoke::<Draft>(
+        command::SAVE_DRAFT,
+        json!({ "draft": { "kind": "post", "text": "x".repeat(2001) } }),
+    );
+    assert_eq!(too_long.expect_err("refused")["code"], "invalid-text");
+
+    // Offline: the feed as last seen, marked so; drafts still there, also after a restart.
+    server.stop();
+    let feed: FeedView = app.invoke(command::COMMUNITY_FEED, json!({})).expect("cached feed");
+    assert_eq!((feed.from_cache, feed.page.posts[0].text.as_str()), (true, "Eco mode all week"));
+    drop(app);
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    app.wait_for("the restored account", |s| s.signed_in);
+    let drafts: Vec<Draft> = app.invoke(command::LIST_DRAFTS, json!({})).expect("list_drafts");
+    assert_eq!(drafts.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), vec![Some(id.clone())]);
+    app.invoke::<()>(command::DELETE_DRAFT, json!({ "id": id })).expect("delete_draft");
+    let drafts: Vec<Draft> = app.invoke(command::LIST_DRAFTS, json!({})).expect("list_drafts");
+    assert!(drafts.is_empty());
+    let missing = app.invoke::<()>(command::DELETE_DRAFT, json!({ "id": "nope" }));
+    assert_eq!(missing.expect_err("refused")["code"], "not-found");
 }

@@ -1,0 +1,101 @@
+//! The community on the device: drafts kept locally until published, and the feed's first page
+//! cached so it can be read offline.
+
+use hearth_core::community::{FeedPage, MAX_POST_CHARS, normalize_text};
+use hearth_core::ipc::{Draft, FeedView};
+use sqlx::SqlitePool;
+
+use crate::engine::{Account, Engine, read_json, transport_failure};
+use crate::error::{Error, Result};
+
+/// Largest feed page accepted from the server (20 posts with 9 photo references each fit in a
+/// fraction of this).
+const MAX_FEED_BYTES: usize = 1024 * 1024;
+const FEED_ENTITY: &str = "feed-page";
+
+/// Keeps `draft` for `user_id` (a new id when it has none); returns it as stored.
+pub async fn save_draft(pool: &SqlitePool, user_id: &str, mut draft: Draft, now_ms: i64) -> Result<Draft> {
+    // Drafts may be empty or unfinished, but never more than a post can hold.
+    draft.text = normalize_text(&draft.text, "text", 0, MAX_POST_CHARS)
+        .map_err(|e| Error::Refused(format!("invalid-{}", e.field)))?;
+    let id = draft.id.clone().unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    draft.id = Some(id.clone());
+    draft.updated_at_ms = now_ms;
+    let body = serde_json::to_string(&draft).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO drafts (user_id, id, body, updated_at_ms) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, id) DO UPDATE SET body = excluded.body, updated_at_ms = excluded.updated_at_ms",
+    )
+    .bind(user_id)
+    .bind(&id)
+    .bind(body)
+    .bind(now_ms)
+    .execute(pool)
+    .await?;
+    Ok(draft)
+}
+
+/// The user's drafts, most recently changed first.
+pub async fn list_drafts(pool: &SqlitePool, user_id: &str) -> Result<Vec<Draft>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, body FROM drafts WHERE user_id = $1 ORDER BY updated_at_ms DESC, id DESC")
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter()
+        .map(|(id, body)| {
+            serde_json::from_str(&body).map_err(|e| Error::CorruptRecord(format!("draft `{id}`: {e}")))
+        })
+        .collect()
+}
+
+/// Deletes a draft; false if the user has none with that id.
+pub async fn delete_draft(pool: &SqlitePool, user_id: &str, id: &str) -> Result<bool> {
+    let deleted = sqlx::query("DELETE FROM drafts WHERE user_id = $1 AND id = $2")
+        .bind(user_id)
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(deleted == 1)
+}
+
+/// A page of the feed from the server; the first page is cached, and is what comes back when
+/// the server cannot be reached.
+pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_ms: i64) -> Result<FeedView> {
+    let mut url = reqwest::Url::parse(engine.server_url())
+        .and_then(|base| base.join("v1/feed"))
+        .map_err(|e| Error::Config(format!("server address: {e}")))?;
+    if let Some(before) = before {
+        url.query_pairs_mut().append_pair("before", before);
+    }
+    let fetched = async {
+        let response =
+            engine.http().get(url).bearer_auth(&account.token).send().await.map_err(transport_failure)?;
+        read_json::<FeedPage>(response, MAX_FEED_BYTES).await
+    }
+    .await;
+    match fetched {
+        Ok(page) => {
+            if before.is_none() {
+                let cached = serde_json::json!({ "page": page, "fetchedAtMs": now_ms });
+                engine.put_entity(&account.user_id, FEED_ENTITY, "home", &cached).await?;
+            }
+            Ok(FeedView { page, from_cache: false, fetched_at_ms: now_ms })
+        }
+        // Offline (or the server failing): the first page as last seen, if there is one.
+        Err(failure) if before.is_none() && failure.problem != hearth_core::ipc::SyncProblem::SignedOut => {
+            let cached: Vec<(String, serde_json::Value)> =
+                engine.confirmed(&account.user_id, FEED_ENTITY).await?;
+            let Some((_, cached)) = cached.into_iter().next() else { return Err(Error::Sync(failure)) };
+            let page: FeedPage = serde_json::from_value(cached["page"].clone())
+                .map_err(|e| Error::CorruptRecord(format!("cached feed: {e}")))?;
+            Ok(FeedView {
+                page,
+                from_cache: true,
+                fetched_at_ms: cached["fetchedAtMs"].as_i64().unwrap_or(0),
+            })
+        }
+        Err(failure) => Err(Error::Sync(failure)),
+    }
+}
