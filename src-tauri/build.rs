@@ -21,6 +21,7 @@ fn main() {
         "list_drafts",
         "delete_draft",
         "community_feed",
+        "wallet",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -103,3 +103,10 @@ refused-already-completed = You've already completed this challenge.
 refused-other = The server said: { $reason }
 discard = Discard
 close = Close
+wallet-label = Your points
+wallet-points = { $points ->
+    [one] 1 point
+   *[other] { $points } points
+}
+wallet-pending = +{ $points } waiting to sync
+wallet-expiring = { $points } expire { $date }

@@ -82,3 +82,7 @@ refused-already-completed = 你已经完成了这个挑战。
 refused-other = 服务器的说明：{ $reason }
 discard = 放弃
 close = 关闭
+wallet-label = 我的积分
+wallet-points = { $points } 积分
+wallet-pending = +{ $points } 等待同步
+wallet-expiring = { $points } 积分将于 { $date } 过期

@@ -45,6 +45,8 @@ pub mod command {
     pub const LIST_DRAFTS: &str = "list_drafts";
     /// `{ id } -> ()`: delete a draft.
     pub const DELETE_DRAFT: &str = "delete_draft";
+    /// `() -> WalletSummary`: confirmed points (as last synced) and points pending sync.
+    pub const WALLET: &str = "wallet";
     /// `{ before: Option<String> } -> FeedView`: a page of the community feed; offline, the
     /// first page as last seen.
     pub const COMMUNITY_FEED: &str = "community_feed";
@@ -142,6 +144,17 @@ pub struct Draft {
     /// When it was last changed (set by the shell).
     #[serde(default)]
     pub updated_at_ms: i64,
+}
+
+/// The wallet as the device shows it: what the server confirmed, and apart from it what the
+/// device expects once its waiting changes sync.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletSummary {
+    /// The server's wallet as last synced (none before the first points).
+    pub confirmed: Option<crate::ledger::WalletView>,
+    /// Points from challenges the waiting changes complete.
+    pub pending_points: u64,
 }
 
 /// A page of the community feed as the app shows it.

@@ -28,7 +28,7 @@ pub mod overlay {
     use serde::{Deserialize, Serialize};
 
     use super::protocol::{Op, OpKind};
-    use crate::catalog::Challenge;
+    use crate::catalog::{Aggregation, Challenge};
     use crate::progress::{Participation, Progress};
 
     /// One challenge as the device shows it.
@@ -47,6 +47,9 @@ pub mod overlay {
         pub pending: bool,
         /// Matching events recorded here that the server has not counted yet.
         pub pending_events: u32,
+        /// What those events add in the rule's own unit (events for a count, minutes for a
+        /// total duration); 0 for a streak, which needs the event history to judge.
+        pub pending_progress: u32,
     }
 
     /// Lays the waiting `ops` (oldest first) over the `confirmed` participations. A pending
@@ -66,6 +69,7 @@ pub mod overlay {
                 completed_at_ms: p.completed_at_ms,
                 pending: false,
                 pending_events: 0,
+                pending_progress: 0,
             })
             .collect();
         for op in ops {
@@ -85,6 +89,7 @@ pub mod overlay {
                         completed_at_ms: None,
                         pending: true,
                         pending_events: 0,
+                        pending_progress: 0,
                     });
                 }
                 OpKind::LeaveChallenge { challenge_id } => views.retain(|v| &v.challenge_id != challenge_id),
@@ -93,20 +98,44 @@ pub mod overlay {
                         let Some(challenge) = catalog.iter().find(|c| c.id == view.challenge_id) else {
                             continue;
                         };
-                        let matching = events
+                        let matching: Vec<_> = events
                             .iter()
                             .filter(|e| {
                                 e.kind == challenge.rule.trigger && e.occurred_at_ms >= view.joined_at_ms
                             })
-                            .count();
-                        view.pending_events =
-                            view.pending_events.saturating_add(u32::try_from(matching).unwrap_or(u32::MAX));
+                            .collect();
+                        let count = u32::try_from(matching.len()).unwrap_or(u32::MAX);
+                        view.pending_events = view.pending_events.saturating_add(count);
+                        let progress = match challenge.rule.aggregation {
+                            Aggregation::Count { .. } => count,
+                            Aggregation::TotalDuration { .. } => matching
+                                .iter()
+                                .map(|e| e.duration_minutes.unwrap_or(0))
+                                .fold(0u32, u32::saturating_add),
+                            Aggregation::Streak { .. } => 0,
+                        };
+                        view.pending_progress = view.pending_progress.saturating_add(progress);
                     }
                 }
                 OpKind::ChangeProfile { .. } => {}
             }
         }
         views
+    }
+
+    /// Points the device expects once its waiting changes sync: challenges that the pending
+    /// events complete by the rule's own count or minutes (never a streak, which the device
+    /// cannot judge). Shown apart from the confirmed balance.
+    pub fn pending_points(views: &[ParticipationView], catalog: &[Challenge]) -> u64 {
+        views
+            .iter()
+            .filter(|v| v.completed_at_ms.is_none() && v.pending_progress > 0)
+            .filter_map(|v| catalog.iter().find(|c| c.id == v.challenge_id).map(|c| (v, c)))
+            .filter(|(v, c)| {
+                v.progress.current.saturating_add(v.pending_progress) >= c.rule.aggregation.target()
+            })
+            .map(|(_, c)| u64::from(c.points))
+            .sum()
     }
 
     /// The time a UUIDv7 op id carries (milliseconds since the epoch), or 0.
@@ -374,6 +403,36 @@ pub mod protocol {
                 (1, false),
                 "joining what is confirmed changes nothing"
             );
+        }
+
+        #[test]
+        fn points_are_pending_only_for_challenges_the_waiting_events_complete() {
+            use super::super::overlay::pending_points;
+            let confirmed = vec![Participation {
+                challenge_id: "leaving-everything-off".into(),
+                joined_at_ms: 1_000,
+                progress: Progress { current: 3, target: 5, completed_at_ms: None },
+                completed_at_ms: None,
+            }];
+            let one =
+                participations(&confirmed, &[op("a", events("scene.leaving.ran", &[2_000]))], &catalog());
+            assert_eq!(pending_points(&one, &catalog()), 0, "4 of 5 is not done");
+            let two = participations(
+                &confirmed,
+                &[op("a", events("scene.leaving.ran", &[2_000, 3_000]))],
+                &catalog(),
+            );
+            assert_eq!(pending_points(&two, &catalog()), 30, "5 of 5 pays 30 once synced");
+            // A streak cannot be judged without the event history: nothing pending.
+            let streak = vec![Participation {
+                challenge_id: "morning-let-the-light-in".into(),
+                joined_at_ms: 1_000,
+                progress: Progress { current: 2, target: 3, completed_at_ms: None },
+                completed_at_ms: None,
+            }];
+            let views =
+                participations(&streak, &[op("b", events("device.curtain.open", &[90_000_000]))], &catalog());
+            assert_eq!(pending_points(&views, &catalog()), 0);
         }
     }
 }

@@ -4,7 +4,10 @@
 use hearth_core::account::SignInRequest;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{AccountView, Draft, FeedView, QueuedChange, Rejection, Settings, SyncStatus};
+use hearth_core::ipc::{
+    AccountView, Draft, FeedView, QueuedChange, Rejection, Settings, SyncStatus, WalletSummary,
+};
+use hearth_core::ledger::WalletView;
 use hearth_core::progress::{Event, Participation};
 use hearth_core::sync::overlay::{self, ParticipationView};
 use hearth_core::sync::protocol::OpKind;
@@ -254,4 +257,20 @@ pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String
     let cell = app.state::<EngineCell>();
     let now = (crate::engine::system_clock())();
     community::feed(cell.get()?, &account, before.as_deref(), now).await
+}
+
+/// Confirmed points (as last synced) and points pending sync.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn wallet<R: Runtime>(app: AppHandle<R>) -> Result<WalletSummary> {
+    let account = signed_in(&app)?;
+    let cell = app.state::<EngineCell>();
+    let engine = cell.get()?;
+    let confirmed: Vec<(String, WalletView)> = engine.confirmed(&account.user_id, "wallet").await?;
+    let views = my_challenges_now(&app, &account, engine).await?;
+    let catalog = store::list_challenges(&store::pool(&app).await?).await?;
+    Ok(WalletSummary {
+        confirmed: confirmed.into_iter().next().map(|(_, w)| w),
+        pending_points: overlay::pending_points(&views, &catalog),
+    })
 }

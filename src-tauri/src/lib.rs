@@ -56,6 +56,7 @@ pub fn configure<R: Runtime>(
             commands::list_drafts,
             commands::delete_draft,
             commands::community_feed,
+            commands::wallet,
         ])
         .setup(move |app| {
             if app.state::<store::StoreRecovered>().0 {

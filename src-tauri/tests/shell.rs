@@ -10,7 +10,8 @@ use hearth_app_lib::{ShellConfig, configure};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, Connectivity, Draft, FeedView, QueuedChange, Settings, SyncProblem, SyncStatus, command,
+    AccountView, Connectivity, Draft, FeedView, QueuedChange, Settings, SyncProblem, SyncStatus,
+    WalletSummary, command,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -403,10 +404,24 @@ fn a_challenge_joined_offline_shows_as_pending_and_is_confirmed_once_synced() {
     let views: Vec<ParticipationView> =
         app.invoke(command::RECORD_EVENTS, json!({ "events": [event] })).expect("record");
     assert_eq!(views[0].pending_events, 1);
+    let wallet: WalletSummary = app.invoke(command::WALLET, json!({})).expect("wallet");
+    assert_eq!(wallet.pending_points, 0, "one of three events completes nothing yet");
+    let more = json!([
+        { "id": "ev-3", "kind": "scene.coming-home.ran", "occurredAtMs": now + 1_000 },
+        { "id": "ev-4", "kind": "scene.coming-home.ran", "occurredAtMs": now + 2_000 },
+    ]);
+    let _: Vec<ParticipationView> =
+        app.invoke(command::RECORD_EVENTS, json!({ "events": more })).expect("record");
+    let wallet: WalletSummary = app.invoke(command::WALLET, json!({})).expect("wallet");
+    assert_eq!(
+        (wallet.pending_points, wallet.confirmed.map_or(0, |w| w.balance)),
+        (20, 0),
+        "pending, not confirmed"
+    );
     let future = json!({ "id": "ev-2", "kind": "scene.coming-home.ran", "occurredAtMs": now + 86_400_000 });
     let refused = app.invoke::<Vec<ParticipationView>>(command::RECORD_EVENTS, json!({ "events": [future] }));
     assert_eq!(refused.expect_err("a day ahead")["code"], "invalid-events");
-    let status = app.wait_for("the waiting count", |s| s.pending_changes == 2);
+    let status = app.wait_for("the waiting count", |s| s.pending_changes == 3);
     assert_eq!(status.connectivity, Connectivity::Offline);
     drop(app);
 
@@ -418,7 +433,14 @@ fn a_challenge_joined_offline_shows_as_pending_and_is_confirmed_once_synced() {
     });
     let views: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("my_challenges");
     assert_eq!(views.len(), 1);
-    assert_eq!((views[0].pending, views[0].pending_events, views[0].progress.current), (false, 0, 1));
+    assert_eq!((views[0].pending, views[0].pending_events, views[0].progress.current), (false, 0, 3));
+    assert!(views[0].completed_at_ms.is_some());
+    let wallet: WalletSummary = app.invoke(command::WALLET, json!({})).expect("wallet");
+    assert_eq!(
+        (wallet.pending_points, wallet.confirmed.map_or(0, |w| w.balance)),
+        (0, 20),
+        "confirmed once synced"
+    );
 }
 
 #[test]

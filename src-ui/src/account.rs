@@ -68,6 +68,7 @@ pub fn AccountControl() -> impl IntoView {
                 Ok(()) => {
                     shell.account.set(None);
                     shell.mine.set(Vec::new());
+                    shell.wallet.set(None);
                     if let Some(dialog) = sign_out_dialog.get_untracked() {
                         dialog.close();
                     }

@@ -3,7 +3,8 @@
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, CommandError, QueuedChange, SetLocaleArgs, Settings, SyncStatus, command, event,
+    AccountView, CommandError, QueuedChange, SetLocaleArgs, Settings, SyncStatus, WalletSummary, command,
+    event,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -98,6 +99,11 @@ struct ChallengeArgs {
 /// Joins a challenge (queued; works offline).
 pub async fn join_challenge(challenge_id: String) -> Result<Vec<ParticipationView>, CommandError> {
     call(command::JOIN_CHALLENGE, &ChallengeArgs { challenge_id }).await
+}
+
+/// Confirmed points (as last synced) and points pending sync.
+pub async fn wallet() -> Result<WalletSummary, CommandError> {
+    call(command::WALLET, &()).await
 }
 
 /// The user's changes waiting for, or refused by, the server.

@@ -2,7 +2,7 @@
 
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{AccountView, CommandError, SyncStatus};
+use hearth_core::ipc::{AccountView, CommandError, SyncStatus, WalletSummary};
 use hearth_core::sync::overlay::ParticipationView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +22,8 @@ pub struct ShellData {
     pub account: RwSignal<Option<AccountView>>,
     /// The signed-in user's challenges, confirmed and pending (empty when signed out).
     pub mine: RwSignal<Vec<ParticipationView>>,
+    /// The signed-in user's points, confirmed and pending (none when signed out).
+    pub wallet: RwSignal<Option<WalletSummary>>,
 }
 
 impl ShellData {
@@ -44,6 +46,11 @@ impl ShellData {
                 Ok(mine) => self.mine.set(mine),
                 Err(error) if error.code == "signed-out" => self.mine.set(Vec::new()),
                 Err(error) => leptos::logging::warn!("cannot read your challenges: {}", error.message),
+            }
+            match api::wallet().await {
+                Ok(wallet) => self.wallet.set(Some(wallet)),
+                Err(error) if error.code == "signed-out" => self.wallet.set(None),
+                Err(error) => leptos::logging::warn!("cannot read your points: {}", error.message),
             }
         });
     }
@@ -72,6 +79,7 @@ pub fn App() -> impl IntoView {
         challenges: RwSignal::new(None),
         account: RwSignal::new(None),
         mine: RwSignal::new(Vec::new()),
+        wallet: RwSignal::new(None),
     };
     provide_context(shell);
 

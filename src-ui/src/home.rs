@@ -33,6 +33,7 @@ pub fn Home() -> impl IntoView {
             </div>
         </header>
         <SyncBar />
+        <WalletLine />
         <main id="challenges" tabindex="-1">
             <ChallengeCatalog />
         </main>
@@ -146,6 +147,40 @@ fn SyncBar() -> impl IntoView {
                 {move || problem().map(|text| view! { <p class="problem" data-testid="sync-problem">{text}</p> })}
             </div>
         </section>
+    }
+}
+
+/// The signed-in user's points: confirmed ones, and apart from them those waiting to sync.
+#[component]
+fn WalletLine() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    move || {
+        shell.wallet.get().map(|wallet| {
+            let balance = wallet.confirmed.as_ref().map_or(0, |w| w.balance);
+            let expiring = wallet.confirmed.as_ref().and_then(|w| w.expiring_soon.first().copied());
+            let pending = wallet.pending_points;
+            view! {
+                <section class="wallet" data-testid="wallet" aria-label=move || i18n.t("wallet-label")>
+                    <strong data-testid="wallet-balance">
+                        {move || i18n.t_with("wallet-points", &[("points", balance.into())])}
+                    </strong>
+                    {(pending > 0).then(|| view! {
+                        <span class="state pending" data-testid="wallet-pending">
+                            {move || i18n.t_with("wallet-pending", &[("points", pending.into())])}
+                        </span>
+                    })}
+                    {expiring.map(|lot| view! {
+                        <span class="expiry">
+                            {move || i18n.t_with(
+                                "wallet-expiring",
+                                &[("points", lot.amount.into()), ("date", format_timestamp(lot.expires_at_ms, i18n.locale.get()).into())],
+                            )}
+                        </span>
+                    })}
+                </section>
+            }
+        })
     }
 }
 

@@ -237,15 +237,14 @@ pub async fn text_of(client: &fantoccini::Client, testid: &str) -> Result<String
     }
 }
 
-/// Clicks the element `css` selects.
+/// Clicks the element `css` selects, finding it again if the page re-rendered it between
+/// finding and clicking (a reactive UI replaces nodes when its data arrives).
 pub async fn click(client: &fantoccini::Client, css: &str) {
-    client
-        .find(fantoccini::Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    eventually(&format!("a click on {css}"), std::time::Duration::from_secs(15), || async {
+        let element = client.find(fantoccini::Locator::Css(css)).await.map_err(|e| e.to_string())?;
+        element.click().await.map_err(|e| e.to_string())
+    })
+    .await;
 }
 
 /// Replaces the text of the input with `id`.

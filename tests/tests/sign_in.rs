@@ -63,6 +63,8 @@ async fn a_user_signs_in_and_out_through_the_app() {
     click(&client, "[data-testid=sign-in-submit]").await;
     let who = eventually("the signed-in account", STEP, || text_of(&client, "signed-in-as")).await;
     assert_eq!(who, "已登录：王美");
+    let points = eventually("the wallet", STEP, || text_of(&client, "wallet-balance")).await;
+    assert_eq!(points, "0 积分");
     screenshot(&client, "home-360x740-signed-in-zh-CN.png").await;
     click(&client, "[data-testid=locale-en]").await;
     let who = eventually("the account in English", STEP, || async {
