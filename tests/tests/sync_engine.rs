@@ -164,6 +164,23 @@ impl Proxy {
     }
 }
 
+/// Signs `email` up at the server at `url` (in Shanghai's time zone) and returns the account.
+async fn account_at(url: &str, email: &str, name: &str) -> Account {
+    let body = json!({ "email": email, "password": "warm home 2026", "displayName": name, "timeZone": "Asia/Shanghai" });
+    let response = reqwest::Client::new()
+        .post(format!("{url}v1/auth/sign-up"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("sign up");
+    let signed: Value = serde_json::from_str(&response.text().await.expect("body")).expect("signed in");
+    Account {
+        user_id: signed["profile"]["id"].as_str().expect("id").to_owned(),
+        token: signed["session"]["token"].as_str().expect("token").to_owned(),
+    }
+}
+
 /// The server, the proxy in front of it, and the device: its store and engine.
 struct Rig {
     dir: tempfile::TempDir,
@@ -196,25 +213,7 @@ impl Rig {
         let (port, server_url) = (server.port(), server.url.clone());
         let server = Arc::new(Mutex::new(Some(server)));
         let proxy = Proxy::start(server.clone()).await;
-        let signed: Value = reqwest::Client::new()
-            .post(format!("{server_url}v1/auth/sign-up"))
-            .header("content-type", "application/json")
-            .body(
-                json!({ "email": "mei@example.com", "password": "warm home 2026", "displayName": "Mei",
-                          "timeZone": "Asia/Shanghai" })
-                .to_string(),
-            )
-            .send()
-            .await
-            .expect("sign up")
-            .text()
-            .await
-            .map(|text| serde_json::from_str(&text).expect("signed in"))
-            .expect("body");
-        let account = Account {
-            user_id: signed["profile"]["id"].as_str().expect("id").to_owned(),
-            token: signed["session"]["token"].as_str().expect("token").to_owned(),
-        };
+        let account = account_at(&server_url, "mei@example.com", "Mei").await;
         let engine = Self::engine(dir.path(), &proxy.url, clock.clone()).await;
         Self { dir, server, port, proxy, engine, account, clock }
     }
@@ -550,24 +549,7 @@ async fn accounts_sharing_a_device_never_see_each_others_data() {
     assert_eq!(rig.sync_with(Fault::Pass).await, Ok(()));
 
     // Her father signs in on the same phone.
-    let signed: Value = reqwest::Client::new()
-        .post(format!("{}v1/auth/sign-up", rig.proxy.url))
-        .header("content-type", "application/json")
-        .body(
-            json!({ "email": "dad@example.com", "password": "warm home 2026", "displayName": "Dad" })
-                .to_string(),
-        )
-        .send()
-        .await
-        .expect("sign up")
-        .text()
-        .await
-        .map(|text| serde_json::from_str(&text).expect("signed in"))
-        .expect("body");
-    let dad = Account {
-        user_id: signed["profile"]["id"].as_str().expect("id").to_owned(),
-        token: signed["session"]["token"].as_str().expect("token").to_owned(),
-    };
+    let dad = account_at(&rig.proxy.url, "dad@example.com", "Dad").await;
     rig.engine
         .enqueue(
             &dad.user_id,
