@@ -12,6 +12,8 @@ pub mod community;
 pub mod error;
 pub mod household;
 pub mod i18n;
+#[cfg(feature = "images")]
+pub mod images;
 pub mod ipc;
 pub mod ledger;
 pub mod progress;

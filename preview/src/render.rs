@@ -51,8 +51,26 @@ pub struct Scene {
     pub image_size: (u32, u32),
     /// The boxes to draw.
     pub blocks: Vec<Block>,
-    /// Colour behind everything (linear RGB).
+    /// Colour behind everything (linear RGB), where there is no photo.
     pub background: [f32; 3],
+    /// The room photo the camera was calibrated on, drawn behind everything.
+    pub photo: Option<std::sync::Arc<image::RgbaImage>>,
+}
+
+/// Longest side of a photo kept as the background texture (every GPU and lavapipe take 8192).
+pub const MAX_PHOTO_SIDE: u32 = 8192;
+
+/// A room photo from the user's bytes: JPEG, PNG or WebP by content, upright from its EXIF
+/// orientation, refused with a plain reason when it is not an image, is damaged or would decode
+/// too large; scaled down to [`MAX_PHOTO_SIDE`] if larger.
+pub fn room_photo(bytes: &[u8]) -> Result<image::RgbaImage, hearth_core::images::DecodeError> {
+    let image = hearth_core::images::decode_upright(bytes)?;
+    let image = if image.width() > MAX_PHOTO_SIDE || image.height() > MAX_PHOTO_SIDE {
+        image.resize(MAX_PHOTO_SIDE, MAX_PHOTO_SIDE, image::imageops::FilterType::Triangle)
+    } else {
+        image
+    };
+    Ok(image.into_rgba8())
 }
 
 impl Scene {
@@ -107,7 +125,7 @@ impl Scene {
                 colour: [0.25, 0.35, 0.55],
             },
         ];
-        Scene { camera, image_size: (width, height), blocks, background: [0.95, 0.93, 0.90] }
+        Scene { camera, image_size: (width, height), blocks, background: [0.95, 0.93, 0.90], photo: None }
     }
 }
 
@@ -133,6 +151,9 @@ pub struct Renderer {
     queue: wgpu::Queue,
     pipeline: wgpu::RenderPipeline,
     layout: wgpu::BindGroupLayout,
+    background: wgpu::RenderPipeline,
+    background_layout: wgpu::BindGroupLayout,
+    sampler: wgpu::Sampler,
     adapter_name: String,
 }
 
@@ -204,7 +225,14 @@ impl Renderer {
             multiview_mask: None,
             cache: None,
         });
-        Ok(Self { device, queue, pipeline, layout, adapter_name })
+        let (background, background_layout) = background_pipeline(&device);
+        let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("photo"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        Ok(Self { device, queue, pipeline, layout, background, background_layout, sampler, adapter_name })
     }
 
     /// The adapter's name (a GPU's, or `llvmpipe` for lavapipe), for benchmark reports.
@@ -250,6 +278,7 @@ impl Renderer {
                 })
                 .create_view(&Default::default())
         };
+        let photo = scene.photo.as_ref().map(|photo| self.photo_bind_group(photo));
         let msaa = attachment(FORMAT, "msaa");
         let depth = attachment(DEPTH, "depth");
         let [r, g, b] = scene.background.map(f64::from);
@@ -278,12 +307,48 @@ impl Renderer {
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
+            if let Some(photo) = &photo {
+                pass.set_pipeline(&self.background);
+                pass.set_bind_group(0, photo, &[]);
+                pass.draw(0..3, 0..1);
+            }
             pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, &bind_group, &[]);
             pass.set_vertex_buffer(0, vertex_buffer.slice(..));
             pass.draw(0..vertices.len() as u32, 0..1);
         }
         self.queue.submit([encoder.finish()]);
+    }
+
+    /// The photo as a texture, bound for the background pipeline.
+    fn photo_bind_group(&self, photo: &image::RgbaImage) -> wgpu::BindGroup {
+        let size = wgpu::Extent3d { width: photo.width(), height: photo.height(), depth_or_array_layers: 1 };
+        let texture = self.device.create_texture_with_data(
+            &self.queue,
+            &wgpu::TextureDescriptor {
+                label: Some("photo"),
+                size,
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: wgpu::TextureFormat::Rgba8UnormSrgb,
+                usage: wgpu::TextureUsages::TEXTURE_BINDING,
+                view_formats: &[],
+            },
+            wgpu::util::TextureDataOrder::LayerMajor,
+            photo.as_raw(),
+        );
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("photo"),
+            layout: &self.background_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&texture.create_view(&Default::default())),
+                },
+                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::Sampler(&self.sampler) },
+            ],
+        })
     }
 
     /// Renders `scene` offscreen at `width`×`height` and reads it back as an image.
@@ -354,6 +419,69 @@ impl Renderer {
         image::RgbaImage::from_raw(width, height, pixels)
             .ok_or_else(|| RenderError::Readback("short frame".into()))
     }
+}
+
+/// The pipeline that draws the photo behind the scene (no depth written, so the scene's boxes
+/// always draw over it).
+fn background_pipeline(device: &wgpu::Device) -> (wgpu::RenderPipeline, wgpu::BindGroupLayout) {
+    let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some("background"),
+        source: wgpu::ShaderSource::Wgsl(include_str!("background.wgsl").into()),
+    });
+    let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some("photo"),
+        entries: &[
+            wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::FRAGMENT,
+                ty: wgpu::BindingType::Texture {
+                    sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                    view_dimension: wgpu::TextureViewDimension::D2,
+                    multisampled: false,
+                },
+                count: None,
+            },
+            wgpu::BindGroupLayoutEntry {
+                binding: 1,
+                visibility: wgpu::ShaderStages::FRAGMENT,
+                ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                count: None,
+            },
+        ],
+    });
+    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some("background"),
+        bind_group_layouts: &[Some(&layout)],
+        immediate_size: 0,
+    });
+    let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some("background"),
+        layout: Some(&pipeline_layout),
+        vertex: wgpu::VertexState {
+            module: &shader,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers: &[],
+        },
+        primitive: wgpu::PrimitiveState::default(),
+        depth_stencil: Some(wgpu::DepthStencilState {
+            format: DEPTH,
+            depth_write_enabled: Some(false),
+            depth_compare: Some(wgpu::CompareFunction::Always),
+            stencil: Default::default(),
+            bias: Default::default(),
+        }),
+        multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
+        fragment: Some(wgpu::FragmentState {
+            module: &shader,
+            entry_point: Some("fs_main"),
+            compilation_options: Default::default(),
+            targets: &[Some(FORMAT.into())],
+        }),
+        multiview_mask: None,
+        cache: None,
+    });
+    (pipeline, layout)
 }
 
 /// World to clip space for `scene`'s camera, drawing at `width`×`height` (the camera's

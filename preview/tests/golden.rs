@@ -6,7 +6,8 @@
 
 use std::path::PathBuf;
 
-use hearth_preview::render::{Renderer, Scene};
+use hearth_core::images::DecodeError;
+use hearth_preview::render::{Renderer, Scene, room_photo};
 use image::RgbaImage;
 
 const CHANNEL_TOLERANCE: u8 = 3;
@@ -55,4 +56,44 @@ fn the_demo_room_renders_as_reviewed() {
     let scene = Scene::demo_room(640, 480);
     let frame = renderer.render_image(&scene, 320, 240).expect("a frame");
     check("demo-room", &frame);
+}
+
+/// A stand-in for a room photo: a warm wall over a wooden floor, with a window, as a PNG.
+fn photo_png() -> Vec<u8> {
+    let photo = RgbaImage::from_fn(640, 480, |x, y| {
+        let window = (380..560).contains(&x) && (60..220).contains(&y);
+        if window {
+            image::Rgba([200, 225, 245, 255])
+        } else if y < 300 {
+            image::Rgba([222, 210, 190, 255])
+        } else {
+            let grain = if (x / 40 + y / 12) % 2 == 0 { 0 } else { 12 };
+            image::Rgba([150 - grain, 110 - grain, 75 - grain, 255])
+        }
+    });
+    let mut png = Vec::new();
+    photo.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");
+    png
+}
+
+#[test]
+fn a_product_is_drawn_over_the_room_photo_as_reviewed() {
+    let renderer = pollster::block_on(Renderer::new()).expect("a graphics adapter (lavapipe without a GPU)");
+    let mut scene = Scene::demo_room(640, 480);
+    // Only the sofa-sized box: the photo is the room.
+    scene.blocks.retain(|block| (0.5..1.0).contains(&block.size.y));
+    assert_eq!(scene.blocks.len(), 1);
+    scene.photo = Some(std::sync::Arc::new(room_photo(&photo_png()).expect("a photo")));
+    let frame = renderer.render_image(&scene, 320, 240).expect("a frame");
+    check("photo-room", &frame);
+}
+
+#[test]
+fn what_is_not_a_usable_photo_is_refused_plainly() {
+    assert_eq!(room_photo(b"not a photo"), Err(DecodeError::NotAnImage));
+    let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+    assert!(matches!(room_photo(gif), Err(DecodeError::Unsupported(f)) if f.contains("GIF")));
+    let mut truncated = photo_png();
+    truncated.truncate(100);
+    assert!(matches!(room_photo(&truncated), Err(DecodeError::Corrupt(_))));
 }

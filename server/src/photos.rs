@@ -5,7 +5,6 @@
 //! directory under the photo's id; the database remembers who uploaded them and which post took
 //! them.
 
-use std::io::Cursor;
 use std::path::{Path as FsPath, PathBuf};
 
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -13,8 +12,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hearth_core::api::ErrorBody;
 use hearth_core::community::Photo;
+use image::DynamicImage;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,18 +24,12 @@ use crate::extract::{AppJson, RawBody};
 
 /// Largest upload accepted, in bytes (a 48-megapixel phone JPEG is about 12 MiB).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
-/// Longest side of a decoded upload, in pixels.
-pub const MAX_DECODED_SIDE: u32 = 12_000;
-/// Most pixels of a decoded upload (64 megapixels).
-pub const MAX_DECODED_PIXELS: u64 = 64_000_000;
 /// Longest side of a stored photo.
 pub const MAX_SIDE: u32 = 2048;
 /// Longest side of a thumbnail.
 pub const THUMB_SIDE: u32 = 400;
 /// JPEG quality of what is stored: visually lossless at these sizes.
 const JPEG_QUALITY: u8 = 85;
-/// The formats accepted, by their content (never by the name or Content-Type sent).
-const ACCEPTED: [ImageFormat; 3] = [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP];
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -58,22 +51,8 @@ pub struct Processed {
     pub photo: Photo,
 }
 
-/// Why an upload was refused.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum PhotoError {
-    /// Not an image in an accepted format.
-    #[error("not a JPEG, PNG or WebP image")]
-    NotAnImage,
-    /// An image, but in a format not accepted.
-    #[error("{0} images are not accepted; send JPEG, PNG or WebP")]
-    Unsupported(String),
-    /// Larger than the decoder may allocate.
-    #[error("the image is too large: {0}")]
-    TooLarge(String),
-    /// Claims to be an image but does not decode.
-    #[error("the image is damaged: {0}")]
-    Corrupt(String),
-}
+/// Why an upload was refused: the shared decoding rules' error.
+pub use hearth_core::images::DecodeError as PhotoError;
 
 impl From<PhotoError> for Error {
     fn from(error: PhotoError) -> Self {
@@ -87,30 +66,7 @@ impl From<PhotoError> for Error {
 /// Decodes, checks, turns upright, scales and re-encodes one upload. CPU-bound: call it off the
 /// async runtime.
 pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
-    let reader =
-        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoError::NotAnImage)?;
-    let format = reader.format().ok_or(PhotoError::NotAnImage)?;
-    if !ACCEPTED.contains(&format) {
-        return Err(PhotoError::Unsupported(format!("{format:?}").to_uppercase()));
-    }
-    let mut reader = reader;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DECODED_SIDE);
-    limits.max_image_height = Some(MAX_DECODED_SIDE);
-    limits.max_alloc = Some(MAX_DECODED_PIXELS * 4 + 16 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(decode_error)?;
-    let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > MAX_DECODED_PIXELS {
-        return Err(PhotoError::TooLarge(format!(
-            "{width}×{height} px is more than {} megapixels",
-            MAX_DECODED_PIXELS / 1_000_000
-        )));
-    }
-    // A missing or unreadable orientation tag means "as stored".
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
-    image.apply_orientation(orientation);
+    let image = hearth_core::images::decode_upright(bytes)?;
     // JPEG has no alpha: flatten onto white, as a viewer would show a transparent PNG.
     let image = flatten(image);
     let full = shrink_to(image, MAX_SIDE, FilterType::CatmullRom);
@@ -131,14 +87,6 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
 /// Scales `image` down, keeping its shape, until neither side exceeds `side`; never up.
 fn shrink_to(image: DynamicImage, side: u32, filter: FilterType) -> DynamicImage {
     if image.width() > side || image.height() > side { image.resize(side, side, filter) } else { image }
-}
-
-fn decode_error(error: image::ImageError) -> PhotoError {
-    match error {
-        image::ImageError::Limits(e) => PhotoError::TooLarge(e.to_string()),
-        image::ImageError::Unsupported(e) => PhotoError::Unsupported(e.to_string()),
-        other => PhotoError::Corrupt(other.to_string()),
-    }
 }
 
 fn flatten(image: DynamicImage) -> DynamicImage {
