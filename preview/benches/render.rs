@@ -71,13 +71,18 @@ fn main() {
         );
     }
     let before = peak_mib();
+    // A 4K room photo behind the products: the share image comes at the photo's resolution.
+    let mut scene = scene;
+    scene.photo = Some(std::sync::Arc::new(image::RgbaImage::from_pixel(
+        3840,
+        2160,
+        image::Rgba([200, 190, 170, 255]),
+    )));
     let (best, median) = time(3, || {
-        let frame = renderer.render_image(&scene, 3840, 2160).expect("frame");
-        let mut png = Vec::new();
-        frame.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");
+        renderer.export_png(&scene).expect("export");
     });
     println!(
-        "export 3840x2160 to PNG: median {:.0} ms, best {:.0} ms (target ≤ 2,000 ms); peak memory {:.0} MiB (before the exports: {:.0} MiB)",
+        "export 3840x2160 over a 4K photo to PNG: median {:.0} ms, best {:.0} ms (target ≤ 2,000 ms); peak memory {:.0} MiB (before the exports: {:.0} MiB)",
         median.as_secs_f64() * 1e3,
         best.as_secs_f64() * 1e3,
         peak_mib(),

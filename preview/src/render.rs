@@ -351,6 +351,18 @@ impl Renderer {
         })
     }
 
+    /// The share image: `scene` rendered at its photo's full resolution (the calibration size
+    /// without a photo), as a PNG.
+    pub fn export_png(&self, scene: &Scene) -> Result<Vec<u8>, RenderError> {
+        let (width, height) = scene.photo.as_ref().map_or(scene.image_size, |p| (p.width(), p.height()));
+        let frame = self.render_image(scene, width, height)?;
+        let mut png = Vec::new();
+        frame
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .map_err(|e| RenderError::Readback(format!("encoding the share image: {e}")))?;
+        Ok(png)
+    }
+
     /// Renders `scene` offscreen at `width`×`height` and reads it back as an image.
     pub fn render_image(
         &self,

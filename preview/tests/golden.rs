@@ -86,6 +86,17 @@ fn a_product_is_drawn_over_the_room_photo_as_reviewed() {
     scene.photo = Some(std::sync::Arc::new(room_photo(&photo_png()).expect("a photo")));
     let frame = renderer.render_image(&scene, 320, 240).expect("a frame");
     check("photo-room", &frame);
+    // The share image comes at the photo's own resolution and shows the same picture.
+    let shared =
+        image::load_from_memory(&renderer.export_png(&scene).expect("exported")).expect("a PNG").into_rgba8();
+    assert_eq!(shared.dimensions(), (640, 480));
+    let small = image::imageops::resize(&shared, 320, 240, image::imageops::FilterType::Triangle);
+    let close =
+        small.pixels().zip(frame.pixels()).filter(|(a, b)| (0..3).all(|c| a[c].abs_diff(b[c]) <= 24)).count();
+    assert!(
+        close as f64 > 0.97 * f64::from(320 * 240),
+        "the export matches the preview: {close} close pixels"
+    );
 }
 
 #[test]
