@@ -42,6 +42,22 @@ pub struct Block {
     pub colour: [f32; 3],
 }
 
+/// An area on the floor around a device: a camera's field of view (a wedge as wide as its lens)
+/// or a motion sensor's range (a wider wedge, or a full circle).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FloorArea {
+    /// The floor point under the device, in metres.
+    pub apex: Point3<f32>,
+    /// Which way it faces, as a turn about the vertical axis (0: along +Z), in radians.
+    pub heading: f32,
+    /// Half the opening angle, in radians (π for a full circle).
+    pub half_angle: f32,
+    /// How far it reaches, in metres.
+    pub range_m: f32,
+    /// Linear RGB colour.
+    pub colour: [f32; 3],
+}
+
 /// What to draw and from where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
@@ -51,6 +67,8 @@ pub struct Scene {
     pub image_size: (u32, u32),
     /// The boxes to draw.
     pub blocks: Vec<Block>,
+    /// Areas drawn on the floor, translucent.
+    pub areas: Vec<FloorArea>,
     /// Colour behind everything (linear RGB), where there is no photo.
     pub background: [f32; 3],
     /// The room photo the camera was calibrated on, drawn behind everything.
@@ -125,7 +143,14 @@ impl Scene {
                 colour: [0.25, 0.35, 0.55],
             },
         ];
-        Scene { camera, image_size: (width, height), blocks, background: [0.95, 0.93, 0.90], photo: None }
+        Scene {
+            camera,
+            image_size: (width, height),
+            blocks,
+            areas: Vec::new(),
+            background: [0.95, 0.93, 0.90],
+            photo: None,
+        }
     }
 }
 
@@ -153,6 +178,7 @@ pub struct Renderer {
     layout: wgpu::BindGroupLayout,
     background: wgpu::RenderPipeline,
     background_layout: wgpu::BindGroupLayout,
+    overlay: wgpu::RenderPipeline,
     sampler: wgpu::Sampler,
     adapter_name: String,
 }
@@ -193,38 +219,49 @@ impl Renderer {
             immediate_size: 0,
         });
         let attributes = wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x3];
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("scene"),
-            layout: Some(&pipeline_layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<Vertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &attributes,
-                })],
-            },
-            // Boxes are closed and depth-tested: no culling, so no winding convention to get wrong.
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: DEPTH,
-                depth_write_enabled: Some(true),
-                depth_compare: Some(wgpu::CompareFunction::Less),
-                stencil: Default::default(),
-                bias: Default::default(),
-            }),
-            multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(FORMAT.into())],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        // The scene's boxes (opaque, writing depth) and the floor areas (translucent, drawn
+        // after them, depth-tested but not writing depth) share everything else.
+        let scene_pipeline = |label, fragment_entry, overlay: bool| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(label),
+                layout: Some(&pipeline_layout),
+                vertex: wgpu::VertexState {
+                    module: &shader,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: std::mem::size_of::<Vertex>() as u64,
+                        step_mode: wgpu::VertexStepMode::Vertex,
+                        attributes: &attributes,
+                    })],
+                },
+                // Boxes are closed and depth-tested, areas are flat: no culling, so no winding
+                // convention to get wrong.
+                primitive: wgpu::PrimitiveState::default(),
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH,
+                    depth_write_enabled: Some(!overlay),
+                    depth_compare: Some(wgpu::CompareFunction::LessEqual),
+                    stencil: Default::default(),
+                    bias: Default::default(),
+                }),
+                multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
+                fragment: Some(wgpu::FragmentState {
+                    module: &shader,
+                    entry_point: Some(fragment_entry),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format: FORMAT,
+                        blend: overlay.then_some(wgpu::BlendState::ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        };
+        let pipeline = scene_pipeline("scene", "fs_main", false);
+        let overlay = scene_pipeline("floor areas", "fs_overlay", true);
         let (background, background_layout) = background_pipeline(&device);
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("photo"),
@@ -232,7 +269,17 @@ impl Renderer {
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
-        Ok(Self { device, queue, pipeline, layout, background, background_layout, sampler, adapter_name })
+        Ok(Self {
+            device,
+            queue,
+            pipeline,
+            layout,
+            background,
+            background_layout,
+            overlay,
+            sampler,
+            adapter_name,
+        })
     }
 
     /// The adapter's name (a GPU's, or `llvmpipe` for lavapipe), for benchmark reports.
@@ -242,7 +289,10 @@ impl Renderer {
 
     /// Draws `scene` into `target` (a [`FORMAT`] texture of `width`×`height`).
     pub fn render(&self, target: &wgpu::TextureView, width: u32, height: u32, scene: &Scene) {
-        let vertices = scene.blocks.iter().flat_map(block_vertices).collect::<Vec<_>>();
+        let mut vertices = scene.blocks.iter().flat_map(block_vertices).collect::<Vec<_>>();
+        let boxes = vertices.len() as u32;
+        vertices.extend(scene.areas.iter().flat_map(area_vertices));
+        let all = vertices.len() as u32;
         let vertex_buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("vertices"),
             contents: bytemuck::cast_slice(&vertices),
@@ -315,7 +365,11 @@ impl Renderer {
             pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, &bind_group, &[]);
             pass.set_vertex_buffer(0, vertex_buffer.slice(..));
-            pass.draw(0..vertices.len() as u32, 0..1);
+            pass.draw(0..boxes, 0..1);
+            if all > boxes {
+                pass.set_pipeline(&self.overlay);
+                pass.draw(boxes..all, 0..1);
+            }
         }
         self.queue.submit([encoder.finish()]);
     }
@@ -516,6 +570,27 @@ fn view_projection(scene: &Scene, width: u32, height: u32) -> Matrix4<f32> {
     view.fixed_view_mut::<3, 3>(0, 0).copy_from(c.rotation.matrix());
     view.fixed_view_mut::<3, 1>(0, 3).copy_from(&c.translation);
     (projection * view).cast::<f32>()
+}
+
+/// Segments of a floor area's arc.
+const AREA_SEGMENTS: usize = 48;
+
+/// A floor area as a fan of triangles just above the floor (so the floor never hides it).
+fn area_vertices(area: &FloorArea) -> Vec<Vertex> {
+    let lift = 0.003;
+    let point = |angle: f32| {
+        let heading = area.heading + angle;
+        [area.apex.x + area.range_m * heading.sin(), lift, area.apex.z + area.range_m * heading.cos()]
+    };
+    let vertex = |position| Vertex { position, normal: [0.0, 1.0, 0.0], colour: area.colour };
+    let half = area.half_angle.clamp(0.0, std::f32::consts::PI);
+    let step = 2.0 * half / AREA_SEGMENTS as f32;
+    (0..AREA_SEGMENTS)
+        .flat_map(|i| {
+            let a = -half + step * i as f32;
+            [vertex([area.apex.x, lift, area.apex.z]), vertex(point(a)), vertex(point(a + step))]
+        })
+        .collect()
 }
 
 /// The 36 vertices of a block's six faces, with outward normals.

@@ -29,3 +29,10 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let shade = u.light.w + (1.0 - u.light.w) * diffuse;
     return vec4<f32>(in.colour * shade, 1.0);
 }
+
+// Areas drawn on the floor (a camera's field of view, a sensor's range): the colour, unlit and
+// translucent, so the photo's floor shows through.
+@fragment
+fn fs_overlay(in: VertexOut) -> @location(0) vec4<f32> {
+    return vec4<f32>(in.colour, 0.35);
+}

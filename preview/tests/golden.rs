@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use hearth_core::images::DecodeError;
-use hearth_preview::render::{Renderer, Scene, room_photo};
+use hearth_preview::render::{FloorArea, Renderer, Scene, room_photo};
 use image::RgbaImage;
 
 const CHANNEL_TOLERANCE: u8 = 3;
@@ -84,6 +84,14 @@ fn a_product_is_drawn_over_the_room_photo_as_reviewed() {
     scene.blocks.retain(|block| (0.5..1.0).contains(&block.size.y));
     assert_eq!(scene.blocks.len(), 1);
     scene.photo = Some(std::sync::Arc::new(room_photo(&photo_png()).expect("a photo")));
+    // A security camera on the far wall watching the room: its 90° view drawn on the floor.
+    scene.areas.push(FloorArea {
+        apex: nalgebra::Point3::new(2.0, 0.0, 3.4),
+        heading: std::f32::consts::PI,
+        half_angle: std::f32::consts::FRAC_PI_4,
+        range_m: 2.5,
+        colour: [0.1, 0.5, 0.9],
+    });
     let frame = renderer.render_image(&scene, 320, 240).expect("a frame");
     check("photo-room", &frame);
     // The share image comes at the photo's own resolution and shows the same picture.
