@@ -71,7 +71,8 @@ pub struct Scene {
     pub areas: Vec<FloorArea>,
     /// Colour behind everything (linear RGB), where there is no photo.
     pub background: [f32; 3],
-    /// The room photo the camera was calibrated on, drawn behind everything.
+    /// The room photo the camera was calibrated on, drawn behind everything; products are lit to
+    /// match its brightness ([`exposure_for`]).
     pub photo: Option<std::sync::Arc<image::RgbaImage>>,
 }
 
@@ -167,6 +168,7 @@ struct Vertex {
 struct Uniforms {
     view_projection: [[f32; 4]; 4],
     light: [f32; 4],
+    exposure: [f32; 4],
 }
 
 /// The GPU objects that outlive one frame.
@@ -302,6 +304,7 @@ impl Renderer {
         let uniforms = Uniforms {
             view_projection: view_projection(scene, width, height).into(),
             light: [light.x, light.y, light.z, 0.35],
+            exposure: [scene.photo.as_deref().map_or(1.0, exposure_for), 0.0, 0.0, 0.0],
         };
         let uniform_buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("uniforms"),
@@ -570,6 +573,25 @@ fn view_projection(scene: &Scene, width: u32, height: u32) -> Matrix4<f32> {
     view.fixed_view_mut::<3, 3>(0, 0).copy_from(c.rotation.matrix());
     view.fixed_view_mut::<3, 1>(0, 3).copy_from(&c.translation);
     (projection * view).cast::<f32>()
+}
+
+/// How bright products should look over `photo`: its mean luminance against a mid-grey room,
+/// within reason, so a box does not glow in a dim evening photo nor look grey in a sunny one.
+pub fn exposure_for(photo: &image::RgbaImage) -> f32 {
+    // Every 8th pixel both ways is plenty for a mean.
+    let (mut sum, mut n) = (0.0f64, 0u64);
+    for y in (0..photo.height()).step_by(8) {
+        for x in (0..photo.width()).step_by(8) {
+            let [r, g, b, _] = photo.get_pixel(x, y).0;
+            // sRGB to linear, then luminance.
+            let linear = |c: u8| (f64::from(c) / 255.0).powf(2.2);
+            sum += 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+            n += 1;
+        }
+    }
+    let mean = if n == 0 { 0.18 } else { sum / n as f64 };
+    // 0.18: the mid-grey a correctly exposed room averages.
+    ((mean / 0.18).powf(0.5) as f32).clamp(0.45, 1.25)
 }
 
 /// Segments of a floor area's arc.

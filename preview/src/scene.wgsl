@@ -4,6 +4,8 @@ struct Uniforms {
     view_projection: mat4x4<f32>,
     // xyz: direction towards the light; w: ambient share.
     light: vec4<f32>,
+    // x: exposure matching the photo's brightness (1 without a photo); yzw: unused.
+    exposure: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> u: Uniforms;
@@ -27,7 +29,7 @@ fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>, @lo
 fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let diffuse = max(dot(normalize(in.normal), normalize(u.light.xyz)), 0.0);
     let shade = u.light.w + (1.0 - u.light.w) * diffuse;
-    return vec4<f32>(in.colour * shade, 1.0);
+    return vec4<f32>(in.colour * shade * u.exposure.x, 1.0);
 }
 
 // Areas drawn on the floor (a camera's field of view, a sensor's range): the colour, unlit and

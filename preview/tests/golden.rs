@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use hearth_core::images::DecodeError;
-use hearth_preview::render::{FloorArea, Renderer, Scene, room_photo};
+use hearth_preview::render::{FloorArea, Renderer, Scene, exposure_for, room_photo};
 use image::RgbaImage;
 
 const CHANNEL_TOLERANCE: u8 = 3;
@@ -115,4 +115,15 @@ fn what_is_not_a_usable_photo_is_refused_plainly() {
     let mut truncated = photo_png();
     truncated.truncate(100);
     assert!(matches!(room_photo(&truncated), Err(DecodeError::Corrupt(_))));
+}
+
+#[test]
+fn products_are_lit_to_match_the_photo() {
+    let dim = RgbaImage::from_pixel(64, 48, image::Rgba([40, 35, 30, 255]));
+    let bright = RgbaImage::from_pixel(64, 48, image::Rgba([240, 235, 225, 255]));
+    let mid = RgbaImage::from_pixel(64, 48, image::Rgba([118, 118, 118, 255]));
+    let (dim, bright, mid) = (exposure_for(&dim), exposure_for(&bright), exposure_for(&mid));
+    assert!(dim < mid && mid < bright, "{dim} < {mid} < {bright}");
+    assert!((mid - 1.0).abs() < 0.1, "a mid-grey room leaves products as they are: {mid}");
+    assert!((0.45..=1.25).contains(&dim) && (0.45..=1.25).contains(&bright));
 }
