@@ -140,8 +140,10 @@ pub mod overlay {
 
     /// The time a UUIDv7 op id carries (milliseconds since the epoch), or 0.
     fn op_time(op: &Op) -> i64 {
-        let hex: String = op.op_id.chars().filter(char::is_ascii_hexdigit).take(12).collect();
-        i64::from_str_radix(&hex, 16).unwrap_or(0)
+        uuid::Uuid::parse_str(&op.op_id).ok().and_then(|id| id.get_timestamp()).map_or(0, |t| {
+            let (secs, nanos) = t.to_unix();
+            i64::try_from(secs).unwrap_or(0).saturating_mul(1000) + i64::from(nanos / 1_000_000)
+        })
     }
 }
 

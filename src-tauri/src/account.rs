@@ -12,7 +12,7 @@ use hearth_core::account::{SignInRequest, SignedIn};
 use hearth_core::ipc::AccountView;
 use sqlx::SqlitePool;
 
-use crate::engine::{Account, SyncFailure, read_json, transport_failure};
+use crate::engine::{Account, read_json, transport_failure};
 use crate::error::{Error, Result};
 
 /// The service name entries are filed under.
@@ -196,10 +196,4 @@ pub async fn sign_out(
     sqlx::query("DELETE FROM settings WHERE key = $1").bind(ACCOUNT_KEY).execute(pool).await?;
     state.set(None);
     Ok(())
-}
-
-impl From<SyncFailure> for Error {
-    fn from(failure: SyncFailure) -> Self {
-        Error::Sync(failure)
-    }
 }

@@ -20,11 +20,16 @@ use crate::error::{Error, Result};
 use crate::store;
 use crate::sync::{self, EngineCell, SyncState};
 
+/// The signed-in account, or `signed-out`.
+fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
+    app.state::<AccountState>().account().ok_or(Error::SignedOut)
+}
+
 /// The catalog from the local store, in display order.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn list_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Challenge>> {
-    store::list_challenges(&store::pool(&app).await?).await
+    local_catalog(&app).await
 }
 
 /// Connectivity and the last successful sync.
@@ -97,11 +102,11 @@ pub fn current_account(accounts: State<'_, AccountState>) -> Option<AccountView>
 /// The signed-in user's changes waiting for, or refused by, the server.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
-pub async fn queued_changes(
-    accounts: State<'_, AccountState>,
+pub async fn queued_changes<R: Runtime>(
+    app: AppHandle<R>,
     engine: State<'_, EngineCell>,
 ) -> Result<Vec<QueuedChange>> {
-    let account = accounts.account().ok_or(Error::SignedOut)?;
+    let account = signed_in(&app)?;
     let queued = engine.get()?.queued(&account.user_id).await?;
     Ok(queued
         .into_iter()
@@ -128,11 +133,10 @@ pub async fn queued_changes(
 #[tracing::instrument(skip_all, err)]
 pub async fn discard_change<R: Runtime>(
     app: AppHandle<R>,
-    accounts: State<'_, AccountState>,
     engine: State<'_, EngineCell>,
     op_id: String,
 ) -> Result<()> {
-    let account = accounts.account().ok_or(Error::SignedOut)?;
+    let account = signed_in(&app)?;
     if !engine.get()?.discard(&account.user_id, &op_id).await? {
         return Err(Error::Refused("not-discardable".into()));
     }
@@ -140,37 +144,42 @@ pub async fn discard_change<R: Runtime>(
     Ok(())
 }
 
-/// The signed-in user's challenges: the server's confirmed state with waiting changes laid over.
-async fn my_challenges_now<R: Runtime>(
-    app: &AppHandle<R>,
+/// The signed-in user's challenges: the server's confirmed state with waiting changes laid over
+/// it, judged against `catalog` (the local one).
+async fn my_challenges_now(
     account: &Account,
     engine: &Engine,
+    catalog: &[Challenge],
 ) -> Result<Vec<ParticipationView>> {
     let confirmed: Vec<Participation> =
         engine.confirmed(&account.user_id, "participation").await?.into_iter().map(|(_, p)| p).collect();
     let pending = engine.pending_ops(&account.user_id).await?;
-    let catalog = store::list_challenges(&store::pool(app).await?).await?;
-    Ok(overlay::participations(&confirmed, &pending, &catalog))
+    Ok(overlay::participations(&confirmed, &pending, catalog))
+}
+
+/// The local catalog.
+async fn local_catalog<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Challenge>> {
+    store::list_challenges(&store::pool(app).await?).await
 }
 
 /// Queues `kind` for the signed-in user, wakes the worker, and answers with the new view.
 async fn change<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<Vec<ParticipationView>> {
-    let account = app.state::<AccountState>().account().ok_or(Error::SignedOut)?;
+    let account = signed_in(app)?;
     let cell = app.state::<EngineCell>();
     let engine = cell.get()?;
     engine.enqueue(&account.user_id, kind).await?;
     app.state::<SyncState>().sync_now();
     sync::refresh_counts(app).await;
-    my_challenges_now(app, &account, engine).await
+    my_challenges_now(&account, engine, &local_catalog(app).await?).await
 }
 
 /// The signed-in user's challenges, confirmed and pending.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn my_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<ParticipationView>> {
-    let account = app.state::<AccountState>().account().ok_or(Error::SignedOut)?;
+    let account = signed_in(&app)?;
     let cell = app.state::<EngineCell>();
-    my_challenges_now(&app, &account, cell.get()?).await
+    my_challenges_now(&account, cell.get()?, &local_catalog(&app).await?).await
 }
 
 /// Join a challenge of the local catalog (offline too: it syncs when it can).
@@ -180,11 +189,10 @@ pub async fn join_challenge<R: Runtime>(
     app: AppHandle<R>,
     challenge_id: String,
 ) -> Result<Vec<ParticipationView>> {
-    let catalog = store::list_challenges(&store::pool(&app).await?).await?;
-    if !catalog.iter().any(|c| c.id == challenge_id) {
+    if !local_catalog(&app).await?.iter().any(|c| c.id == challenge_id) {
         return Err(Error::Refused("unknown-challenge".into()));
     }
-    let now = (crate::engine::system_clock())();
+    let now = crate::engine::now_ms();
     change(&app, OpKind::JoinChallenge { challenge_id, joined_at_ms: Some(now) }).await
 }
 
@@ -208,7 +216,7 @@ pub async fn record_events<R: Runtime>(
     if events.is_empty() || events.len() > 100 {
         return Err(Error::Refused("invalid-events".into()));
     }
-    let now = (crate::engine::system_clock())();
+    let now = crate::engine::now_ms();
     if let Some(reason) = events.iter().find_map(|e| e.check(now).err()) {
         tracing::info!(%reason, "refusing an event");
         return Err(Error::Refused("invalid-events".into()));
@@ -216,17 +224,12 @@ pub async fn record_events<R: Runtime>(
     change(&app, OpKind::RecordEvents { events }).await
 }
 
-/// The signed-in account and the engine, or `signed-out`.
-fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
-    app.state::<AccountState>().account().ok_or(Error::SignedOut)
-}
-
 /// Keep a post or story being written (offline too).
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<Draft> {
     let account = signed_in(&app)?;
-    let now = (crate::engine::system_clock())();
+    let now = crate::engine::now_ms();
     community::save_draft(&store::pool(&app).await?, &account.user_id, draft, now).await
 }
 
@@ -255,7 +258,7 @@ pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(
 pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<FeedView> {
     let account = signed_in(&app)?;
     let cell = app.state::<EngineCell>();
-    let now = (crate::engine::system_clock())();
+    let now = crate::engine::now_ms();
     community::feed(cell.get()?, &account, before.as_deref(), now).await
 }
 
@@ -267,8 +270,8 @@ pub async fn wallet<R: Runtime>(app: AppHandle<R>) -> Result<WalletSummary> {
     let cell = app.state::<EngineCell>();
     let engine = cell.get()?;
     let confirmed: Vec<(String, WalletView)> = engine.confirmed(&account.user_id, "wallet").await?;
-    let views = my_challenges_now(&app, &account, engine).await?;
-    let catalog = store::list_challenges(&store::pool(&app).await?).await?;
+    let catalog = local_catalog(&app).await?;
+    let views = my_challenges_now(&account, engine, &catalog).await?;
     Ok(WalletSummary {
         confirmed: confirmed.into_iter().next().map(|(_, w)| w),
         pending_points: overlay::pending_points(&views, &catalog),

@@ -31,13 +31,16 @@ use crate::error::{Error, Result};
 /// Milliseconds since the Unix epoch, as this device believes.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
+/// Milliseconds since the Unix epoch by the device's clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 /// The device's clock.
 pub fn system_clock() -> Clock {
-    Arc::new(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-    })
+    Arc::new(now_ms)
 }
 
 /// Clock differences smaller than this are left alone: the server tolerates a few minutes.
@@ -272,14 +275,21 @@ impl Engine {
             .collect())
     }
 
+    /// How many of the user's ops wait for the server, and how many it refused.
+    pub async fn counts(&self, user_id: &str) -> Result<(u64, u64)> {
+        let (pending, rejected): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'rejected'), 0) \
+             FROM outbox WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((u64::try_from(pending).unwrap_or(0), u64::try_from(rejected).unwrap_or(0)))
+    }
+
     /// How many of the user's ops wait for the server.
     pub async fn pending_count(&self, user_id: &str) -> Result<u64> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE user_id = $1 AND status = 'pending'")
-                .bind(user_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        Ok(self.counts(user_id).await?.0)
     }
 
     /// Removes an op the server refused, once the user has seen why; false if there is no such
@@ -417,12 +427,13 @@ impl Engine {
 
     async fn push(&self, account: &Account, report: &mut SyncReport) -> Result<(), SyncFailure> {
         let url = self.url("v1/sync/push")?;
+        // Measured before the push (and by the last pull); a push does not change it.
+        let skew: i64 = sqlx::query_scalar("SELECT skew_ms FROM user_sync WHERE user_id = $1")
+            .bind(&account.user_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(SyncFailure::store)?;
         loop {
-            let skew: i64 = sqlx::query_scalar("SELECT skew_ms FROM user_sync WHERE user_id = $1")
-                .bind(&account.user_id)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(SyncFailure::store)?;
             let rows: Vec<(String,)> = sqlx::query_as(
                 "SELECT body FROM outbox WHERE user_id = $1 AND status = 'pending' ORDER BY seq LIMIT $2",
             )

@@ -3,7 +3,7 @@
 //! Nothing it receives replaces local data unless it is complete and valid.
 
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use hearth_core::catalog::Catalog;
 use hearth_core::ipc::{Connectivity, SyncProblem, SyncStatus, event};
@@ -190,11 +190,8 @@ async fn queue_counts<R: Runtime>(app: &AppHandle<R>) -> (bool, u64, u64) {
     let (Some(account), Ok(engine)) = (app.state::<AccountState>().account(), cell.get()) else {
         return (app.state::<AccountState>().account().is_some(), 0, 0);
     };
-    match engine.queued(&account.user_id).await {
-        Ok(queued) => {
-            let rejected = queued.iter().filter(|q| q.rejected.is_some()).count() as u64;
-            (true, queued.len() as u64 - rejected, rejected)
-        }
+    match engine.counts(&account.user_id).await {
+        Ok((pending, rejected)) => (true, pending, rejected),
         Err(error) => {
             tracing::warn!(%error, "cannot count the queued changes");
             (true, 0, 0)
@@ -223,7 +220,7 @@ async fn sync_once(
     pool: &SqlitePool,
 ) -> Result<i64, Failure> {
     let catalog = fetch_catalog(client, config).await?;
-    let synced_at_ms = now_ms();
+    let synced_at_ms = crate::engine::now_ms();
     let changed = store::replace_catalog(pool, &catalog, synced_at_ms)
         .await
         .map_err(|e| Failure::new(SyncProblem::LocalStore, e))?;
@@ -243,10 +240,4 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
     // The shape parsed; the rules (ids, texts, targets) are checked before anything is stored.
     catalog.validate().map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
     Ok(catalog)
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
