@@ -183,6 +183,15 @@ pub struct Renderer {
     overlay: wgpu::RenderPipeline,
     sampler: wgpu::Sampler,
     adapter_name: String,
+    /// What interactive updates reuse from frame to frame: the multisampled attachments for the
+    /// last size, and the last photo's texture (a 4K photo is 33 MB to upload).
+    reuse: std::sync::Mutex<Reuse>,
+}
+
+#[derive(Debug, Default)]
+struct Reuse {
+    attachments: Option<((u32, u32), wgpu::TextureView, wgpu::TextureView)>,
+    photo: Option<(std::sync::Arc<image::RgbaImage>, wgpu::BindGroup)>,
 }
 
 impl Renderer {
@@ -281,6 +290,7 @@ impl Renderer {
             overlay,
             sampler,
             adapter_name,
+            reuse: Default::default(),
         })
     }
 
@@ -316,24 +326,27 @@ impl Renderer {
             layout: &self.layout,
             entries: &[wgpu::BindGroupEntry { binding: 0, resource: uniform_buffer.as_entire_binding() }],
         });
-        let size = wgpu::Extent3d { width, height, depth_or_array_layers: 1 };
-        let attachment = |format, label| {
-            self.device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some(label),
-                    size,
-                    mip_level_count: 1,
-                    sample_count: SAMPLES,
-                    dimension: wgpu::TextureDimension::D2,
-                    format,
-                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
-                    view_formats: &[],
-                })
-                .create_view(&Default::default())
+        let (msaa, depth, photo) = {
+            let mut reuse = self.reuse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (msaa, depth) = match &reuse.attachments {
+                Some((size, msaa, depth)) if *size == (width, height) => (msaa.clone(), depth.clone()),
+                _ => {
+                    let msaa = self.attachment(FORMAT, "msaa", width, height);
+                    let depth = self.attachment(DEPTH, "depth", width, height);
+                    reuse.attachments = Some(((width, height), msaa.clone(), depth.clone()));
+                    (msaa, depth)
+                }
+            };
+            let photo = scene.photo.as_ref().map(|photo| match &reuse.photo {
+                Some((last, bind_group)) if std::sync::Arc::ptr_eq(last, photo) => bind_group.clone(),
+                _ => {
+                    let bind_group = self.photo_bind_group(photo);
+                    reuse.photo = Some((photo.clone(), bind_group.clone()));
+                    bind_group
+                }
+            });
+            (msaa, depth, photo)
         };
-        let photo = scene.photo.as_ref().map(|photo| self.photo_bind_group(photo));
-        let msaa = attachment(FORMAT, "msaa");
-        let depth = attachment(DEPTH, "depth");
         let [r, g, b] = scene.background.map(f64::from);
         let mut encoder = self.device.create_command_encoder(&Default::default());
         {
@@ -375,6 +388,28 @@ impl Renderer {
             }
         }
         self.queue.submit([encoder.finish()]);
+    }
+
+    /// A multisampled attachment of `format` at `width`×`height`.
+    fn attachment(
+        &self,
+        format: wgpu::TextureFormat,
+        label: &str,
+        width: u32,
+        height: u32,
+    ) -> wgpu::TextureView {
+        self.device
+            .create_texture(&wgpu::TextureDescriptor {
+                label: Some(label),
+                size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+                mip_level_count: 1,
+                sample_count: SAMPLES,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                view_formats: &[],
+            })
+            .create_view(&Default::default())
     }
 
     /// The photo as a texture, bound for the background pipeline.
