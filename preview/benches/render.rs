@@ -9,25 +9,31 @@
 
 use std::time::{Duration, Instant};
 
-use hearth_preview::render::{Block, Renderer, Scene};
-use nalgebra::{Point3, Vector3};
+use std::sync::Arc;
 
-/// The demo room with five products of true size: speaker, lamp, thermostat, camera, plug.
+use hearth_preview::models::Catalog;
+use hearth_preview::render::{LampLight, Placed, Renderer, Scene};
+use nalgebra::Point3;
+
+/// The demo room with five product models of true size, with their shadows, the lamp's light and
+/// the camera's view: speaker, lamp, thermostat, camera, plug.
 fn five_products() -> Scene {
+    let catalog = Catalog::builtin().expect("the catalog");
     let mut scene = Scene::demo_room(1920, 1080);
-    let product = |x: f32, z: f32, size: Vector3<f32>, colour: [f32; 3]| Block {
-        base: Point3::new(x, 0.0, z),
-        size,
-        yaw: 0.4,
-        colour,
+    let facing_room = std::f32::consts::PI;
+    let place = |id: &str, position: Point3<f32>, yaw: f32| Placed {
+        product: Arc::clone(catalog.get(id).expect(id)),
+        position,
+        yaw,
+        light: (id == "lamp").then_some(LampLight { colour: [1.0, 0.6, 0.3], brightness: 0.8 }),
     };
-    scene.blocks.extend([
-        product(1.2, 2.2, Vector3::new(0.10, 0.15, 0.10), [0.1, 0.1, 0.1]),
-        product(3.4, 2.9, Vector3::new(0.30, 1.60, 0.30), [0.9, 0.8, 0.5]),
-        product(3.9, 1.0, Vector3::new(0.08, 0.08, 0.03), [0.95, 0.95, 0.95]),
-        product(0.3, 3.3, Vector3::new(0.07, 0.12, 0.07), [0.2, 0.2, 0.25]),
-        product(2.8, 3.45, Vector3::new(0.05, 0.05, 0.04), [0.9, 0.9, 0.9]),
-    ]);
+    scene.products = vec![
+        place("speaker", Point3::new(1.6, 0.0, 2.2), 0.4),
+        place("lamp", Point3::new(1.0, 0.0, 3.0), 0.0),
+        place("thermostat", Point3::new(0.4, 1.2, 3.5), facing_room),
+        place("camera", Point3::new(3.6, 1.35, 3.5), facing_room),
+        place("plug", Point3::new(2.8, 0.3, 3.5), facing_room),
+    ];
     scene
 }
 

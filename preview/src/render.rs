@@ -1,12 +1,17 @@
-//! The renderer: draws a [`Scene`] (the room's floor and walls, products as true-to-scale boxes
-//! for now) from the calibrated [`Camera`] into a texture the caller owns, with 4× MSAA and a
-//! depth buffer. It never owns a window: the shell renders offscreen and serves the frames, and
+//! The renderer: draws a [`Scene`] (the room photo or the demo room's geometry, and true-to-scale
+//! product models) from the calibrated [`Camera`] into a texture the caller owns, with 4× MSAA and
+//! a depth buffer. Over a photo it adds what the photo cannot show: soft contact shadows under and
+//! behind products, a smart lamp's light falling on the floor and the wall, and the floor a camera
+//! sees or a sensor covers. It never owns a window: the shell renders offscreen and serves the frames, and
 //! tests render headless on Mesa's lavapipe.
+
+use std::sync::Arc;
 
 use nalgebra::{Matrix4, Point2, Point3, Vector3};
 use wgpu::util::DeviceExt;
 
-use crate::geometry::Camera;
+use crate::geometry::{Camera, Plane};
+use crate::models::{Mount, Product};
 
 /// The colour format the renderer draws in.
 pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
@@ -14,6 +19,8 @@ const DEPTH: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 const SAMPLES: u32 = 4;
 const NEAR_M: f32 = 0.05;
 const FAR_M: f32 = 100.0;
+/// Most lights a frame is lit by (a lamp is one, a light strip three); further ones are left out.
+pub const MAX_LIGHTS: usize = 8;
 
 /// Why rendering cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +65,57 @@ pub struct FloorArea {
     pub colour: [f32; 3],
 }
 
+/// A smart light's setting: its colour (linear RGB) and brightness (0 to 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LampLight {
+    /// Linear RGB, each 0 to 1.
+    pub colour: [f32; 3],
+    /// 0 (dim) to 1 (full).
+    pub brightness: f32,
+}
+
+/// A product placed in the room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// What it is, with its model.
+    pub product: Arc<Product>,
+    /// Floor products: the centre of their base on the floor. Wall products: the centre of
+    /// their back on the wall. Metres.
+    pub position: Point3<f32>,
+    /// Turn about the vertical axis (0: the front faces +Z), in radians. Wall products face
+    /// along the wall's normal.
+    pub yaw: f32,
+    /// Its light when it gives light and is on.
+    pub light: Option<LampLight>,
+}
+
+impl Placed {
+    /// From the model's frame to the world.
+    fn place(&self, p: [f32; 3]) -> [f32; 3] {
+        let (sin, cos) = self.yaw.sin_cos();
+        let [x, y, z] = p;
+        [self.position.x + x * cos + z * sin, self.position.y + y, self.position.z - x * sin + z * cos]
+    }
+
+    /// A direction from the model's frame to the world.
+    fn turn(&self, n: [f32; 3]) -> [f32; 3] {
+        let (sin, cos) = self.yaw.sin_cos();
+        [n[0] * cos + n[2] * sin, n[1], -n[0] * sin + n[2] * cos]
+    }
+
+    /// The floor area it watches or senses, if any: from the floor under it, facing its front.
+    pub fn floor_area(&self) -> Option<FloorArea> {
+        let view = self.product.floor_view?;
+        Some(FloorArea {
+            apex: Point3::new(self.position.x, 0.0, self.position.z),
+            heading: self.yaw,
+            half_angle: view.half_angle_deg.to_radians(),
+            range_m: view.range_m,
+            colour: view.colour,
+        })
+    }
+}
+
 /// What to draw and from where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
@@ -65,9 +123,14 @@ pub struct Scene {
     pub camera: Camera,
     /// The image size the camera was calibrated for, in pixels.
     pub image_size: (u32, u32),
-    /// The boxes to draw.
+    /// The boxes to draw (the demo room's floor, walls and furniture).
     pub blocks: Vec<Block>,
-    /// Areas drawn on the floor, translucent.
+    /// The products placed in the room.
+    pub products: Vec<Placed>,
+    /// The wall the user marked (or the demo room's back wall): lamps light it and wall
+    /// products cast their shadows on it.
+    pub wall: Option<Plane>,
+    /// Areas drawn on the floor, translucent, besides those of the products.
     pub areas: Vec<FloorArea>,
     /// Colour behind everything (linear RGB), where there is no photo.
     pub background: [f32; 3],
@@ -148,6 +211,8 @@ impl Scene {
             camera,
             image_size: (width, height),
             blocks,
+            products: Vec::new(),
+            wall: Some(Plane { point: Point3::new(0.0, 0.0, 3.5), normal: -Vector3::z() }),
             areas: Vec::new(),
             background: [0.95, 0.93, 0.90],
             photo: None,
@@ -161,6 +226,26 @@ struct Vertex {
     position: [f32; 3],
     normal: [f32; 3],
     colour: [f32; 3],
+    emission: [f32; 3],
+}
+
+impl Vertex {
+    fn matte(position: [f32; 3], normal: [f32; 3], colour: [f32; 3]) -> Self {
+        Vertex { position, normal, colour, emission: [0.0; 3] }
+    }
+}
+
+/// A corner of a soft contact shadow: where it is, and where within the shadow's rectangle.
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct ShadowVertex {
+    position: [f32; 3],
+    /// Position in the shadow's own frame, metres from its centre.
+    local: [f32; 2],
+    /// Half the footprint's size.
+    half: [f32; 2],
+    /// x: how far the edge fades, in metres; y: darkness at the centre (0 to 1).
+    softness: [f32; 2],
 }
 
 #[repr(C)]
@@ -168,7 +253,12 @@ struct Vertex {
 struct Uniforms {
     view_projection: [[f32; 4]; 4],
     light: [f32; 4],
+    /// x: exposure; y: number of point lights.
     exposure: [f32; 4],
+    /// The wall plane (normal, offset) the floor's light stops at; all zero without a wall.
+    wall: [f32; 4],
+    /// Point lights: position (w unused), then colour × intensity.
+    lights: [[f32; 4]; 2 * MAX_LIGHTS],
 }
 
 /// The GPU objects that outlive one frame.
@@ -180,6 +270,8 @@ pub struct Renderer {
     layout: wgpu::BindGroupLayout,
     background: wgpu::RenderPipeline,
     background_layout: wgpu::BindGroupLayout,
+    catch: wgpu::RenderPipeline,
+    shadow: wgpu::RenderPipeline,
     overlay: wgpu::RenderPipeline,
     sampler: wgpu::Sampler,
     adapter_name: String,
@@ -229,29 +321,42 @@ impl Renderer {
             bind_group_layouts: &[Some(&layout)],
             immediate_size: 0,
         });
-        let attributes = wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x3];
-        // The scene's boxes (opaque, writing depth) and the floor areas (translucent, drawn
-        // after them, depth-tested but not writing depth) share everything else.
-        let scene_pipeline = |label, fragment_entry, overlay: bool| {
+        let attributes =
+            wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x3, 3 => Float32x3];
+        let scene_vertices = wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<Vertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &attributes,
+        };
+        let shadow_attributes =
+            wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x2, 2 => Float32x2, 3 => Float32x2];
+        let shadow_vertices = wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<ShadowVertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &shadow_attributes,
+        };
+        // Opaque geometry writes depth; everything laid over it (light on the photo, shadows,
+        // floor areas) is depth-tested against it but writes none, each with its own blend.
+        let pipeline_for = |label,
+                            vertex_entry,
+                            buffers: &wgpu::VertexBufferLayout<'_>,
+                            fragment_entry,
+                            blend: Option<wgpu::BlendState>| {
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some(label),
                 layout: Some(&pipeline_layout),
                 vertex: wgpu::VertexState {
                     module: &shader,
-                    entry_point: Some("vs_main"),
+                    entry_point: Some(vertex_entry),
                     compilation_options: Default::default(),
-                    buffers: &[Some(wgpu::VertexBufferLayout {
-                        array_stride: std::mem::size_of::<Vertex>() as u64,
-                        step_mode: wgpu::VertexStepMode::Vertex,
-                        attributes: &attributes,
-                    })],
+                    buffers: &[Some(buffers.clone())],
                 },
-                // Boxes are closed and depth-tested, areas are flat: no culling, so no winding
-                // convention to get wrong.
+                // Models are closed and depth-tested, overlays are flat: no culling, so no
+                // winding convention to get wrong.
                 primitive: wgpu::PrimitiveState::default(),
                 depth_stencil: Some(wgpu::DepthStencilState {
                     format: DEPTH,
-                    depth_write_enabled: Some(!overlay),
+                    depth_write_enabled: Some(blend.is_none()),
                     depth_compare: Some(wgpu::CompareFunction::LessEqual),
                     stencil: Default::default(),
                     bias: Default::default(),
@@ -263,7 +368,7 @@ impl Renderer {
                     compilation_options: Default::default(),
                     targets: &[Some(wgpu::ColorTargetState {
                         format: FORMAT,
-                        blend: overlay.then_some(wgpu::BlendState::ALPHA_BLENDING),
+                        blend,
                         write_mask: wgpu::ColorWrites::ALL,
                     })],
                 }),
@@ -271,8 +376,40 @@ impl Renderer {
                 cache: None,
             })
         };
-        let pipeline = scene_pipeline("scene", "fs_main", false);
-        let overlay = scene_pipeline("floor areas", "fs_overlay", true);
+        // Light falling on the photo: photo × (1 + light).
+        let brighten = wgpu::BlendComponent {
+            src_factor: wgpu::BlendFactor::Dst,
+            dst_factor: wgpu::BlendFactor::One,
+            operation: wgpu::BlendOperation::Add,
+        };
+        // Shadows darken whatever is beneath: below × shadow.
+        let darken = wgpu::BlendComponent {
+            src_factor: wgpu::BlendFactor::Zero,
+            dst_factor: wgpu::BlendFactor::Src,
+            operation: wgpu::BlendOperation::Add,
+        };
+        let pipeline = pipeline_for("scene", "vs_main", &scene_vertices, "fs_main", None);
+        let catch = pipeline_for(
+            "light on the photo",
+            "vs_main",
+            &scene_vertices,
+            "fs_catch",
+            Some(wgpu::BlendState { color: brighten, alpha: wgpu::BlendComponent::REPLACE }),
+        );
+        let shadow = pipeline_for(
+            "contact shadows",
+            "vs_shadow",
+            &shadow_vertices,
+            "fs_shadow",
+            Some(wgpu::BlendState { color: darken, alpha: wgpu::BlendComponent::REPLACE }),
+        );
+        let overlay = pipeline_for(
+            "floor areas",
+            "vs_main",
+            &scene_vertices,
+            "fs_overlay",
+            Some(wgpu::BlendState::ALPHA_BLENDING),
+        );
         let (background, background_layout) = background_pipeline(&device);
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("photo"),
@@ -287,6 +424,8 @@ impl Renderer {
             layout,
             background,
             background_layout,
+            catch,
+            shadow,
             overlay,
             sampler,
             adapter_name,
@@ -301,20 +440,46 @@ impl Renderer {
 
     /// Draws `scene` into `target` (a [`FORMAT`] texture of `width`×`height`).
     pub fn render(&self, target: &wgpu::TextureView, width: u32, height: u32, scene: &Scene) {
+        // One vertex buffer: opaque geometry, then light on the photo, then floor areas.
         let mut vertices = scene.blocks.iter().flat_map(block_vertices).collect::<Vec<_>>();
-        let boxes = vertices.len() as u32;
-        vertices.extend(scene.areas.iter().flat_map(area_vertices));
+        vertices.extend(scene.products.iter().flat_map(product_vertices));
+        let opaque = vertices.len() as u32;
+        if scene.photo.is_some() {
+            vertices.extend(catch_vertices(scene));
+        }
+        let caught = vertices.len() as u32;
+        let areas = scene.areas.iter().copied().chain(scene.products.iter().filter_map(Placed::floor_area));
+        vertices.extend(areas.flat_map(|area| area_vertices(&area)));
         let all = vertices.len() as u32;
         let vertex_buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("vertices"),
             contents: bytemuck::cast_slice(&vertices),
             usage: wgpu::BufferUsages::VERTEX,
         });
+        let shadows = scene
+            .products
+            .iter()
+            .flat_map(|placed| shadow_vertices(placed, scene.wall.as_ref()))
+            .collect::<Vec<_>>();
+        let shadow_buffer = (!shadows.is_empty()).then(|| {
+            self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("shadows"),
+                contents: bytemuck::cast_slice(&shadows),
+                usage: wgpu::BufferUsages::VERTEX,
+            })
+        });
         let light = Vector3::new(-0.4f32, 1.0, -0.3).normalize();
+        let (light_count, lights) = point_lights(scene);
+        let wall = scene.wall.map_or([0.0; 4], |wall| {
+            let n = wall.normal.cast::<f32>();
+            [n.x, n.y, n.z, -n.dot(&wall.point.coords.cast::<f32>())]
+        });
         let uniforms = Uniforms {
             view_projection: view_projection(scene, width, height).into(),
             light: [light.x, light.y, light.z, 0.35],
-            exposure: [scene.photo.as_deref().map_or(1.0, exposure_for), 0.0, 0.0, 0.0],
+            exposure: [scene.photo.as_deref().map_or(1.0, exposure_for), light_count as f32, 0.0, 0.0],
+            wall,
+            lights,
         };
         let uniform_buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("uniforms"),
@@ -381,10 +546,20 @@ impl Renderer {
             pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, &bind_group, &[]);
             pass.set_vertex_buffer(0, vertex_buffer.slice(..));
-            pass.draw(0..boxes, 0..1);
-            if all > boxes {
+            pass.draw(0..opaque, 0..1);
+            if caught > opaque {
+                pass.set_pipeline(&self.catch);
+                pass.draw(opaque..caught, 0..1);
+            }
+            if let Some(shadow_buffer) = &shadow_buffer {
+                pass.set_pipeline(&self.shadow);
+                pass.set_vertex_buffer(0, shadow_buffer.slice(..));
+                pass.draw(0..shadows.len() as u32, 0..1);
+                pass.set_vertex_buffer(0, vertex_buffer.slice(..));
+            }
+            if all > caught {
                 pass.set_pipeline(&self.overlay);
-                pass.draw(boxes..all, 0..1);
+                pass.draw(caught..all, 0..1);
             }
         }
         self.queue.submit([encoder.finish()]);
@@ -629,6 +804,122 @@ pub fn exposure_for(photo: &image::RgbaImage) -> f32 {
     ((mean / 0.18).powf(0.5) as f32).clamp(0.45, 1.25)
 }
 
+/// How strongly a light of brightness 1 lights a surface 1 m away, facing it.
+const LIGHT_POWER: f32 = 0.25;
+
+/// The scene's point lights for the shader: how many, and their positions and colours.
+fn point_lights(scene: &Scene) -> (usize, [[f32; 4]; 2 * MAX_LIGHTS]) {
+    let mut lights = [[0.0; 4]; 2 * MAX_LIGHTS];
+    let mut count = 0;
+    for placed in &scene.products {
+        let Some(light) = placed.light else { continue };
+        let share =
+            LIGHT_POWER * light.brightness.clamp(0.0, 1.0) / placed.product.lights_m.len().max(1) as f32;
+        for point in &placed.product.lights_m {
+            if count == MAX_LIGHTS {
+                return (count, lights);
+            }
+            let [x, y, z] = placed.place(*point);
+            let [r, g, b] = light.colour.map(|c| c.clamp(0.0, 1.0) * share);
+            lights[2 * count] = [x, y, z, 1.0];
+            lights[2 * count + 1] = [r, g, b, 0.0];
+            count += 1;
+        }
+    }
+    (count, lights)
+}
+
+/// A placed product's triangles in the world. A light's glowing parts take its colour and
+/// brightness, and go dark when it is off.
+fn product_vertices(placed: &Placed) -> Vec<Vertex> {
+    let gives_light = !placed.product.lights_m.is_empty();
+    let mut out = Vec::new();
+    for mesh in &placed.product.model.meshes {
+        let glows = mesh.emission.iter().any(|&e| e > 0.0);
+        let emission = match (gives_light && glows, placed.light) {
+            (false, _) => mesh.emission,
+            (true, Some(light)) => light.colour.map(|c| c * (0.35 + 0.65 * light.brightness.clamp(0.0, 1.0))),
+            (true, None) => [0.0; 3],
+        };
+        let colour = if gives_light && glows && placed.light.is_none() { [0.8; 3] } else { mesh.colour };
+        out.extend(mesh.indices.iter().map(|&i| {
+            let i = i as usize;
+            Vertex {
+                position: placed.place(mesh.positions[i]),
+                normal: placed.turn(mesh.normals[i]),
+                colour,
+                emission,
+            }
+        }));
+    }
+    out
+}
+
+/// The photo's floor and wall as invisible surfaces that take the lamps' light.
+fn catch_vertices(scene: &Scene) -> Vec<Vertex> {
+    let centre = scene.camera.centre().cast::<f32>();
+    let reach = 20.0;
+    let (x0, x1, z0, z1) = (centre.x - reach, centre.x + reach, centre.z - reach, centre.z + reach);
+    let up = [0.0, 1.0, 0.0];
+    let mut out: Vec<Vertex> =
+        [[x0, 0.0, z0], [x1, 0.0, z0], [x1, 0.0, z1], [x0, 0.0, z0], [x1, 0.0, z1], [x0, 0.0, z1]]
+            .into_iter()
+            .map(|p| Vertex::matte(p, up, [0.0; 3]))
+            .collect();
+    if let Some(wall) = scene.wall {
+        let n = wall.normal.cast::<f32>();
+        let along = Vector3::y().cross(&n).normalize() * reach;
+        let p = wall.point.cast::<f32>();
+        let corner = |sign: f32, height: f32| {
+            let c = p.coords + along * sign;
+            [c.x, height, c.z]
+        };
+        let (a, b, c, d) = (corner(-1.0, 0.0), corner(1.0, 0.0), corner(1.0, 4.0), corner(-1.0, 4.0));
+        out.extend([a, b, c, a, c, d].into_iter().map(|p| Vertex::matte(p, n.into(), [0.0; 3])));
+    }
+    out
+}
+
+/// A soft contact shadow for a placed product: on the floor beneath a floor product, on the
+/// wall behind a wall product (none when there is no wall).
+fn shadow_vertices(placed: &Placed, wall: Option<&Plane>) -> Vec<ShadowVertex> {
+    let model = &placed.product.model;
+    let size = model.size();
+    let (min, max) = (model.min, model.max);
+    // The shadow's centre and axes in the world, its half size, how soft and how dark.
+    let (centre, axis_u, axis_v, half, blur, strength) = match placed.product.mount {
+        Mount::Floor => {
+            let centre = placed.place([(min.x + max.x) / 2.0, 0.002, (min.z + max.z) / 2.0]);
+            let blur = 0.03 + 0.25 * size.y.min(0.5);
+            (
+                centre,
+                placed.turn([1.0, 0.0, 0.0]),
+                placed.turn([0.0, 0.0, 1.0]),
+                [size.x / 2.0, size.z / 2.0],
+                blur,
+                0.6,
+            )
+        }
+        Mount::Wall => {
+            if wall.is_none() {
+                return Vec::new();
+            }
+            let centre = placed.place([(min.x + max.x) / 2.0, (min.y + max.y) / 2.0, 0.002]);
+            let blur = 0.01 + 0.5 * size.z.min(0.2);
+            (centre, placed.turn([1.0, 0.0, 0.0]), [0.0, 1.0, 0.0], [size.x / 2.0, size.y / 2.0], blur, 0.45)
+        }
+    };
+    let (eu, ev) = (half[0] + blur, half[1] + blur);
+    let corner = |u: f32, v: f32| ShadowVertex {
+        position: [0, 1, 2].map(|i| centre[i] + axis_u[i] * u + axis_v[i] * v),
+        local: [u, v],
+        half,
+        softness: [blur, strength],
+    };
+    let (a, b, c, d) = (corner(-eu, -ev), corner(eu, -ev), corner(eu, ev), corner(-eu, ev));
+    vec![a, b, c, a, c, d]
+}
+
 /// Segments of a floor area's arc.
 const AREA_SEGMENTS: usize = 48;
 
@@ -639,7 +930,7 @@ fn area_vertices(area: &FloorArea) -> Vec<Vertex> {
         let heading = area.heading + angle;
         [area.apex.x + area.range_m * heading.sin(), lift, area.apex.z + area.range_m * heading.cos()]
     };
-    let vertex = |position| Vertex { position, normal: [0.0, 1.0, 0.0], colour: area.colour };
+    let vertex = |position| Vertex::matte(position, [0.0, 1.0, 0.0], area.colour);
     let half = area.half_angle.clamp(0.0, std::f32::consts::PI);
     let step = 2.0 * half / AREA_SEGMENTS as f32;
     (0..AREA_SEGMENTS)
@@ -672,7 +963,7 @@ fn block_vertices(block: &Block) -> Vec<Vertex> {
     for (normal, corners) in faces {
         for i in [0, 1, 2, 0, 2, 3] {
             let [x, y, z] = corners[i];
-            out.push(Vertex { position: place(x, y, z), normal: turn(normal), colour: block.colour });
+            out.push(Vertex::matte(place(x, y, z), turn(normal), block.colour));
         }
     }
     out

@@ -7,8 +7,12 @@
 use std::path::PathBuf;
 
 use hearth_core::images::DecodeError;
-use hearth_preview::render::{FloorArea, Renderer, Scene, exposure_for, room_photo};
+use std::sync::Arc;
+
+use hearth_preview::models::Catalog;
+use hearth_preview::render::{LampLight, Placed, Renderer, Scene, exposure_for, room_photo};
 use image::RgbaImage;
+use nalgebra::Point3;
 
 const CHANNEL_TOLERANCE: u8 = 3;
 const PIXEL_SHARE_TOLERANCE: f64 = 0.005;
@@ -53,9 +57,39 @@ fn check(name: &str, actual: &RgbaImage) {
 fn the_demo_room_renders_as_reviewed() {
     let renderer = pollster::block_on(Renderer::new()).expect("a graphics adapter (lavapipe without a GPU)");
     eprintln!("rendering on {}", renderer.adapter_name());
-    let scene = Scene::demo_room(640, 480);
+    let mut scene = Scene::demo_room(640, 480);
+    scene.products = furnished();
     let frame = renderer.render_image(&scene, 320, 240).expect("a frame");
     check("demo-room", &frame);
+}
+
+/// A warm lamp beside the sofa, a speaker on the floor, a camera and a thermostat on the back
+/// wall (z = 3.5, facing the room).
+fn furnished() -> Vec<Placed> {
+    let catalog = Catalog::builtin().expect("the catalog");
+    let product = |id: &str| Arc::clone(catalog.get(id).expect(id));
+    let facing_room = std::f32::consts::PI;
+    vec![
+        Placed {
+            product: product("lamp"),
+            position: Point3::new(1.0, 0.0, 3.0),
+            yaw: 0.0,
+            light: Some(LampLight { colour: [1.0, 0.55, 0.2], brightness: 1.0 }),
+        },
+        Placed { product: product("speaker"), position: Point3::new(1.6, 0.0, 2.2), yaw: 0.3, light: None },
+        Placed {
+            product: product("camera"),
+            position: Point3::new(3.6, 1.35, 3.5),
+            yaw: facing_room,
+            light: None,
+        },
+        Placed {
+            product: product("thermostat"),
+            position: Point3::new(0.4, 1.2, 3.5),
+            yaw: facing_room,
+            light: None,
+        },
+    ]
 }
 
 /// A stand-in for a room photo: a warm wall over a wooden floor, with a window, as a PNG.
@@ -84,14 +118,8 @@ fn a_product_is_drawn_over_the_room_photo_as_reviewed() {
     scene.blocks.retain(|block| (0.5..1.0).contains(&block.size.y));
     assert_eq!(scene.blocks.len(), 1);
     scene.photo = Some(std::sync::Arc::new(room_photo(&photo_png()).expect("a photo")));
-    // A security camera on the far wall watching the room: its 90° view drawn on the floor.
-    scene.areas.push(FloorArea {
-        apex: nalgebra::Point3::new(2.0, 0.0, 3.4),
-        heading: std::f32::consts::PI,
-        half_angle: std::f32::consts::FRAC_PI_4,
-        range_m: 2.5,
-        colour: [0.1, 0.5, 0.9],
-    });
+    // The lamp lights the photo's floor and wall; the camera's view is drawn on the floor.
+    scene.products = furnished();
     let frame = renderer.render_image(&scene, 320, 240).expect("a frame");
     check("photo-room", &frame);
     // The share image comes at the photo's own resolution and shows the same picture.
@@ -126,4 +154,73 @@ fn products_are_lit_to_match_the_photo() {
     assert!(dim < mid && mid < bright, "{dim} < {mid} < {bright}");
     assert!((mid - 1.0).abs() < 0.1, "a mid-grey room leaves products as they are: {mid}");
     assert!((0.45..=1.25).contains(&dim) && (0.45..=1.25).contains(&bright));
+}
+
+/// The pixel (at 320×240) where a world point of the 640×480 demo camera lands.
+fn pixel_of(scene: &Scene, x: f64, y: f64, z: f64) -> (u32, u32) {
+    let p = scene.camera.project(Point3::new(x, y, z)).expect("in front of the camera");
+    ((p.x / 2.0) as u32, (p.y / 2.0) as u32)
+}
+
+/// A plain grey room photo, so any change of colour comes from the scene.
+fn grey_photo_scene() -> Scene {
+    let mut scene = Scene::demo_room(640, 480);
+    scene.blocks.clear();
+    scene.photo = Some(Arc::new(RgbaImage::from_pixel(640, 480, image::Rgba([128, 128, 128, 255]))));
+    scene
+}
+
+#[test]
+fn a_red_lamp_casts_red_light_on_the_photos_floor_and_wall() {
+    let renderer = pollster::block_on(Renderer::new()).expect("a graphics adapter");
+    let catalog = Catalog::builtin().expect("the catalog");
+    let mut scene = grey_photo_scene();
+    let lamp = Placed {
+        product: Arc::clone(catalog.get("lamp").expect("lamp")),
+        position: Point3::new(1.0, 0.0, 3.0),
+        yaw: 0.0,
+        light: None,
+    };
+    scene.products = vec![lamp.clone()];
+    let off = renderer.render_image(&scene, 320, 240).expect("a frame");
+    scene.products =
+        vec![Placed { light: Some(LampLight { colour: [1.0, 0.1, 0.1], brightness: 1.0 }), ..lamp }];
+    let on = renderer.render_image(&scene, 320, 240).expect("a frame");
+    // Beside the lamp on the floor, on the wall behind it, and far away on the floor.
+    for (place, (x, y)) in [
+        ("floor beside the lamp", pixel_of(&scene, 1.35, 0.0, 2.9)),
+        ("wall behind the lamp", pixel_of(&scene, 1.0, 0.7, 3.5)),
+    ] {
+        let (a, b) = (off.get_pixel(x, y), on.get_pixel(x, y));
+        assert!(b[0] >= a[0] + 20, "{place}: red rises ({a:?} → {b:?})");
+        assert!(b[2].abs_diff(a[2]) <= 12, "{place}: blue stays about the same ({a:?} → {b:?})");
+    }
+    let (x, y) = pixel_of(&scene, 3.5, 0.0, 0.8);
+    let (a, b) = (off.get_pixel(x, y), on.get_pixel(x, y));
+    assert!(b[0].abs_diff(a[0]) <= 6, "far away the light has faded ({a:?} → {b:?})");
+}
+
+#[test]
+fn a_product_casts_a_soft_contact_shadow() {
+    let renderer = pollster::block_on(Renderer::new()).expect("a graphics adapter");
+    let catalog = Catalog::builtin().expect("the catalog");
+    let mut scene = grey_photo_scene();
+    let empty = renderer.render_image(&scene, 320, 240).expect("a frame");
+    scene.products = vec![Placed {
+        product: Arc::clone(catalog.get("speaker").expect("speaker")),
+        position: Point3::new(2.0, 0.0, 2.0),
+        yaw: 0.0,
+        light: None,
+    }];
+    let with = renderer.render_image(&scene, 320, 240).expect("a frame");
+    let luma = |p: &image::Rgba<u8>| u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]);
+    // Just beside the speaker (2.5 cm past its side, towards the camera): darker.
+    let (x, y) = pixel_of(&scene, 2.0, 0.0, 1.925);
+    assert!(luma(with.get_pixel(x, y)) + 30 < luma(empty.get_pixel(x, y)), "the floor beside it darkens");
+    // Half a metre away: untouched.
+    let (x, y) = pixel_of(&scene, 2.0, 0.0, 1.4);
+    assert!(
+        luma(with.get_pixel(x, y)).abs_diff(luma(empty.get_pixel(x, y))) <= 3,
+        "further away it does not"
+    );
 }
