@@ -15,7 +15,7 @@ pub const MAX_DECODED_PIXELS: u64 = 64_000_000;
 const ACCEPTED: [ImageFormat; 3] = [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP];
 
 /// Why a photo cannot be used.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum DecodeError {
     /// Not an image in an accepted format.
     #[error("not a JPEG, PNG or WebP image")]

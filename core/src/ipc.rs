@@ -50,6 +50,28 @@ pub mod command {
     /// `{ before: Option<String> } -> FeedView`: a page of the community feed; offline, the
     /// first page as last seen.
     pub const COMMUNITY_FEED: &str = "community_feed";
+    /// `() -> PreviewState`: the room preview as it stands.
+    pub const PREVIEW_STATE: &str = "preview_state";
+    /// `() -> PreviewState`: start again in the demo room.
+    pub const PREVIEW_USE_DEMO: &str = "preview_use_demo";
+    /// Raw body (the photo's bytes) `-> PreviewState`: use a photo of the user's room.
+    pub const PREVIEW_IMPORT_PHOTO: &str = "preview_import_photo";
+    /// `{ corners: [[x, y]; 4], widthM, depthM } -> PreviewState`: calibrate on a floor rectangle.
+    pub const PREVIEW_CALIBRATE: &str = "preview_calibrate";
+    /// `{ from: [x, y], to: [x, y] } -> PreviewState`: the wall standing on this floor line.
+    pub const PREVIEW_SET_WALL: &str = "preview_set_wall";
+    /// `{ product, at: [x, y] } -> PreviewState`: place a product where the user pointed.
+    pub const PREVIEW_PLACE: &str = "preview_place";
+    /// `{ id, at: [x, y] } -> PreviewState`: move a placed product.
+    pub const PREVIEW_MOVE: &str = "preview_move";
+    /// `{ id, degrees } -> PreviewState`: turn a floor product.
+    pub const PREVIEW_ROTATE: &str = "preview_rotate";
+    /// `{ id } -> PreviewState`: take a product out.
+    pub const PREVIEW_REMOVE: &str = "preview_remove";
+    /// `{ id, light: Option<PreviewLight> } -> PreviewState`: a light's colour and brightness, or off.
+    pub const PREVIEW_SET_LIGHT: &str = "preview_set_light";
+    /// `() -> ExportedImage`: the share image at the photo's resolution, saved as a PNG.
+    pub const PREVIEW_EXPORT: &str = "preview_export";
 }
 
 /// Names of the events the shell emits to the UI.
@@ -230,6 +252,92 @@ pub struct Settings {
 pub struct SetLocaleArgs {
     /// The language to remember.
     pub locale: Locale,
+}
+
+/// How a placed product is mounted, as the preview's UI sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PreviewMount {
+    /// Stands on the floor.
+    Floor,
+    /// Hangs on the wall.
+    Wall,
+}
+
+/// A product the preview offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewProduct {
+    /// Stable id; its name is the translation `product-<id>`.
+    pub id: String,
+    /// Floor or wall.
+    pub mount: PreviewMount,
+    /// Whether it gives light (its colour and brightness can be set).
+    pub gives_light: bool,
+    /// Its true size (width, height, depth) in metres.
+    pub size_m: [f32; 3],
+}
+
+/// A light's setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewLight {
+    /// sRGB as `#rrggbb`.
+    pub colour: String,
+    /// 0 to 1.
+    pub brightness: f32,
+}
+
+/// A product placed in the room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewItem {
+    /// Its id in this preview.
+    pub id: u32,
+    /// The product's id.
+    pub product: String,
+    /// Floor or wall.
+    pub mount: PreviewMount,
+    /// Its turn, in degrees (0 to 359).
+    pub yaw_degrees: f32,
+    /// Where it is in the image, in the image's pixels (`None` when behind the camera).
+    pub at: Option<[f64; 2]>,
+    /// Its light, when it gives light and is on.
+    pub light: Option<PreviewLight>,
+    /// Whether it gives light.
+    pub gives_light: bool,
+}
+
+/// The room preview as it stands: what the screen shows and what it may do next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewState {
+    /// Changes with every edit: the frame's address carries it, so the webview fetches anew.
+    pub revision: u64,
+    /// `true` in the demo room, `false` with the user's photo.
+    pub demo: bool,
+    /// The image's size in pixels: picks are in these pixels.
+    pub image_size: [u32; 2],
+    /// Whether products can be placed (always in the demo room; after calibration on a photo).
+    pub calibrated: bool,
+    /// Whether there is a wall to hang products on.
+    pub has_wall: bool,
+    /// The products placed, in the order placed.
+    pub items: Vec<PreviewItem>,
+    /// What can be placed.
+    pub products: Vec<PreviewProduct>,
+}
+
+/// A share image written to the user's pictures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedImage {
+    /// Where it was saved.
+    pub path: String,
+    /// Its size in pixels.
+    pub width: u32,
+    /// Its size in pixels.
+    pub height: u32,
 }
 
 /// How a failed command reaches the UI.
