@@ -6,6 +6,11 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export HEARTH_CACHE=${HEARTH_CACHE:-$HOME/.cache/hearth}
 # One target directory outside the clone, shared by every checkout on this machine.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HEARTH_CACHE/target}
+# CI builds each fresh clone once: incremental state would only fill the disk (it grew to
+# 22 GB in the shared target directory).
+if [ "${CI:-}" = true ]; then
+  export CARGO_INCREMENTAL=0
+fi
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # Pinned tools (see DESIGN.md, toolchain facts): trunk 0.22 needs a newer rustc than 1.95.

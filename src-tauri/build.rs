@@ -22,6 +22,17 @@ fn main() {
         "delete_draft",
         "community_feed",
         "wallet",
+        "preview_state",
+        "preview_use_demo",
+        "preview_import_photo",
+        "preview_calibrate",
+        "preview_set_wall",
+        "preview_place",
+        "preview_move",
+        "preview_rotate",
+        "preview_remove",
+        "preview_set_light",
+        "preview_export",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -23,6 +23,9 @@ pub struct ShellConfig {
     pub request_timeout: Duration,
     /// Largest catalog response accepted, in bytes.
     pub max_response_bytes: usize,
+    /// Where the room preview saves share images (`HEARTH_EXPORT_DIR`); the user's pictures
+    /// folder when unset.
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ShellConfig {
@@ -35,6 +38,7 @@ impl Default for ShellConfig {
             // The shipped catalog is ~5 KiB; the catalog's own limit of 1,000 challenges of at
             // most ~2 KiB each stays under 2 MiB.
             max_response_bytes: 2 * 1024 * 1024,
+            export_dir: None,
         }
     }
 }
@@ -55,6 +59,7 @@ impl ShellConfig {
             if let Some(secs) = env_secs("HEARTH_SYNC_MAX_BACKOFF_SECS") {
                 config.max_backoff = secs;
             }
+            config.export_dir = std::env::var_os("HEARTH_EXPORT_DIR").map(Into::into);
         }
         config
     }

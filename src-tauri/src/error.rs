@@ -34,6 +34,12 @@ pub enum Error {
     /// Nobody is signed in.
     #[error("nobody is signed in")]
     SignedOut,
+    /// The room preview refused an edit; the code says why.
+    #[error("room preview: {0}")]
+    Preview(hearth_preview::editor::EditError),
+    /// The room preview could not render (no graphics adapter, a failed read-back).
+    #[error("room preview rendering: {0}")]
+    Render(String),
 }
 
 /// The shell's result type.
@@ -51,6 +57,8 @@ impl Error {
             Error::Sync(failure) => failure.problem.message_id().trim_start_matches("sync-problem-").into(),
             Error::Refused(code) => code.clone(),
             Error::SignedOut => "signed-out".into(),
+            Error::Preview(error) => error.code().into(),
+            Error::Render(_) => "preview-render".into(),
         }
     }
 }

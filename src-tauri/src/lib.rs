@@ -11,6 +11,7 @@ pub mod community;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod preview;
 pub mod store;
 pub mod sync;
 
@@ -28,6 +29,7 @@ pub fn configure<R: Runtime>(
     store_url: &str,
 ) -> tauri::Builder<R> {
     let sql = tauri_plugin_sql::Builder::new().add_migrations(store_url, store::migrations());
+    let export_dir = config.export_dir.clone();
     builder
         // Must come before the SQL plugin: it sets a damaged store file aside before the SQL
         // plugin opens it.
@@ -57,8 +59,27 @@ pub fn configure<R: Runtime>(
             commands::delete_draft,
             commands::community_feed,
             commands::wallet,
+            preview::preview_state,
+            preview::preview_use_demo,
+            preview::preview_import_photo,
+            preview::preview_calibrate,
+            preview::preview_set_wall,
+            preview::preview_place,
+            preview::preview_move,
+            preview::preview_rotate,
+            preview::preview_remove,
+            preview::preview_set_light,
+            preview::preview_export,
         ])
+        // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {
+            let app = context.app_handle().clone();
+            tauri::async_runtime::spawn(async move {
+                responder.respond(preview::serve(&app, &request).await);
+            });
+        })
         .setup(move |app| {
+            app.manage(preview::PreviewHost::new(export_dir)?);
             if app.state::<store::StoreRecovered>().0 {
                 app.state::<sync::SyncState>().mark_store_recovered();
             }

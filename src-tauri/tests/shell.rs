@@ -10,8 +10,8 @@ use hearth_app_lib::{ShellConfig, configure};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, Connectivity, Draft, FeedView, QueuedChange, Settings, SyncProblem, SyncStatus,
-    WalletSummary, command,
+    AccountView, Connectivity, Draft, ExportedImage, FeedView, PreviewMount, PreviewState, QueuedChange,
+    Settings, SyncProblem, SyncStatus, WalletSummary, command,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -28,6 +28,10 @@ struct TestApp {
 
 impl TestApp {
     fn start(dir: &Path, server_url: &str) -> Self {
+        Self::start_with(dir, server_url, None)
+    }
+
+    fn start_with(dir: &Path, server_url: &str, export_dir: Option<&Path>) -> Self {
         let mut context = tauri::generate_context!("../tauri.conf.json", test = true);
         let store_url = format!("sqlite:{}", dir.join("hearth.db").display());
         context.config_mut().plugins.0.insert("sql".into(), json!({ "preload": [store_url] }));
@@ -36,6 +40,7 @@ impl TestApp {
             sync_interval: Duration::from_millis(200),
             max_backoff: Duration::from_millis(400),
             request_timeout: Duration::from_secs(3),
+            export_dir: export_dir.map(Path::to_path_buf),
             ..ShellConfig::default()
         };
         let mut app = configure(mock_builder(), config, &store_url).build(context).expect("the app builds");
@@ -48,12 +53,16 @@ impl TestApp {
     }
 
     fn invoke<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> Result<T, Value> {
+        self.invoke_body(cmd, tauri::ipc::InvokeBody::Json(args))
+    }
+
+    fn invoke_body<T: DeserializeOwned>(&self, cmd: &str, body: tauri::ipc::InvokeBody) -> Result<T, Value> {
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: "tauri://localhost".parse().expect("url"),
-            body: tauri::ipc::InvokeBody::Json(args),
+            body,
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
@@ -506,4 +515,107 @@ fn drafts_stay_on_the_device_across_restarts_and_the_feed_reads_offline_as_last_
     assert!(drafts.is_empty());
     let missing = app.invoke::<()>(command::DELETE_DRAFT, json!({ "id": "nope" }));
     assert_eq!(missing.expect_err("refused")["code"], "not-found");
+}
+
+/// A frame from the shell's `preview:` scheme, as the webview's `<img>` would fetch it.
+fn preview_frame(app: &TestApp, uri: &str) -> (u16, String, Vec<u8>) {
+    let request = tauri::http::Request::builder().uri(uri).body(Vec::new()).expect("a request");
+    let response = tauri::async_runtime::block_on(hearth_app_lib::preview::serve(app.app.handle(), &request));
+    let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (response.status().as_u16(), kind, response.into_body())
+}
+
+fn error_code(error: Value) -> String {
+    error["code"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn the_room_preview_places_lights_and_exports_a_lamp_rendered_offscreen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exports = tempfile::tempdir().expect("tempdir");
+    let app = TestApp::start_with(dir.path(), &unreachable_url(), Some(exports.path()));
+    let state: PreviewState = app.invoke(command::PREVIEW_STATE, json!({})).expect("state");
+    assert!(state.demo && state.calibrated && state.has_wall && state.items.is_empty());
+    assert!(state.products.iter().any(|p| p.id == "lamp" && p.gives_light && p.mount == PreviewMount::Floor));
+    let (status, kind, empty_room) = preview_frame(&app, "preview://localhost/frame?w=640&rev=1");
+    assert_eq!((status, kind.as_str()), (200, "image/png"));
+    let empty_room = image::load_from_memory(&empty_room).expect("a PNG").into_rgba8();
+    assert_eq!(empty_room.dimensions(), (640, 360), "as wide as asked, as tall as the image's shape");
+
+    // A lamp on the floor in front of the sofa: it starts lit, warm white.
+    let placed: PreviewState = app
+        .invoke(command::PREVIEW_PLACE, json!({ "product": "lamp", "at": [760.0, 560.0] }))
+        .expect("placed");
+    assert!(placed.revision > state.revision, "each edit is a new revision (a new frame address)");
+    let lamp = placed.items.first().expect("the lamp");
+    assert_eq!(lamp.light.as_ref().map(|l| l.colour.as_str()), Some("#ffd9a0"));
+    let red = json!({ "id": lamp.id, "light": { "colour": "#ff2010", "brightness": 1.0 } });
+    app.invoke::<PreviewState>(command::PREVIEW_SET_LIGHT, red).expect("red light");
+    let (_, _, lit) = preview_frame(&app, "preview://localhost/frame?w=640&rev=3");
+    let lit = image::load_from_memory(&lit).expect("a PNG").into_rgba8();
+    let redder =
+        lit.pixels().zip(empty_room.pixels()).filter(|(a, b)| i16::from(a[0]) - i16::from(b[0]) > 15).count();
+    assert!(redder > 2_000, "the red lamp colours the room around it: {redder} pixels redder");
+    // Turned, moved, exported at the image's full size.
+    app.invoke::<PreviewState>(command::PREVIEW_ROTATE, json!({ "id": lamp.id, "degrees": 45.0 }))
+        .expect("turned");
+    app.invoke::<PreviewState>(command::PREVIEW_MOVE, json!({ "id": lamp.id, "at": [700.0, 600.0] }))
+        .expect("moved");
+    let exported: ExportedImage = app.invoke(command::PREVIEW_EXPORT, json!({})).expect("exported");
+    assert!(exported.path.starts_with(&exports.path().display().to_string()));
+    let saved = image::open(&exported.path).expect("the saved PNG");
+    assert_eq!((saved.width(), saved.height(), exported.width), (1280, 720, 1280));
+    let removed: PreviewState =
+        app.invoke(command::PREVIEW_REMOVE, json!({ "id": lamp.id })).expect("removed");
+    assert!(removed.items.is_empty());
+}
+
+#[test]
+fn the_room_preview_refuses_bad_photos_marks_and_ids_and_keeps_what_it_had() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    let raw = |bytes: &[u8]| tauri::ipc::InvokeBody::Raw(bytes.to_vec());
+    let refused =
+        app.invoke_body::<PreviewState>(command::PREVIEW_IMPORT_PHOTO, raw(b"<html>not a photo</html>"));
+    assert_eq!(refused.map_err(error_code), Err("preview-not-an-image".to_owned()));
+    let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+    let refused = app.invoke_body::<PreviewState>(command::PREVIEW_IMPORT_PHOTO, raw(gif));
+    assert_eq!(refused.map_err(error_code), Err("preview-unsupported-image".to_owned()));
+    let refused = app.invoke::<PreviewState>(command::PREVIEW_IMPORT_PHOTO, json!({ "photo": "base64?" }));
+    assert_eq!(refused.map_err(error_code), Err("invalid-argument".to_owned()));
+    let state: PreviewState = app.invoke(command::PREVIEW_STATE, json!({})).expect("state");
+    assert!(state.demo, "refused photos leave the demo room as it was");
+
+    let mut png = Vec::new();
+    image::RgbaImage::from_pixel(800, 600, image::Rgba([150, 120, 90, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("a PNG");
+    let photo: PreviewState = app.invoke_body(command::PREVIEW_IMPORT_PHOTO, raw(&png)).expect("a photo");
+    assert_eq!((photo.demo, photo.calibrated, photo.image_size), (false, false, [800, 600]));
+    // Before calibration the photo shows alone, and nothing can be placed.
+    let (status, _, frame) = preview_frame(&app, "preview://localhost/frame?w=400");
+    assert_eq!(status, 200);
+    assert_eq!(image::load_from_memory(&frame).expect("a PNG").into_rgba8().dimensions(), (400, 300));
+    let refused =
+        app.invoke::<PreviewState>(command::PREVIEW_PLACE, json!({ "product": "lamp", "at": [400, 500] }));
+    assert_eq!(refused.map_err(error_code), Err("preview-not-calibrated".to_owned()));
+    let line =
+        json!({ "corners": [[100, 500], [300, 500], [500, 500], [700, 500]], "widthM": 2.0, "depthM": 1.5 });
+    let refused = app.invoke::<PreviewState>(command::PREVIEW_CALIBRATE, line);
+    assert_eq!(refused.map_err(error_code), Err("preview-marks-collinear".to_owned()));
+    let wrong_type = json!({ "corners": "four corners", "widthM": 2.0, "depthM": 1.5 });
+    assert!(app.invoke::<PreviewState>(command::PREVIEW_CALIBRATE, wrong_type).is_err());
+    let rug =
+        json!({ "corners": [[250, 520], [550, 520], [500, 400], [300, 400]], "widthM": 2.0, "depthM": 1.5 });
+    let calibrated: PreviewState = app.invoke(command::PREVIEW_CALIBRATE, rug).expect("calibrated");
+    assert!(calibrated.calibrated && !calibrated.has_wall);
+    let refused =
+        app.invoke::<PreviewState>(command::PREVIEW_PLACE, json!({ "product": "plug", "at": [400, 300] }));
+    assert_eq!(refused.map_err(error_code), Err("preview-no-wall".to_owned()));
+    let refused = app.invoke::<PreviewState>(command::PREVIEW_REMOVE, json!({ "id": 999 }));
+    assert_eq!(refused.map_err(error_code), Err("preview-unknown".to_owned()));
+    let after: PreviewState = app.invoke(command::PREVIEW_STATE, json!({})).expect("state");
+    assert_eq!(after.revision, calibrated.revision, "refused edits are not revisions");
+    let (status, _, _) = preview_frame(&app, "preview://localhost/elsewhere");
+    assert_eq!(status, 404);
 }
