@@ -110,3 +110,81 @@ wallet-points = { $points ->
 }
 wallet-pending = +{ $points } waiting to sync
 wallet-expiring = { $points } expire { $date }
+screens-label = Screens
+nav-challenges = Challenges
+nav-preview = Room preview
+preview-title = See it in your room
+preview-intro = Place true-to-size smart-home products in a photo of your room, see a lamp's light and a camera's view, and save the picture.
+preview-use-photo = Use a photo of your room
+preview-use-demo = Use the demo room
+preview-mark-floor = Mark the floor
+preview-mark-wall = Mark the wall
+preview-export = Save picture
+preview-exporting = Saving…
+preview-exported = Saved to { $path } ({ $width } × { $height })
+preview-loading-photo = Opening your photo…
+preview-hint-pick = Choose a product, then tap the picture where it goes.
+preview-hint-uncalibrated = Mark the floor first: tap the four corners of something rectangular on the floor (a rug, a table's footprint, a run of tiles) in order around it, then enter its size.
+preview-hint-floor-marks = { $left ->
+    [one] Tap 1 more corner.
+   *[other] Tap { $left } more corners, in order around the rectangle.
+}
+preview-hint-size = Enter the rectangle's real size, then use the marks.
+preview-hint-wall = Tap two points where the wall meets the floor.
+preview-hint-wall-first = To hang products on a wall, mark the wall first.
+preview-hint-place = Tap where the { $product } should go.
+preview-width-label = Width, first side (m)
+preview-depth-label = Depth, second side (m)
+preview-calibrate = Use these marks
+preview-cancel = Cancel
+preview-products-heading = Add a product
+preview-placed-heading = In the room
+preview-nothing-placed = Nothing placed yet.
+preview-frame-alt = { $count ->
+    [0] The room, with no products placed
+    [one] The room with 1 product placed
+   *[other] The room with { $count } products placed
+}
+preview-frame-failed = The picture could not be drawn on this device.
+preview-mark-number = Corner { $number }
+preview-selected-heading = { $product }
+preview-item-handle = { $product }: select, drag, or move with the arrow keys
+preview-move-hint = Drag it on the picture, or focus it and use the arrow keys.
+preview-turn-label = Turn (degrees)
+preview-turn-left = Turn left 15°
+preview-turn-right = Turn right 15°
+preview-remove = Remove
+preview-light-on = Light on
+preview-light-colour = Light colour
+preview-light-brightness = Brightness
+preview-wall-mounted = Hangs on the wall, facing the room.
+preview-size = { $width } × { $height } × { $depth } cm
+product-speaker = Smart speaker
+product-lamp = Smart table lamp
+product-thermostat = Thermostat
+product-camera = Indoor camera
+product-door-lock = Smart door lock
+product-plug = Smart plug
+product-light-strip = Light strip
+product-curtain-motor = Curtain motor
+product-motion-sensor = Motion sensor
+preview-not-an-image = That file is not a photo. Choose a JPEG, PNG or WebP picture.
+preview-unsupported-image = That kind of picture is not supported. Choose a JPEG, PNG or WebP picture.
+preview-image-too-large = That photo is too large. Choose one under 40 MB and 64 megapixels.
+preview-damaged-image = That photo is damaged and cannot be opened.
+preview-bad-size = Enter a width and depth between 0.1 and 30 metres.
+preview-mark-outside = A mark is outside the picture. Mark the corners again.
+preview-marks-collinear = Three of the marks are on one line. Tap the four corners of a rectangle on the floor.
+preview-marks-crossed = The marks cross over. Tap the corners in order around the rectangle.
+preview-marks-impossible = No camera could see a rectangle like that. Check the marks and the size you entered.
+preview-not-calibrated = Mark the floor before placing products.
+preview-no-wall = Mark the wall before hanging this product.
+preview-missed = That point is not on the floor or the wall. Tap inside the room.
+preview-wall-too-short = Tap two points further apart along the wall.
+preview-unknown = That product is no longer in the room.
+preview-faces-wall = Wall products face the room and cannot be turned.
+preview-no-light = This product gives no light.
+preview-too-many = The room is full: remove a product to add another.
+preview-render = The picture could not be drawn on this device.
+preview-failed = That did not work. Please try again.
+preview-place-centre = Place it in the middle of the picture

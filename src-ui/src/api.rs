@@ -3,8 +3,8 @@
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, CommandError, QueuedChange, SetLocaleArgs, Settings, SyncStatus, WalletSummary, command,
-    event,
+    AccountView, CommandError, ExportedImage, PreviewLight, PreviewState, QueuedChange, SetLocaleArgs,
+    Settings, SyncStatus, WalletSummary, command, event,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -25,6 +25,15 @@ async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = args.serialize(&serializer).map_err(|e| ipc_error(cmd, e.to_string()))?;
     let value = tauri_invoke(cmd, args).await.map_err(|e| {
+        serde_wasm_bindgen::from_value::<CommandError>(e.clone())
+            .unwrap_or_else(|_| ipc_error(cmd, e.as_string().unwrap_or_else(|| format!("{e:?}"))))
+    })?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| ipc_error(cmd, e.to_string()))
+}
+
+/// Sends `bytes` as the command's raw body (no JSON, no copy into a string).
+async fn call_raw<T: DeserializeOwned>(cmd: &str, bytes: js_sys::Uint8Array) -> Result<T, CommandError> {
+    let value = tauri_invoke(cmd, bytes.into()).await.map_err(|e| {
         serde_wasm_bindgen::from_value::<CommandError>(e.clone())
             .unwrap_or_else(|_| ipc_error(cmd, e.as_string().unwrap_or_else(|| format!("{e:?}"))))
     })?;
@@ -136,4 +145,99 @@ pub async fn on_sync_status(on_status: impl Fn(SyncStatus) + 'static) -> Result<
     // The listener lives as long as the page; the closure must too.
     handler.forget();
     Ok(())
+}
+
+/// The room preview as it stands.
+pub async fn preview_state() -> Result<PreviewState, CommandError> {
+    call(command::PREVIEW_STATE, &()).await
+}
+
+/// Starts the room preview again in the demo room.
+pub async fn preview_use_demo() -> Result<PreviewState, CommandError> {
+    call(command::PREVIEW_USE_DEMO, &()).await
+}
+
+/// Uses a photo of the user's room (the file's bytes).
+pub async fn preview_import_photo(bytes: js_sys::Uint8Array) -> Result<PreviewState, CommandError> {
+    call_raw(command::PREVIEW_IMPORT_PHOTO, bytes).await
+}
+
+/// Calibrates the photo on a floor rectangle marked at `corners` (image pixels).
+pub async fn preview_calibrate(
+    corners: [[f64; 2]; 4],
+    width_m: f64,
+    depth_m: f64,
+) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        corners: [[f64; 2]; 4],
+        width_m: f64,
+        depth_m: f64,
+    }
+    call(command::PREVIEW_CALIBRATE, &Args { corners, width_m, depth_m }).await
+}
+
+/// Marks the wall standing on the floor line between two image points.
+pub async fn preview_set_wall(from: [f64; 2], to: [f64; 2]) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        from: [f64; 2],
+        to: [f64; 2],
+    }
+    call(command::PREVIEW_SET_WALL, &Args { from, to }).await
+}
+
+/// Places `product` at an image point.
+pub async fn preview_place(product: String, at: [f64; 2]) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        product: String,
+        at: [f64; 2],
+    }
+    call(command::PREVIEW_PLACE, &Args { product, at }).await
+}
+
+/// Moves a placed product to an image point.
+pub async fn preview_move(id: u32, at: [f64; 2]) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        id: u32,
+        at: [f64; 2],
+    }
+    call(command::PREVIEW_MOVE, &Args { id, at }).await
+}
+
+/// Turns a floor product to `degrees`.
+pub async fn preview_rotate(id: u32, degrees: f64) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        id: u32,
+        degrees: f64,
+    }
+    call(command::PREVIEW_ROTATE, &Args { id, degrees }).await
+}
+
+/// Takes a product out of the room.
+pub async fn preview_remove(id: u32) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        id: u32,
+    }
+    call(command::PREVIEW_REMOVE, &Args { id }).await
+}
+
+/// Sets a light's colour and brightness, or turns it off (`None`).
+pub async fn preview_set_light(id: u32, light: Option<PreviewLight>) -> Result<PreviewState, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        id: u32,
+        light: Option<PreviewLight>,
+    }
+    call(command::PREVIEW_SET_LIGHT, &Args { id, light }).await
+}
+
+/// Saves the share image to the user's pictures.
+pub async fn preview_export() -> Result<ExportedImage, CommandError> {
+    call(command::PREVIEW_EXPORT, &()).await
 }

@@ -11,14 +11,35 @@ use crate::account::AccountControl;
 use crate::api;
 use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
+use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
+
+/// The app's screens, one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Challenges,
+    Preview,
+}
 
 /// The home screen.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let screen = RwSignal::new(Screen::Challenges);
+    let tab = move |which: Screen, label: &'static str, testid: &'static str| {
+        view! {
+            <button
+                type="button"
+                data-testid=testid
+                aria-current=move || (screen.get() == which).then_some("page")
+                on:click=move |_| screen.set(which)
+            >
+                {move || i18n.t(label)}
+            </button>
+        }
+    };
     view! {
-        <a class="skip-link" href="#challenges">{move || i18n.t("skip-to-content")}</a>
+        <a class="skip-link" href="#main">{move || i18n.t("skip-to-content")}</a>
         <header class="app-bar">
             <div class="brand">
                 <img src="128x128.png" alt="" width="40" height="40" />
@@ -32,11 +53,26 @@ pub fn Home() -> impl IntoView {
                 <LanguageSwitch />
             </div>
         </header>
+        <nav class="screens" aria-label=move || i18n.t("screens-label")>
+            {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
+            {tab(Screen::Preview, "nav-preview", "nav-preview")}
+        </nav>
         <SyncBar />
-        <WalletLine />
-        <main id="challenges" tabindex="-1">
-            <ChallengeCatalog />
-        </main>
+        {move || match screen.get() {
+            Screen::Challenges => view! {
+                <WalletLine />
+                <main id="main" tabindex="-1">
+                    <ChallengeCatalog />
+                </main>
+            }
+            .into_any(),
+            Screen::Preview => view! {
+                <main id="main" tabindex="-1">
+                    <RoomPreview />
+                </main>
+            }
+            .into_any(),
+        }}
     }
 }
 

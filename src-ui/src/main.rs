@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod home;
 mod i18n;
+mod preview;
 mod queue;
 
 fn main() {
