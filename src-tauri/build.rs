@@ -33,6 +33,7 @@ fn main() {
         "preview_remove",
         "preview_set_light",
         "preview_export",
+        "preview_share",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

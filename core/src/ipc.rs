@@ -72,6 +72,8 @@ pub mod command {
     pub const PREVIEW_SET_LIGHT: &str = "preview_set_light";
     /// `() -> ExportedImage`: the share image at the photo's resolution, saved as a PNG.
     pub const PREVIEW_EXPORT: &str = "preview_export";
+    /// `{ text } -> SharedPost`: the picture posted to the community feed (signed in, online).
+    pub const PREVIEW_SHARE: &str = "preview_share";
 }
 
 /// Names of the events the shell emits to the UI.
@@ -338,6 +340,14 @@ pub struct ExportedImage {
     pub width: u32,
     /// Its size in pixels.
     pub height: u32,
+}
+
+/// The community post a shared picture became.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedPost {
+    /// The post's id.
+    pub post_id: String,
 }
 
 /// How a failed command reaches the UI.

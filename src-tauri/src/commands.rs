@@ -21,7 +21,7 @@ use crate::store;
 use crate::sync::{self, EngineCell, SyncState};
 
 /// The signed-in account, or `signed-out`.
-fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
+pub(crate) fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
     app.state::<AccountState>().account().ok_or(Error::SignedOut)
 }
 

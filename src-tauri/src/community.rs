@@ -1,7 +1,7 @@
 //! The community on the device: drafts kept locally until published, and the feed's first page
 //! cached so it can be read offline.
 
-use hearth_core::community::{FeedPage, MAX_POST_CHARS, normalize_text};
+use hearth_core::community::{CreatePost, FeedPage, MAX_POST_CHARS, Photo, Post, PostKind, normalize_text};
 use hearth_core::ipc::{Draft, FeedView};
 use sqlx::SqlitePool;
 
@@ -98,4 +98,35 @@ pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_
         }
         Err(failure) => Err(Error::Sync(failure)),
     }
+}
+
+/// Publishes a post with one photo (a JPEG) and `text`: uploads the photo, then the post. Online
+/// only; a photo uploaded for a post that then fails is left for the server's sweep.
+pub async fn publish_photo(engine: &Engine, account: &Account, jpeg: Vec<u8>, text: &str) -> Result<Post> {
+    let text =
+        normalize_text(text, "text", 0, MAX_POST_CHARS).map_err(|_| Error::Refused("invalid-text".into()))?;
+    let base = reqwest::Url::parse(engine.server_url())
+        .map_err(|e| Error::Config(format!("server address: {e}")))?;
+    let join = |path: &str| base.join(path).map_err(|e| Error::Config(format!("server address: {e}")));
+    let response = engine
+        .http()
+        .post(join("v1/photos")?)
+        .bearer_auth(&account.token)
+        .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
+        .body(jpeg)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let photo: Photo = read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)?;
+    let post = CreatePost { kind: PostKind::Post, group_id: None, text, photo_ids: vec![photo.id] };
+    let response = engine
+        .http()
+        .post(join("v1/posts")?)
+        .bearer_auth(&account.token)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_vec(&post).map_err(|e| Error::CorruptRecord(e.to_string()))?)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)
 }

@@ -70,6 +70,7 @@ pub fn configure<R: Runtime>(
             preview::preview_remove,
             preview::preview_set_light,
             preview::preview_export,
+            preview::preview_share,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use hearth_core::ipc::{ExportedImage, PreviewLight, PreviewState};
+use hearth_core::ipc::{ExportedImage, PreviewLight, PreviewState, SharedPost};
 use hearth_preview::editor::Editor;
 use hearth_preview::models::Catalog;
 use hearth_preview::render::Renderer;
@@ -272,4 +272,39 @@ pub async fn preview_export<R: Runtime>(
     })
     .await?;
     Ok(ExportedImage { path: path.display().to_string(), width, height })
+}
+
+/// The longest side of a shared picture: the community's photos are at most 2048 px.
+const SHARE_SIDE: u32 = 2048;
+
+/// Shares the picture to the community feed as a post with `text` (signed in and online only).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn preview_share<R: Runtime>(
+    app: AppHandle<R>,
+    text: String,
+    host: State<'_, PreviewHost>,
+) -> Result<SharedPost> {
+    let account = crate::commands::signed_in(&app)?;
+    let renderer = host.renderer().await?;
+    let scene = host.editor().scene();
+    let (w, h) = scene.photo.as_ref().map_or(scene.image_size, |p| (p.width(), p.height()));
+    let scale = (f64::from(SHARE_SIDE) / f64::from(w.max(h))).min(1.0);
+    let (width, height) = ((f64::from(w) * scale).round() as u32, (f64::from(h) * scale).round() as u32);
+    let jpeg = blocking(move || {
+        let frame = renderer
+            .render_image(&scene, width.max(1), height.max(1))
+            .map_err(|e| Error::Render(e.to_string()))?;
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgba8(frame)
+            .into_rgb8()
+            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90))
+            .map_err(|e| Error::Render(e.to_string()))?;
+        Ok(jpeg)
+    })
+    .await?;
+    let cell = app.state::<crate::sync::EngineCell>();
+    let engine = cell.get()?;
+    let post = crate::community::publish_photo(engine, &account, jpeg, &text).await?;
+    Ok(SharedPost { post_id: post.id })
 }

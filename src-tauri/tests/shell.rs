@@ -11,7 +11,7 @@ use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, Connectivity, Draft, ExportedImage, FeedView, PreviewMount, PreviewState, QueuedChange,
-    Settings, SyncProblem, SyncStatus, WalletSummary, command,
+    Settings, SharedPost, SyncProblem, SyncStatus, WalletSummary, command,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -618,4 +618,32 @@ fn the_room_preview_refuses_bad_photos_marks_and_ids_and_keeps_what_it_had() {
     assert_eq!(after.revision, calibrated.revision, "refused edits are not revisions");
     let (status, _, _) = preview_frame(&app, "preview://localhost/elsewhere");
     assert_eq!(status, 404);
+}
+
+#[test]
+fn a_room_preview_is_shared_to_the_community_feed_when_signed_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "yun@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let refused = app.invoke::<SharedPost>(command::PREVIEW_SHARE, json!({ "text": "My lamp" }));
+    assert_eq!(refused.map_err(error_code), Err("signed-out".to_owned()));
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "yun@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let _: PreviewState = app
+        .invoke(command::PREVIEW_PLACE, json!({ "product": "lamp", "at": [760.0, 560.0] }))
+        .expect("placed");
+    let shared: SharedPost =
+        app.invoke(command::PREVIEW_SHARE, json!({ "text": "  The lamp by the sofa  " })).expect("shared");
+    let feed: FeedView = app.invoke(command::COMMUNITY_FEED, json!({})).expect("feed");
+    let post = feed.page.posts.first().expect("the shared post");
+    assert_eq!((post.id.as_str(), post.text.as_str()), (shared.post_id.as_str(), "The lamp by the sofa"));
+    assert_eq!(post.photos.len(), 1);
+    assert_eq!((post.photos[0].width, post.photos[0].height), (1280, 720), "the picture at full size");
+    // Offline: a plain refusal, nothing half-posted.
+    drop(server);
+    let offline = app.invoke::<SharedPost>(command::PREVIEW_SHARE, json!({ "text": "again" }));
+    assert_eq!(offline.map_err(error_code), Err("unreachable".to_owned()));
 }

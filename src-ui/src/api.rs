@@ -4,7 +4,7 @@ use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, CommandError, ExportedImage, PreviewLight, PreviewState, QueuedChange, SetLocaleArgs,
-    Settings, SyncStatus, WalletSummary, command, event,
+    Settings, SharedPost, SyncStatus, WalletSummary, command, event,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -240,4 +240,13 @@ pub async fn preview_set_light(id: u32, light: Option<PreviewLight>) -> Result<P
 /// Saves the share image to the user's pictures.
 pub async fn preview_export() -> Result<ExportedImage, CommandError> {
     call(command::PREVIEW_EXPORT, &()).await
+}
+
+/// Shares the picture to the community feed with `text`.
+pub async fn preview_share(text: String) -> Result<SharedPost, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        text: String,
+    }
+    call(command::PREVIEW_SHARE, &Args { text }).await
 }

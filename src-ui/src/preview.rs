@@ -29,6 +29,8 @@ enum Mode {
 enum Notice {
     OpeningPhoto,
     Exporting,
+    Sharing,
+    Shared,
     Exported { path: String, width: u32, height: u32 },
 }
 
@@ -37,6 +39,8 @@ impl Notice {
         match self {
             Notice::OpeningPhoto => i18n.t("preview-loading-photo"),
             Notice::Exporting => i18n.t("preview-exporting"),
+            Notice::Sharing => i18n.t("preview-sharing"),
+            Notice::Shared => i18n.t("preview-shared"),
             Notice::Exported { path, width, height } => i18n.t_with(
                 "preview-exported",
                 &[("path", path.clone().into()), ("width", (*width).into()), ("height", (*height).into())],
@@ -114,7 +118,12 @@ impl Screen {
 
 /// The message id for a refusal: the shell's preview codes are message ids themselves.
 fn error_id(error: &CommandError) -> String {
-    if error.code.starts_with("preview-") { error.code.clone() } else { "preview-failed".into() }
+    match error.code.as_str() {
+        code if code.starts_with("preview-") => code.into(),
+        "signed-out" => "preview-share-signed-out".into(),
+        "unreachable" | "timed-out" | "server-error" => "preview-share-offline".into(),
+        _ => "preview-failed".into(),
+    }
 }
 
 /// Where the shell serves frames: a custom scheme, spelled per platform.
@@ -339,6 +348,27 @@ fn Toolbar(screen: Screen) -> impl IntoView {
             screen.busy.set(false);
         });
     };
+    let shell = expect_context::<crate::app::ShellData>();
+    let caption = RwSignal::new(String::new());
+    let share = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        screen.busy.set(true);
+        screen.notice.set(Some(Notice::Sharing));
+        spawn_local(async move {
+            match api::preview_share(caption.get_untracked()).await {
+                Ok(_) => {
+                    caption.set(String::new());
+                    screen.error.set(None);
+                    screen.notice.set(Some(Notice::Shared));
+                }
+                Err(error) => {
+                    screen.notice.set(None);
+                    screen.error.set(Some(error_id(&error)));
+                }
+            }
+            screen.busy.set(false);
+        });
+    };
     view! {
         <div class="preview-toolbar" role="toolbar" aria-label=move || i18n.t("preview-title")>
             <label class="file-button">
@@ -369,6 +399,18 @@ fn Toolbar(screen: Screen) -> impl IntoView {
                 {move || i18n.t("preview-export")}
             </button>
         </div>
+        <Show when=move || shell.account.get().is_some()>
+            <form class="share" on:submit=share>
+                <label>
+                    <span>{move || i18n.t("preview-share-caption")}</span>
+                    <input type="text" maxlength="2000" id="preview-share-caption-input" data-testid="preview-share-caption"
+                        prop:value=move || caption.get() on:input=move |e| caption.set(event_target_value(&e)) />
+                </label>
+                <button type="submit" class="secondary" data-testid="preview-share" disabled=move || screen.busy.get()>
+                    {move || i18n.t("preview-share")}
+                </button>
+            </form>
+        </Show>
     }
 }
 

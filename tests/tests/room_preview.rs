@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use hearth_e2e::{Driver, Server, app_env, click, eventually, resize, screenshot, text_of};
+use hearth_e2e::{Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_up, text_of};
 use serde_json::{Value, json};
 
 const APP_READY: Duration = Duration::from_secs(90);
@@ -61,11 +61,25 @@ async fn small_buttons(client: &Client) -> Vec<String> {
     value.as_array().map(|a| a.iter().map(Value::to_string).collect()).unwrap_or_default()
 }
 
+/// A session token for `email` (password "warm home 2026"), to read the server as that user.
+async fn sign_in_token(url: &str, email: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{url}v1/auth/sign-in"))
+        .header("content-type", "application/json")
+        .body(json!({ "email": email, "password": "warm home 2026" }).to_string())
+        .send()
+        .await
+        .expect("sign in");
+    let signed: Value = serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    signed["session"]["token"].as_str().expect("a token").to_owned()
+}
+
 #[tokio::test]
 async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
     let dir = tempfile::tempdir().expect("tempdir");
     let exports = dir.path().join("pictures");
     let server = Server::start(dir.path()).await;
+    sign_up(&server.url, "jun@example.com", "warm home 2026", "Jun").await;
     let mut env = app_env(&server.url, &dir.path().join("home"));
     env.push(("HEARTH_EXPORT_DIR", exports.display().to_string()));
     let driver = Driver::start(&env).await;
@@ -76,6 +90,18 @@ async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
     })
     .await;
     click(&client, "[data-testid=locale-en]").await;
+    // Signed in, so the picture can be shared too.
+    click(&client, "[data-testid=open-sign-in]").await;
+    fill(&client, "sign-in-email", "jun@example.com").await;
+    fill(&client, "sign-in-password", "warm home 2026").await;
+    click(&client, "[data-testid=sign-in-submit]").await;
+    eventually("signed in", STEP, || async {
+        match text_of(&client, "open-sign-in").await {
+            Err(_) => Ok(()),
+            Ok(_) => Err("still signed out".to_owned()),
+        }
+    })
+    .await;
     click(&client, "[data-testid=nav-preview]").await;
     let first = eventually("the demo room's first frame", APP_READY, || loaded_frame(&client)).await;
     assert!(
@@ -168,6 +194,29 @@ async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
     let picture = image::open(saved[0].path()).expect("a PNG");
     assert_eq!((picture.width(), picture.height()), (1280, 720));
     assert!(notice.contains("1280 × 720"), "{notice}");
+
+    // Shared to the community: the post is on the server with the picture.
+    fill(&client, "preview-share-caption-input", "Warm light by the sofa").await;
+    click(&client, "[data-testid=preview-share]").await;
+    eventually("the shared notice", STEP, || async {
+        let text = text_of(&client, "preview-notice").await?;
+        if text == "Shared to the community feed." { Ok(()) } else { Err(text) }
+    })
+    .await;
+    let token = sign_in_token(&server.url, "jun@example.com").await;
+    let response = reqwest::Client::new()
+        .get(format!("{}v1/feed", server.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("feed");
+    let feed: Value = serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    let post = &feed["posts"][0];
+    assert_eq!(post["text"], "Warm light by the sofa");
+    assert_eq!(
+        (post["photos"][0]["width"].as_u64(), post["photos"][0]["height"].as_u64()),
+        (Some(1280), Some(720))
+    );
 
     // A phone's size, in Chinese.
     resize(&client, 360, 740).await;
