@@ -80,6 +80,17 @@ ensure_rust_tools() {
 
 ensure_test_tools() {
   ensure_cargo_tool tauri-driver "$TAURI_DRIVER_VERSION" tauri-driver --locked
+  # axe-core, injected into the app's webview by the end-to-end tests, pinned by
+  # tests/package-lock.json.
+  command -v npm >/dev/null || ensure_packages nodejs npm
+  local wanted installed
+  wanted=$(cd "$REPO_ROOT/tests" && node -p "require('./package.json').devDependencies['axe-core']")
+  installed=$(cd "$REPO_ROOT/tests" && node -p "try { require('axe-core/package.json').version } catch { '' }")
+  if [ "$wanted" != "$installed" ]; then
+    log "installing the end-to-end tests' npm tools (axe-core)"
+    (cd "$REPO_ROOT/tests" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  export HEARTH_AXE_JS=$REPO_ROOT/tests/node_modules/axe-core/axe.min.js
 }
 
 # Builds the Leptos UI into src-ui/dist, which the shell embeds at compile time.

@@ -206,10 +206,12 @@ pub async fn resize(client: &fantoccini::Client, width: u32, height: u32) {
     client.set_window_rect(0, 0, width, height).await.expect("resize the window");
 }
 
-/// Saves a screenshot of the app as `name` in the artifacts directory.
+/// Saves a screenshot of the app as `name` in the artifacts directory, then checks the screen
+/// as it is with axe-core ([`assert_accessible`]): every screen the tests look at is checked.
 pub async fn screenshot(client: &fantoccini::Client, name: &str) {
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(artifacts_dir().join(name), png).expect("save screenshot");
+    assert_accessible(client, name).await;
 }
 
 /// The environment that points the app at `server_url`, syncing every second, with its config,
@@ -265,4 +267,41 @@ pub async fn sign_up(url: &str, email: &str, password: &str, name: &str) {
         .await
         .expect("sign up");
     assert_eq!(response.status().as_u16(), 201, "sign up {email}");
+}
+
+/// What axe-core (from `HEARTH_AXE_JS`, installed by the test command) finds against WCAG 2.0,
+/// 2.1 and 2.2 at levels A and AA on the page as it is now: one line per rule broken, naming up
+/// to five of the elements that break it.
+pub async fn axe_violations(client: &fantoccini::Client) -> Vec<String> {
+    let loaded = client.execute("return typeof window.axe === 'object';", vec![]).await.expect("script");
+    if loaded != serde_json::Value::Bool(true) {
+        let path = std::env::var("HEARTH_AXE_JS")
+            .expect("HEARTH_AXE_JS: the path of axe.min.js (scripts/test.sh installs axe-core and sets it)");
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        client.execute(&format!("{source}\n;return true;"), vec![]).await.expect("inject axe-core");
+    }
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+        axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+            .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', '))))
+            .catch(e => done(['axe-core failed: ' + e]));
+    "#;
+    let found = client.execute_async(script, vec![]).await.expect("run axe-core");
+    found
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// Fails the test when axe-core finds any WCAG 2.2 A or AA violation on `screen`.
+pub async fn assert_accessible(client: &fantoccini::Client, screen: &str) {
+    let violations = axe_violations(client).await;
+    assert!(
+        violations.is_empty(),
+        "{screen}: {} accessibility violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }
