@@ -194,3 +194,7 @@ preview-sharing = Sharing…
 preview-shared = Shared to the community feed.
 preview-share-signed-out = Sign in to share to the community.
 preview-share-offline = Sharing needs a connection. Save the picture instead, or try again when you're online.
+guide-step-spoken = Step { $number } of { $count }. { $text }
+guide-reminder = Take your time. { $text } Press Next when you're done.
+guide-offer-help = Need a hand? Press Help to hear more about this step, or ask your family for help.
+guide-finished = All done. { $title }: finished.

@@ -169,3 +169,7 @@ preview-sharing = 正在分享…
 preview-shared = 已分享到社区动态。
 preview-share-signed-out = 登录后才能分享到社区。
 preview-share-offline = 分享需要联网。可以先保存图片，或联网后再试。
+guide-step-spoken = 第 { $number } 步，共 { $count } 步。{ $text }
+guide-reminder = 不着急。{ $text }做好后请按“下一步”。
+guide-offer-help = 需要帮忙吗？按“帮助”可以听到这一步的详细说明，也可以请家人帮忙。
+guide-finished = 全部完成。{ $title }：已完成。

@@ -10,6 +10,7 @@ pub mod api;
 pub mod catalog;
 pub mod community;
 pub mod error;
+pub mod guide;
 pub mod household;
 pub mod i18n;
 #[cfg(feature = "images")]
