@@ -24,7 +24,8 @@ RUN_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
-  mesa-vulkan-drivers fonts-noto-cjk speech-dispatcher espeak-ng dbus xvfb xauth
+  mesa-vulkan-drivers fonts-noto-cjk speech-dispatcher espeak-ng libspeechd-dev libclang-dev
+  dbus xvfb xauth
 )
 TEST_PACKAGES=(
   "${RUN_PACKAGES[@]}"

@@ -34,7 +34,7 @@ export HEARTH_SERVER_BIN=$CARGO_TARGET_DIR/debug/hearth-server
 export HEARTH_APP_BIN=$CARGO_TARGET_DIR/debug/hearth-app
 results=$HEARTH_CACHE/test-output.log
 xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
-  scripts/with-test-keyring.sh env NO_AT_BRIDGE=1 cargo test --locked --workspace 2>&1 | tee "$results"
+  scripts/with-test-keyring.sh scripts/with-test-audio.sh env NO_AT_BRIDGE=1 cargo test --locked --workspace 2>&1 | tee "$results"
 log "screenshots and logs of the end-to-end run: $HEARTH_E2E_ARTIFACTS"
 # One closing line over every test binary (cargo prints one per binary, the last often a
 # doc-test run with nothing in it).

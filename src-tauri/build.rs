@@ -34,6 +34,14 @@ fn main() {
         "preview_set_light",
         "preview_export",
         "preview_share",
+        "guides",
+        "guide_current",
+        "guide_start",
+        "guide_input",
+        "guide_close",
+        "voice_settings",
+        "set_voice_settings",
+        "speak",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

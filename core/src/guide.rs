@@ -159,7 +159,9 @@ impl Run {
 
     /// Whether this run still fits `guide` (it may have been kept by an older version).
     pub fn fits(&self, guide: &Guide) -> bool {
-        self.guide_id == guide.id && self.step < guide.steps.len() && self.skipped.iter().all(|&s| s < guide.steps.len())
+        self.guide_id == guide.id
+            && self.step < guide.steps.len()
+            && self.skipped.iter().all(|&s| s < guide.steps.len())
     }
 
     fn go_to(&mut self, step: usize, now_ms: i64) -> Prompt {
@@ -248,7 +250,9 @@ pub fn prompt_text(guide: &Guide, prompt: Prompt, locale: Locale, translator: &T
             .map(|s| translator.t_with("guide-reminder", &[("text", s.text.get(locale).to_owned().into())]))
             .unwrap_or_default(),
         Prompt::OfferHelp { .. } => translator.t("guide-offer-help"),
-        Prompt::Finished => translator.t_with("guide-finished", &[("title", guide.title.get(locale).to_owned().into())]),
+        Prompt::Finished => {
+            translator.t_with("guide-finished", &[("title", guide.title.get(locale).to_owned().into())])
+        }
     }
 }
 
@@ -283,7 +287,11 @@ mod tests {
         let guide = plug();
         let (mut run, prompt) = Run::start(&guide, 0);
         assert_eq!(prompt, Prompt::Step { index: 0 });
-        assert_eq!(run.input(&guide, Input::Back, 1), Prompt::Step { index: 0 }, "back on the first step stays");
+        assert_eq!(
+            run.input(&guide, Input::Back, 1),
+            Prompt::Step { index: 0 },
+            "back on the first step stays"
+        );
         assert_eq!(run.input(&guide, Input::Next, 2), Prompt::Step { index: 1 });
         assert_eq!(run.input(&guide, Input::Help, 3), Prompt::Help { index: 1 });
         assert_eq!(run.input(&guide, Input::Repeat, 4), Prompt::Step { index: 1 });
@@ -335,7 +343,9 @@ mod tests {
         assert!(en.contains("wall socket"), "{en}");
         let zh = prompt_text(&guide, Prompt::Finished, Locale::ZhCn, &Translator::new(Locale::ZhCn));
         assert!(zh.contains("设置智能插座"), "{zh}");
-        for prompt in [Prompt::Reminder { index: 1 }, Prompt::OfferHelp { index: 1 }, Prompt::Help { index: 1 }] {
+        for prompt in
+            [Prompt::Reminder { index: 1 }, Prompt::OfferHelp { index: 1 }, Prompt::Help { index: 1 }]
+        {
             for locale in Locale::ALL {
                 assert!(!prompt_text(&guide, prompt, locale, &Translator::new(locale)).is_empty());
             }

@@ -74,12 +74,31 @@ pub mod command {
     pub const PREVIEW_EXPORT: &str = "preview_export";
     /// `{ text } -> SharedPost`: the picture posted to the community feed (signed in, online).
     pub const PREVIEW_SHARE: &str = "preview_share";
+    /// `() -> Vec<GuideSummary>`: the device setup guides.
+    pub const GUIDES: &str = "guides";
+    /// `() -> Option<GuideView>`: the guide being followed, if any (kept across restarts).
+    pub const GUIDE_CURRENT: &str = "guide_current";
+    /// `{ guideId, locale } -> GuideView`: start a guide (its first step is spoken).
+    pub const GUIDE_START: &str = "guide_start";
+    /// `{ input, locale } -> GuideView`: next, repeat, back, help or skip.
+    pub const GUIDE_INPUT: &str = "guide_input";
+    /// `() -> ()`: stop following the guide.
+    pub const GUIDE_CLOSE: &str = "guide_close";
+    /// `() -> VoiceSettings`: how the app speaks.
+    pub const VOICE_SETTINGS: &str = "voice_settings";
+    /// `{ settings } -> VoiceSettings`: change how the app speaks.
+    pub const SET_VOICE_SETTINGS: &str = "set_voice_settings";
+    /// `{ text, locale } -> VoiceStatus`: read text aloud (the read-aloud control).
+    pub const SPEAK: &str = "speak";
 }
 
 /// Names of the events the shell emits to the UI.
 pub mod event {
     /// Payload [`super::SyncStatus`]: emitted whenever the status or the local catalog changes.
     pub const SYNC_STATUS: &str = "sync-status";
+    /// Payload `Option<`[`super::GuideView`]`>`: the guide moved on by itself (a reminder) or
+    /// its voice became unavailable or available again.
+    pub const GUIDE_CHANGED: &str = "guide-changed";
 }
 
 /// Whether the shell can reach the server.
@@ -348,6 +367,77 @@ pub struct ExportedImage {
 pub struct SharedPost {
     /// The post's id.
     pub post_id: String,
+}
+
+/// How the app speaks: rate (1.0 normal, 0.5 slowest, 2.0 fastest) and volume (0 to 1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoiceSettings {
+    /// Speaking rate, 0.5 to 2.0.
+    pub rate: f32,
+    /// Volume, 0 to 1.
+    pub volume: f32,
+}
+
+impl Default for VoiceSettings {
+    fn default() -> Self {
+        // A little slower than the engine's normal pace: the guides' listeners asked for it.
+        VoiceSettings { rate: 0.9, volume: 0.9 }
+    }
+}
+
+/// A setup guide, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuideSummary {
+    /// Its id (`plug`, `bulb`, …).
+    pub id: String,
+    /// What it sets up.
+    pub title: crate::i18n::LocalizedText,
+    /// How many steps it has.
+    pub steps: usize,
+}
+
+/// Whether speech works, and if not, why (`no-engine`, `timed-out`, `failed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoiceStatus {
+    /// False once speaking failed; the guide goes on in large text.
+    pub available: bool,
+    /// Why not, when not.
+    pub problem: Option<String>,
+}
+
+impl Default for VoiceStatus {
+    fn default() -> Self {
+        VoiceStatus { available: true, problem: None }
+    }
+}
+
+/// A guide being followed, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuideView {
+    /// The guide's id.
+    pub guide_id: String,
+    /// What it sets up.
+    pub title: crate::i18n::LocalizedText,
+    /// The current step (from 0).
+    pub step: usize,
+    /// How many steps.
+    pub step_count: usize,
+    /// The current step's instruction.
+    pub instruction: crate::i18n::LocalizedText,
+    /// The current step's help.
+    pub help: crate::i18n::LocalizedText,
+    /// What was last said.
+    pub prompt: crate::guide::Prompt,
+    /// Every step done or skipped.
+    pub finished: bool,
+    /// Steps left out.
+    pub skipped: Vec<usize>,
+    /// Whether it can be heard.
+    pub voice: VoiceStatus,
 }
 
 /// How a failed command reaches the UI.

@@ -163,7 +163,7 @@ async fn local_catalog<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Challenge>>
 }
 
 /// Queues `kind` for the signed-in user, wakes the worker, and answers with the new view.
-async fn change<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<Vec<ParticipationView>> {
+pub(crate) async fn change<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<Vec<ParticipationView>> {
     let account = signed_in(app)?;
     let cell = app.state::<EngineCell>();
     let engine = cell.get()?;

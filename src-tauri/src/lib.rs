@@ -11,9 +11,11 @@ pub mod community;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod guides;
 pub mod preview;
 pub mod store;
 pub mod sync;
+pub mod voice;
 
 use tauri::{Manager, Runtime};
 
@@ -27,6 +29,16 @@ pub fn configure<R: Runtime>(
     builder: tauri::Builder<R>,
     config: ShellConfig,
     store_url: &str,
+) -> tauri::Builder<R> {
+    configure_with_voice(builder, config, store_url, std::sync::Arc::new(voice::SystemVoice::new()))
+}
+
+/// [`configure`] with the voice that speaks guides and reads aloud (tests record instead).
+pub fn configure_with_voice<R: Runtime>(
+    builder: tauri::Builder<R>,
+    config: ShellConfig,
+    store_url: &str,
+    voice: std::sync::Arc<dyn voice::Speaker>,
 ) -> tauri::Builder<R> {
     let sql = tauri_plugin_sql::Builder::new().add_migrations(store_url, store::migrations());
     let export_dir = config.export_dir.clone();
@@ -71,6 +83,14 @@ pub fn configure<R: Runtime>(
             preview::preview_set_light,
             preview::preview_export,
             preview::preview_share,
+            guides::guides,
+            guides::guide_current,
+            guides::guide_start,
+            guides::guide_input,
+            guides::guide_close,
+            guides::voice_settings,
+            guides::set_voice_settings,
+            guides::speak,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {
@@ -81,6 +101,14 @@ pub fn configure<R: Runtime>(
         })
         .setup(move |app| {
             app.manage(preview::PreviewHost::new(export_dir)?);
+            app.manage(guides::GuideHost::new(voice)?);
+            let restoring = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = restoring.state::<guides::GuideHost>().restore(&restoring).await {
+                    tracing::warn!(%error, "cannot restore the setup guide");
+                }
+                guides::spawn_clock(restoring);
+            });
             if app.state::<store::StoreRecovered>().0 {
                 app.state::<sync::SyncState>().mark_store_recovered();
             }

@@ -208,6 +208,23 @@ pub async fn set_locale(pool: &SqlitePool, locale: Locale) -> Result<Settings> {
     settings(pool).await
 }
 
+/// A device setting kept as text (`None` when never set).
+pub async fn setting(pool: &SqlitePool, key: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(pool).await?)
+}
+
+/// Keeps a device setting; `None` removes it.
+pub async fn set_setting(pool: &SqlitePool, key: &str, value: Option<&str>) -> Result<()> {
+    let mut conn = pool.acquire().await?;
+    match value {
+        Some(value) => put(&mut conn, "settings", key, value).await,
+        None => {
+            sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *conn).await?;
+            Ok(())
+        }
+    }
+}
+
 async fn put(conn: &mut sqlx::SqliteConnection, table: &str, key: &str, value: &str) -> Result<()> {
     // `table` is one of this module's constants, never user input.
     sqlx::query(&format!(

@@ -6,12 +6,15 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use hearth_app_lib::{ShellConfig, configure};
+use hearth_app_lib::voice::{RecordingVoice, Speaker, SystemVoice, VoiceError};
+use hearth_app_lib::{ShellConfig, configure_with_voice};
 use hearth_core::catalog::{Catalog, Challenge};
+use hearth_core::guide::Prompt;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, Connectivity, Draft, ExportedImage, FeedView, PreviewMount, PreviewState, QueuedChange,
-    Settings, SharedPost, SyncProblem, SyncStatus, WalletSummary, command,
+    AccountView, Connectivity, Draft, ExportedImage, FeedView, GuideSummary, GuideView, PreviewMount,
+    PreviewState, QueuedChange, Settings, SharedPost, SyncProblem, SyncStatus, VoiceSettings, VoiceStatus,
+    WalletSummary, command,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -32,6 +35,15 @@ impl TestApp {
     }
 
     fn start_with(dir: &Path, server_url: &str, export_dir: Option<&Path>) -> Self {
+        Self::start_full(dir, server_url, export_dir, RecordingVoice::new())
+    }
+
+    fn start_full(
+        dir: &Path,
+        server_url: &str,
+        export_dir: Option<&Path>,
+        voice: std::sync::Arc<dyn hearth_app_lib::voice::Speaker>,
+    ) -> Self {
         let mut context = tauri::generate_context!("../tauri.conf.json", test = true);
         let store_url = format!("sqlite:{}", dir.join("hearth.db").display());
         context.config_mut().plugins.0.insert("sql".into(), json!({ "preload": [store_url] }));
@@ -43,7 +55,9 @@ impl TestApp {
             export_dir: export_dir.map(Path::to_path_buf),
             ..ShellConfig::default()
         };
-        let mut app = configure(mock_builder(), config, &store_url).build(context).expect("the app builds");
+        let mut app = configure_with_voice(mock_builder(), config, &store_url, voice)
+            .build(context)
+            .expect("the app builds");
         // Setup (windows from the config, the sync worker) runs when the event loop starts; one
         // iteration of the mock runtime's loop starts it.
         #[allow(deprecated)]
@@ -646,4 +660,132 @@ fn a_room_preview_is_shared_to_the_community_feed_when_signed_in() {
     drop(server);
     let offline = app.invoke::<SharedPost>(command::PREVIEW_SHARE, json!({ "text": "again" }));
     assert_eq!(offline.map_err(error_code), Err("unreachable".to_owned()));
+}
+
+/// Polls `check` until it gives a value: the voice speaks in the background.
+fn soon<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_setup_guide_is_spoken_step_by_step_and_picks_up_where_it_was_after_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let voice = RecordingVoice::new();
+    let app = TestApp::start_full(dir.path(), &unreachable_url(), None, voice.clone());
+    let guides: Vec<GuideSummary> = app.invoke(command::GUIDES, json!({})).expect("guides");
+    let ids: Vec<&str> = guides.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["plug", "bulb", "thermostat", "lock", "camera", "speaker"]);
+    assert_eq!(app.invoke::<Option<GuideView>>(command::GUIDE_CURRENT, json!({})).expect("current"), None);
+
+    let view: GuideView =
+        app.invoke(command::GUIDE_START, json!({ "guideId": "plug", "locale": "en" })).expect("start");
+    assert_eq!((view.step, view.step_count, view.finished), (0, 4, false));
+    let said = soon("the first step spoken", || voice.said().first().cloned());
+    assert!(said.0.starts_with("Step 1 of 4. Plug the smart plug"), "{}", said.0);
+    assert_eq!(said.1, Locale::En);
+    let view: GuideView =
+        app.invoke(command::GUIDE_INPUT, json!({ "input": "next", "locale": "zh-CN" })).expect("next");
+    assert_eq!(view.step, 1);
+    let view: GuideView =
+        app.invoke(command::GUIDE_INPUT, json!({ "input": "help", "locale": "zh-CN" })).expect("help");
+    assert_eq!(view.prompt, Prompt::Help { index: 1 });
+    let said = soon("the help spoken in Chinese", || {
+        voice.said().into_iter().find(|(text, locale, _)| *locale == Locale::ZhCn && text.contains("五秒钟"))
+    });
+    assert!(said.0.starts_with("如果灯不闪"), "{}", said.0);
+    let wrong = app.invoke::<GuideView>(command::GUIDE_INPUT, json!({ "input": "jump", "locale": "en" }));
+    assert!(wrong.is_err(), "an unknown input is refused");
+    let unknown =
+        app.invoke::<GuideView>(command::GUIDE_START, json!({ "guideId": "toaster", "locale": "en" }));
+    assert_eq!(unknown.map_err(error_code), Err("not-found".to_owned()));
+
+    // A restart: the guide is where it was.
+    drop(app);
+    let app = TestApp::start_full(dir.path(), &unreachable_url(), None, RecordingVoice::new());
+    let current = soon("the restored guide", || {
+        app.invoke::<Option<GuideView>>(command::GUIDE_CURRENT, json!({})).expect("current")
+    });
+    assert_eq!((current.guide_id.as_str(), current.step), ("plug", 1));
+    for _ in 0..3 {
+        app.invoke::<GuideView>(command::GUIDE_INPUT, json!({ "input": "next", "locale": "en" }))
+            .expect("next");
+    }
+    let done: Option<GuideView> = app.invoke(command::GUIDE_CURRENT, json!({})).expect("current");
+    assert!(done.expect("still shown").finished);
+    app.invoke::<()>(command::GUIDE_CLOSE, json!({})).expect("close");
+    assert_eq!(app.invoke::<Option<GuideView>>(command::GUIDE_CURRENT, json!({})).expect("current"), None);
+
+    // Voice settings are checked and kept.
+    let slow = json!({ "settings": { "rate": 0.6, "volume": 1.0 } });
+    let kept: VoiceSettings = app.invoke(command::SET_VOICE_SETTINGS, slow).expect("settings");
+    assert_eq!(kept, VoiceSettings { rate: 0.6, volume: 1.0 });
+    let wild = json!({ "settings": { "rate": 9.0, "volume": 1.0 } });
+    assert!(app.invoke::<VoiceSettings>(command::SET_VOICE_SETTINGS, wild).is_err());
+    assert_eq!(app.invoke::<VoiceSettings>(command::VOICE_SETTINGS, json!({})).expect("settings"), kept);
+}
+
+#[test]
+fn without_a_working_voice_a_guide_goes_on_in_text_and_says_voice_is_unavailable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let voice = RecordingVoice::failing(VoiceError::Unavailable("no speech-dispatcher".into()));
+    let app = TestApp::start_full(dir.path(), &unreachable_url(), None, voice);
+    let view: GuideView =
+        app.invoke(command::GUIDE_START, json!({ "guideId": "lock", "locale": "en" })).expect("start");
+    assert!(view.voice.available, "not known yet");
+    let view = soon("the voice marked unavailable", || {
+        let view: Option<GuideView> = app.invoke(command::GUIDE_CURRENT, json!({})).expect("current");
+        view.filter(|v| !v.voice.available)
+    });
+    assert_eq!(view.voice.problem.as_deref(), Some("no-engine"));
+    let view: GuideView =
+        app.invoke(command::GUIDE_INPUT, json!({ "input": "next", "locale": "en" })).expect("next");
+    assert_eq!(view.step, 1, "the guide goes on without voice");
+    let status: VoiceStatus =
+        app.invoke(command::SPEAK, json!({ "text": "Hello", "locale": "en" })).expect("read aloud answers");
+    assert!(!status.available);
+}
+
+/// The real speech engine (speech-dispatcher with espeak-ng) speaking a guide's step into a
+/// PulseAudio null sink, recorded with parec and measured with sox: sound of a plausible length.
+#[test]
+fn the_system_voice_speaks_a_step_out_loud() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wav = dir.path().join("step.wav");
+    let mut recorder = std::process::Command::new("parec")
+        .args(["-d", "null.monitor", "--file-format=wav"])
+        .arg(&wav)
+        .spawn()
+        .expect("parec (scripts/with-test-audio.sh provides the null sink)");
+    std::thread::sleep(Duration::from_millis(300));
+    let voice = SystemVoice::new();
+    let step = "Plug the smart plug into a wall socket near your Wi-Fi router.";
+    let started = Instant::now();
+    let spoken = voice.speak(step, Locale::En, VoiceSettings::default());
+    let took = started.elapsed();
+    std::thread::sleep(Duration::from_millis(300));
+    // SIGTERM, so parec writes the WAV header's lengths before it exits.
+    let _ = std::process::Command::new("kill").arg(recorder.id().to_string()).status();
+    let _ = recorder.wait();
+    spoken.expect("spoken by speech-dispatcher");
+    assert!(took > Duration::from_secs(1), "speaking waits until the sentence has been said: {took:?}");
+    let stat = std::process::Command::new("sox").arg(&wav).args(["-n", "stat"]).output().expect("sox");
+    let report = String::from_utf8_lossy(&stat.stderr).into_owned();
+    let figure = |label: &str| -> f64 {
+        report
+            .lines()
+            .find(|l| l.starts_with(label))
+            .and_then(|l| l.split(':').nth(1))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{label} in {report}"))
+    };
+    let (seconds, rms) = (figure("Length (seconds)"), figure("RMS     amplitude"));
+    assert!((2.0..20.0).contains(&seconds), "a sentence takes seconds to say: {seconds} s");
+    assert!(rms > 0.02, "and it is not silence: RMS {rms}");
 }
