@@ -3,8 +3,9 @@
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, CommandError, ExportedImage, PreviewLight, PreviewState, QueuedChange, SetLocaleArgs,
-    Settings, SharedPost, SyncStatus, WalletSummary, command, event,
+    AccountView, CommandError, ExportedImage, GuideSummary, GuideView, PreviewLight, PreviewState,
+    QueuedChange, SetLocaleArgs, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus, WalletSummary,
+    command, event,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -132,18 +133,24 @@ pub async fn discard_change(op_id: String) -> Result<(), CommandError> {
 
 /// Calls `on_status` with every status the shell emits, for the life of the page.
 pub async fn on_sync_status(on_status: impl Fn(SyncStatus) + 'static) -> Result<(), CommandError> {
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+    listen(event::SYNC_STATUS, on_status).await
+}
+
+/// Calls `handler` with each `name` event's payload, for the life of the page.
+async fn listen<T: DeserializeOwned>(
+    name: &'static str,
+    handler: impl Fn(T) + 'static,
+) -> Result<(), CommandError> {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
         let payload = js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
-        match serde_wasm_bindgen::from_value::<SyncStatus>(payload) {
-            Ok(status) => on_status(status),
-            Err(error) => leptos::logging::warn!("ignoring a malformed sync status: {error}"),
+        match serde_wasm_bindgen::from_value::<T>(payload) {
+            Ok(value) => handler(value),
+            Err(error) => leptos::logging::warn!("ignoring a malformed {name} event: {error}"),
         }
     });
-    tauri_listen(event::SYNC_STATUS, &handler)
-        .await
-        .map_err(|e| ipc_error(event::SYNC_STATUS, format!("{e:?}")))?;
+    tauri_listen(name, &closure).await.map_err(|e| ipc_error(name, format!("{e:?}")))?;
     // The listener lives as long as the page; the closure must too.
-    handler.forget();
+    closure.forget();
     Ok(())
 }
 
@@ -249,4 +256,72 @@ pub async fn preview_share(text: String) -> Result<SharedPost, CommandError> {
         text: String,
     }
     call(command::PREVIEW_SHARE, &Args { text }).await
+}
+
+/// The device setup guides.
+pub async fn guides() -> Result<Vec<GuideSummary>, CommandError> {
+    call(command::GUIDES, &()).await
+}
+
+/// The guide being followed, if any.
+pub async fn guide_current() -> Result<Option<GuideView>, CommandError> {
+    call(command::GUIDE_CURRENT, &()).await
+}
+
+/// Starts a guide; its first step is spoken in `locale`.
+pub async fn guide_start(guide_id: String, locale: Locale) -> Result<GuideView, CommandError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        guide_id: String,
+        locale: Locale,
+    }
+    call(command::GUIDE_START, &Args { guide_id, locale }).await
+}
+
+/// Next, repeat, back, help or skip.
+pub async fn guide_input(
+    input: hearth_core::guide::Input,
+    locale: Locale,
+) -> Result<GuideView, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        input: hearth_core::guide::Input,
+        locale: Locale,
+    }
+    call(command::GUIDE_INPUT, &Args { input, locale }).await
+}
+
+/// Stops following the guide.
+pub async fn guide_close() -> Result<(), CommandError> {
+    call(command::GUIDE_CLOSE, &()).await
+}
+
+/// How the app speaks.
+pub async fn voice_settings() -> Result<VoiceSettings, CommandError> {
+    call(command::VOICE_SETTINGS, &()).await
+}
+
+/// Changes how the app speaks.
+pub async fn set_voice_settings(settings: VoiceSettings) -> Result<VoiceSettings, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        settings: VoiceSettings,
+    }
+    call(command::SET_VOICE_SETTINGS, &Args { settings }).await
+}
+
+/// Reads `text` aloud in `locale`.
+pub async fn speak(text: String, locale: Locale) -> Result<VoiceStatus, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        text: String,
+        locale: Locale,
+    }
+    call(command::SPEAK, &Args { text, locale }).await
+}
+
+/// Calls `on_change` whenever the guide moves on by itself or its voice changes.
+pub async fn on_guide_changed(on_change: impl Fn(Option<GuideView>) + 'static) -> Result<(), CommandError> {
+    listen(event::GUIDE_CHANGED, on_change).await
 }

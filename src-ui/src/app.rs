@@ -2,7 +2,7 @@
 
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{AccountView, CommandError, SyncStatus, WalletSummary};
+use hearth_core::ipc::{AccountView, CommandError, GuideView, SyncStatus, WalletSummary};
 use hearth_core::sync::overlay::ParticipationView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,6 +24,8 @@ pub struct ShellData {
     pub mine: RwSignal<Vec<ParticipationView>>,
     /// The signed-in user's points, confirmed and pending (none when signed out).
     pub wallet: RwSignal<Option<WalletSummary>>,
+    /// The setup guide being followed, if any.
+    pub guide: RwSignal<Option<GuideView>>,
 }
 
 impl ShellData {
@@ -80,6 +82,7 @@ pub fn App() -> impl IntoView {
         account: RwSignal::new(None),
         mine: RwSignal::new(Vec::new()),
         wallet: RwSignal::new(None),
+        guide: RwSignal::new(None),
     };
     provide_context(shell);
 
@@ -101,6 +104,11 @@ pub fn App() -> impl IntoView {
                 }
             }
             Err(error) => leptos::logging::warn!("cannot read settings: {}", error.message),
+        }
+    });
+    spawn_local(async move {
+        if let Err(error) = api::on_guide_changed(move |view| shell.guide.set(view)).await {
+            leptos::logging::error!("cannot follow the setup guide: {}", error.message);
         }
     });
     spawn_local(async move {

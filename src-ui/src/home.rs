@@ -6,6 +6,7 @@ use hearth_core::i18n::Locale;
 use hearth_core::ipc::{Connectivity, SyncProblem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::account::AccountControl;
 use crate::api;
@@ -13,12 +14,14 @@ use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
+use crate::setup::Setup;
 
 /// The app's screens, one at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
     Challenges,
     Preview,
+    Setup,
 }
 
 /// The home screen.
@@ -49,6 +52,7 @@ pub fn Home() -> impl IntoView {
                 </div>
             </div>
             <div class="bar-actions">
+                <ReadAloud />
                 <AccountControl />
                 <LanguageSwitch />
             </div>
@@ -56,6 +60,7 @@ pub fn Home() -> impl IntoView {
         <nav class="screens" aria-label=move || i18n.t("screens-label")>
             {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
             {tab(Screen::Preview, "nav-preview", "nav-preview")}
+            {tab(Screen::Setup, "nav-setup", "nav-setup")}
         </nav>
         <SyncBar />
         {move || match screen.get() {
@@ -72,7 +77,51 @@ pub fn Home() -> impl IntoView {
                 </main>
             }
             .into_any(),
+            Screen::Setup => view! {
+                <main id="main" tabindex="-1">
+                    <Setup />
+                </main>
+            }
+            .into_any(),
         }}
+    }
+}
+
+/// Reads the screen's main content aloud through the shell's voice; says so when there is none.
+#[component]
+fn ReadAloud() -> impl IntoView {
+    let i18n = use_i18n();
+    let unavailable = RwSignal::new(false);
+    let read = move |_| {
+        let text = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("main").ok().flatten())
+            .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|main| main.inner_text())
+            .unwrap_or_default();
+        if text.trim().is_empty() {
+            return;
+        }
+        let locale = i18n.locale.get_untracked();
+        spawn_local(async move {
+            match api::speak(text, locale).await {
+                Ok(status) => unavailable.set(!status.available),
+                Err(error) => {
+                    leptos::logging::warn!("cannot read aloud: {}", error.message);
+                    unavailable.set(true);
+                }
+            }
+        });
+    };
+    view! {
+        <div class="read-aloud">
+            <button type="button" class="secondary" data-testid="read-aloud" on:click=read>
+                {move || i18n.t("read-aloud")}
+            </button>
+            <Show when=move || unavailable.get()>
+                <p class="note" role="status">{move || i18n.t("read-aloud-unavailable")}</p>
+            </Show>
+        </div>
     }
 }
 

@@ -10,6 +10,7 @@ mod home;
 mod i18n;
 mod preview;
 mod queue;
+mod setup;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -163,26 +163,38 @@ impl Driver {
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the end-to-end tests under xvfb-run (the README's test command does)"
         );
-        let port = free_port();
-        let native_port = free_port();
-        let mut command =
-            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
-        command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("NO_AT_BRIDGE", "1")
-            .stdout(log_file("driver-and-app.log"))
-            .stderr(log_file("driver-and-app.err.log"));
-        for (key, value) in app_env {
-            command.env(key, value);
+        // A free port can be taken between choosing it and binding it (WebKitWebDriver then
+        // exits at once): start again on other ports.
+        for attempt in 1..=3 {
+            let port = free_port();
+            let native_port = free_port();
+            let mut command =
+                Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+            command
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .env("NO_AT_BRIDGE", "1")
+                .stdout(log_file("driver-and-app.log"))
+                .stderr(log_file("driver-and-app.err.log"));
+            for (key, value) in app_env {
+                command.env(key, value);
+            }
+            let mut process =
+                Process(command.spawn().expect("start tauri-driver (cargo install tauri-driver)"));
+            let url = format!("http://127.0.0.1:{port}");
+            let status = format!("{url}/status");
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while Instant::now() < deadline {
+                if http_ok(&status).await {
+                    return Self { url, _process: process };
+                }
+                if process.0.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            eprintln!("tauri-driver did not come up on ports {port}/{native_port} (attempt {attempt})");
         }
-        let process = Process(command.spawn().expect("start tauri-driver (cargo install tauri-driver)"));
-        let url = format!("http://127.0.0.1:{port}");
-        let status = format!("{url}/status");
-        eventually("tauri-driver to be ready", Duration::from_secs(30), || async {
-            if http_ok(&status).await { Ok(()) } else { Err("no answer".to_owned()) }
-        })
-        .await;
-        Self { url, _process: process }
+        panic!("tauri-driver did not start; see driver-and-app.err.log in the artifacts directory");
     }
 
     /// A WebDriver session on a freshly launched app.
