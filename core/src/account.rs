@@ -156,6 +156,10 @@ pub struct Profile {
     pub time_zone: String,
     /// Whether it lets device usage count for challenges (the "enhanced experience" tier).
     pub device_usage_consent: bool,
+    /// Whether the app shows its simplified large-text mode (switched by the user or a linked
+    /// family member).
+    #[serde(default)]
+    pub senior_mode: bool,
 }
 
 /// Longest store id, in characters.
@@ -221,6 +225,9 @@ pub struct ProfileChange {
     /// Grant or revoke the device-usage consent.
     #[serde(default)]
     pub device_usage_consent: Option<bool>,
+    /// Turn senior mode on or off.
+    #[serde(default)]
+    pub senior_mode: Option<bool>,
 }
 
 /// A new session: the bearer token to send as `Authorization: Bearer <token>` and when it

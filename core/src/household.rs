@@ -117,6 +117,58 @@ pub struct SetFamilyContacts {
     pub contact_ids: Vec<String>,
 }
 
+/// `PUT /v1/households/mine/members/{id}/senior-mode`: a family member switches a senior's mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetSeniorMode {
+    /// On or off.
+    pub enabled: bool,
+}
+
+/// A family contact a help request went to, and when their device showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct HelpContact {
+    /// Their account.
+    pub user_id: String,
+    /// Their name.
+    pub display_name: String,
+    /// When their device showed the request (`None`: not yet).
+    pub reached_at_ms: Option<i64>,
+}
+
+/// A senior's request for help, as the senior sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct HelpRequest {
+    /// Its id.
+    pub id: String,
+    /// When it was sent.
+    pub created_at_ms: i64,
+    /// Who it went to.
+    pub contacts: Vec<HelpContact>,
+}
+
+/// A help request addressed to the caller, as a family member sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct IncomingHelp {
+    /// The request's id.
+    pub id: String,
+    /// Who asked.
+    pub senior_id: String,
+    /// Their name.
+    pub senior_name: String,
+    /// When they asked.
+    pub created_at_ms: i64,
+    /// When the caller's device showed it (`None`: not yet).
+    pub reached_at_ms: Option<i64>,
+}
+
 /// A household name, trimmed: 1 to [`MAX_HOUSEHOLD_NAME_CHARS`] characters.
 pub fn normalize_name(name: &str) -> Result<String, crate::account::FieldError> {
     let name = name.trim();

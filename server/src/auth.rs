@@ -133,6 +133,7 @@ async fn sign_up(
         locale,
         time_zone: zone,
         device_usage_consent: false,
+        senior_mode: false,
     };
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
@@ -268,6 +269,13 @@ pub async fn change_profile_in(
             .await?;
         tracing::info!(user = %user_id, consent, "device-usage consent changed");
     }
+    if let Some(senior_mode) = change.senior_mode {
+        sqlx::query("UPDATE users SET senior_mode = $1 WHERE id = $2")
+            .bind(i64::from(senior_mode))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let profile = load_profile(tx, user_id).await?;
     crate::sync::record(tx, user_id, "profile", user_id, &profile).await?;
     Ok(profile)
@@ -276,12 +284,13 @@ pub async fn change_profile_in(
 /// The account `user_id` as its owner sees it.
 pub(crate) async fn load_profile(conn: &mut AnyConnection, user_id: &str) -> Result<Profile> {
     let row = sqlx::query(
-        "SELECT id, email, display_name, role, locale, time_zone, device_usage_consent FROM users WHERE id = $1",
+        "SELECT id, email, display_name, role, locale, time_zone, device_usage_consent, senior_mode \
+         FROM users WHERE id = $1",
     )
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
     let role: String = row.try_get("role")?;
     let locale: String = row.try_get("locale")?;
     Ok(Profile {
@@ -292,6 +301,7 @@ pub(crate) async fn load_profile(conn: &mut AnyConnection, user_id: &str) -> Res
         locale: Locale::from_tag(&locale).map_err(|e| Error::CorruptData(e.to_string()))?,
         time_zone: row.try_get("time_zone")?,
         device_usage_consent: row.try_get::<i64, _>("device_usage_consent")? == 1,
+        senior_mode: row.try_get::<i64, _>("senior_mode")? == 1,
     })
 }
 

@@ -17,6 +17,7 @@ pub mod etag;
 pub mod experts;
 pub mod extract;
 pub mod health;
+pub mod help;
 pub mod households;
 pub mod ledger;
 pub mod limits;
@@ -114,6 +115,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rewards::router())
         .merge(sync::router())
         .merge(households::router())
+        .merge(help::router())
         .merge(community::router())
         .merge(experts::router())
         .merge(photos::router())

@@ -5,7 +5,8 @@
 mod common;
 
 use common::{Running, TestDb};
-use hearth_core::household::{Household, HouseholdRole, Invite};
+use hearth_core::account::Profile;
+use hearth_core::household::{HelpRequest, Household, HouseholdRole, IncomingHelp, Invite};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -166,4 +167,87 @@ async fn codes_expire_and_accounts_belong_to_one_household(db: TestDb) {
     db.drop_database().await;
 }
 
-on_both_databases!(a_family_sets_up_a_seniors_contacts, codes_expire_and_accounts_belong_to_one_household,);
+on_both_databases!(
+    a_family_sets_up_a_seniors_contacts,
+    codes_expire_and_accounts_belong_to_one_household,
+    a_seniors_help_request_reaches_their_family_and_family_switch_senior_mode,
+);
+
+async fn a_seniors_help_request_reaches_their_family_and_family_switch_senior_mode(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let (owner, owner_token) = sign_up(&server, "daughter@example.com").await;
+    let (senior, senior_token) = sign_up(&server, "grandma@example.com").await;
+    let (_, son_token) = sign_up(&server, "son@example.com").await;
+    let (_, stranger_token) = sign_up(&server, "stranger@example.com").await;
+    call(&server, Method::POST, "/v1/households", &owner_token, Some(json!({ "name": "王家" }))).await;
+    let code = invite(&server, &owner_token, "senior").await.code;
+    assert_eq!(join(&server, &senior_token, &code).await.0, 200);
+    let code = invite(&server, &owner_token, "member").await.code;
+    assert_eq!(join(&server, &son_token, &code).await.0, 200);
+
+    // No contacts yet: nobody to ask, and nothing recorded.
+    let (status, text) = call(&server, Method::POST, "/v1/help-requests", &senior_token, None).await;
+    assert_eq!(status, 422, "{text}");
+    let contacts = format!("/v1/households/mine/seniors/{senior}/contacts");
+    let (status, _) =
+        call(&server, Method::PUT, &contacts, &owner_token, Some(json!({ "contactIds": [owner] }))).await;
+    assert_eq!(status, 200);
+
+    let (status, text) = call(&server, Method::POST, "/v1/help-requests", &senior_token, None).await;
+    assert_eq!(status, 201, "{text}");
+    let asked: HelpRequest = serde_json::from_str(&text).expect("request");
+    assert_eq!(asked.contacts.len(), 1);
+    assert_eq!((asked.contacts[0].user_id.as_str(), asked.contacts[0].reached_at_ms), (owner.as_str(), None));
+
+    // The contact's device finds it, shows it, marks it reached; others cannot see or mark it.
+    let (_, text) = call(&server, Method::GET, "/v1/help-requests/incoming", &owner_token, None).await;
+    let incoming: Vec<IncomingHelp> = serde_json::from_str(&text).expect("incoming");
+    assert_eq!(incoming.len(), 1);
+    assert_eq!((incoming[0].senior_id.as_str(), incoming[0].reached_at_ms), (senior.as_str(), None));
+    let (_, text) = call(&server, Method::GET, "/v1/help-requests/incoming", &son_token, None).await;
+    assert_eq!(text, "[]", "not the son's: he is not a contact");
+    let reached = format!("/v1/help-requests/{}/reached", asked.id);
+    assert_eq!(call(&server, Method::POST, &reached, &son_token, None).await.0, 404);
+    assert_eq!(call(&server, Method::POST, &reached, &stranger_token, None).await.0, 404);
+    let (status, text) = call(&server, Method::POST, &reached, &owner_token, None).await;
+    assert_eq!(status, 200, "{text}");
+    let first: IncomingHelp = serde_json::from_str(&text).expect("reached");
+    let again: IncomingHelp =
+        serde_json::from_str(&call(&server, Method::POST, &reached, &owner_token, None).await.1)
+            .expect("again");
+    assert_eq!(first.reached_at_ms, again.reached_at_ms, "the first time counts");
+    let (_, text) = call(&server, Method::GET, "/v1/help-requests", &senior_token, None).await;
+    let mine: Vec<HelpRequest> = serde_json::from_str(&text).expect("mine");
+    assert_eq!(
+        mine[0].contacts[0].reached_at_ms, first.reached_at_ms,
+        "the senior sees who was reached and when"
+    );
+
+    // Senior mode: the senior's contact (or the owner) switches it; the son may not; strangers
+    // do not find the senior at all; the senior's own profile shows it.
+    let mode = format!("/v1/households/mine/members/{senior}/senior-mode");
+    let (status, text) =
+        call(&server, Method::PUT, &mode, &owner_token, Some(json!({ "enabled": true }))).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(serde_json::from_str::<Profile>(&text).expect("profile").senior_mode);
+    assert_eq!(call(&server, Method::PUT, &mode, &son_token, Some(json!({ "enabled": false }))).await.0, 403);
+    assert_eq!(
+        call(&server, Method::PUT, &mode, &stranger_token, Some(json!({ "enabled": false }))).await.0,
+        404
+    );
+    let owner_as_target = format!("/v1/households/mine/members/{owner}/senior-mode");
+    assert_eq!(
+        call(&server, Method::PUT, &owner_as_target, &owner_token, Some(json!({ "enabled": true }))).await.0,
+        404,
+        "only seniors"
+    );
+    let (_, text) = call(&server, Method::GET, "/v1/me", &senior_token, None).await;
+    assert!(serde_json::from_str::<Profile>(&text).expect("me").senior_mode);
+    // The senior may switch it off themselves.
+    let (status, text) =
+        call(&server, Method::PATCH, "/v1/me", &senior_token, Some(json!({ "seniorMode": false }))).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(!serde_json::from_str::<Profile>(&text).expect("me").senior_mode);
+    server.stop().await;
+    db.drop_database().await;
+}
