@@ -42,6 +42,10 @@ fn main() {
         "voice_settings",
         "set_voice_settings",
         "speak",
+        "senior_mode",
+        "set_senior_mode",
+        "ask_for_help",
+        "help_requests",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -90,6 +90,14 @@ pub mod command {
     pub const SET_VOICE_SETTINGS: &str = "set_voice_settings";
     /// `{ text, locale } -> VoiceStatus`: read text aloud (the read-aloud control).
     pub const SPEAK: &str = "speak";
+    /// `() -> bool`: whether the signed-in user's app shows senior mode.
+    pub const SENIOR_MODE: &str = "senior_mode";
+    /// `{ enabled } -> bool`: switch senior mode (online).
+    pub const SET_SENIOR_MODE: &str = "set_senior_mode";
+    /// `() -> HelpRequest`: ask the family for help (online).
+    pub const ASK_FOR_HELP: &str = "ask_for_help";
+    /// `() -> Vec<HelpRequest>`: the latest help requests, with who was reached and when.
+    pub const HELP_REQUESTS: &str = "help_requests";
 }
 
 /// Names of the events the shell emits to the UI.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod guides;
+pub mod help;
 pub mod preview;
 pub mod store;
 pub mod sync;
@@ -91,6 +92,10 @@ pub fn configure_with_voice<R: Runtime>(
             guides::voice_settings,
             guides::set_voice_settings,
             guides::speak,
+            help::senior_mode,
+            help::set_senior_mode,
+            help::ask_for_help,
+            help::help_requests,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {

@@ -173,6 +173,12 @@ async fn sync_account<R: Runtime>(app: &AppHandle<R>) -> Result<(), Failure> {
         return Ok(());
     };
     let report = engine.sync(&account).await?;
+    // Family members: help requests from their seniors, shown as notifications.
+    match crate::help::deliver_incoming(app, engine, &account).await {
+        Ok(0) => {}
+        Ok(shown) => tracing::info!(shown, "help requests shown"),
+        Err(error) => tracing::warn!(%error, "cannot check for help requests"),
+    }
     if report != crate::engine::SyncReport::default() {
         tracing::info!(
             applied = report.applied,

@@ -325,3 +325,27 @@ pub async fn speak(text: String, locale: Locale) -> Result<VoiceStatus, CommandE
 pub async fn on_guide_changed(on_change: impl Fn(Option<GuideView>) + 'static) -> Result<(), CommandError> {
     listen(event::GUIDE_CHANGED, on_change).await
 }
+
+/// Whether the signed-in user's app shows senior mode.
+pub async fn senior_mode() -> Result<bool, CommandError> {
+    call(command::SENIOR_MODE, &()).await
+}
+
+/// Switches senior mode (online).
+pub async fn set_senior_mode(enabled: bool) -> Result<bool, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        enabled: bool,
+    }
+    call(command::SET_SENIOR_MODE, &Args { enabled }).await
+}
+
+/// Asks the family for help (online).
+pub async fn ask_for_help() -> Result<hearth_core::household::HelpRequest, CommandError> {
+    call(command::ASK_FOR_HELP, &()).await
+}
+
+/// The latest help requests, with who was reached and when.
+pub async fn help_requests() -> Result<Vec<hearth_core::household::HelpRequest>, CommandError> {
+    call(command::HELP_REQUESTS, &()).await
+}

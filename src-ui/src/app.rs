@@ -26,6 +26,8 @@ pub struct ShellData {
     pub wallet: RwSignal<Option<WalletSummary>>,
     /// The setup guide being followed, if any.
     pub guide: RwSignal<Option<GuideView>>,
+    /// Whether the signed-in user's app shows senior mode.
+    pub senior: RwSignal<bool>,
 }
 
 impl ShellData {
@@ -48,6 +50,12 @@ impl ShellData {
                 Ok(mine) => self.mine.set(mine),
                 Err(error) if error.code == "signed-out" => self.mine.set(Vec::new()),
                 Err(error) => leptos::logging::warn!("cannot read your challenges: {}", error.message),
+            }
+            match api::senior_mode().await {
+                // Only on a change: the senior screens start again from home when it changes.
+                Ok(senior) if senior != self.senior.get_untracked() => self.senior.set(senior),
+                Ok(_) => {}
+                Err(error) => leptos::logging::warn!("cannot read senior mode: {}", error.message),
             }
             match api::wallet().await {
                 Ok(wallet) => self.wallet.set(Some(wallet)),
@@ -83,6 +91,7 @@ pub fn App() -> impl IntoView {
         mine: RwSignal::new(Vec::new()),
         wallet: RwSignal::new(None),
         guide: RwSignal::new(None),
+        senior: RwSignal::new(false),
     };
     provide_context(shell);
 
@@ -93,6 +102,14 @@ pub fn App() -> impl IntoView {
                 let _ = root.set_attribute("lang", locale.tag());
             }
             document.set_title(&i18n.t("app-title"));
+        }
+    });
+    // Senior mode restyles the whole page: larger text, stronger contrast, bigger targets.
+    Effect::new(move |_| {
+        let senior = shell.senior.get();
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let classes = root.class_list();
+            let _ = if senior { classes.add_1("senior") } else { classes.remove_1("senior") };
         }
     });
 

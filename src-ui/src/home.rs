@@ -14,6 +14,7 @@ use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
+use crate::senior::SeniorHome;
 use crate::setup::Setup;
 
 /// The app's screens, one at a time.
@@ -28,6 +29,7 @@ enum Screen {
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
     let screen = RwSignal::new(Screen::Challenges);
     let tab = move |which: Screen, label: &'static str, testid: &'static str| {
         view! {
@@ -53,36 +55,48 @@ pub fn Home() -> impl IntoView {
             </div>
             <div class="bar-actions">
                 <ReadAloud />
+                <SeniorToggle />
                 <AccountControl />
                 <LanguageSwitch />
             </div>
         </header>
-        <nav class="screens" aria-label=move || i18n.t("screens-label")>
-            {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
-            {tab(Screen::Preview, "nav-preview", "nav-preview")}
-            {tab(Screen::Setup, "nav-setup", "nav-setup")}
-        </nav>
-        <SyncBar />
-        {move || match screen.get() {
-            Screen::Challenges => view! {
-                <WalletLine />
-                <main id="main" tabindex="-1">
-                    <ChallengeCatalog />
-                </main>
+        {move || if shell.senior.get() {
+            view! {
+                <SyncBar />
+                <SeniorHome challenges=ViewFn::from(|| view! { <ChallengeCatalog /> }) />
             }
-            .into_any(),
-            Screen::Preview => view! {
-                <main id="main" tabindex="-1">
-                    <RoomPreview />
-                </main>
+            .into_any()
+        } else {
+            view! {
+                <nav class="screens" aria-label=move || i18n.t("screens-label")>
+                    {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
+                    {tab(Screen::Preview, "nav-preview", "nav-preview")}
+                    {tab(Screen::Setup, "nav-setup", "nav-setup")}
+                </nav>
+                <SyncBar />
+                {move || match screen.get() {
+                    Screen::Challenges => view! {
+                        <WalletLine />
+                        <main id="main" tabindex="-1">
+                            <ChallengeCatalog />
+                        </main>
+                    }
+                    .into_any(),
+                    Screen::Preview => view! {
+                        <main id="main" tabindex="-1">
+                            <RoomPreview />
+                        </main>
+                    }
+                    .into_any(),
+                    Screen::Setup => view! {
+                        <main id="main" tabindex="-1">
+                            <Setup />
+                        </main>
+                    }
+                    .into_any(),
+                }}
             }
-            .into_any(),
-            Screen::Setup => view! {
-                <main id="main" tabindex="-1">
-                    <Setup />
-                </main>
-            }
-            .into_any(),
+            .into_any()
         }}
     }
 }
@@ -122,6 +136,29 @@ fn ReadAloud() -> impl IntoView {
                 <p class="note" role="status">{move || i18n.t("read-aloud-unavailable")}</p>
             </Show>
         </div>
+    }
+}
+
+/// Switches the simple (senior) view on, for whoever is signed in; leaving it asks first, from
+/// its home.
+#[component]
+fn SeniorToggle() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let switch_on = move |_| {
+        spawn_local(async move {
+            match api::set_senior_mode(true).await {
+                Ok(senior) => shell.senior.set(senior),
+                Err(error) => leptos::logging::warn!("cannot switch senior mode: {}", error.message),
+            }
+        });
+    };
+    view! {
+        <Show when=move || shell.account.get().is_some() && !shell.senior.get()>
+            <button type="button" class="secondary" data-testid="senior-on" on:click=switch_on>
+                {move || i18n.t("senior-toggle")}
+            </button>
+        </Show>
     }
 }
 

@@ -10,6 +10,7 @@ mod home;
 mod i18n;
 mod preview;
 mod queue;
+mod senior;
 mod setup;
 
 fn main() {

@@ -1,0 +1,139 @@
+//! Senior mode and one-tap help on the device. Senior mode is the profile's field as last synced
+//! (a family member may switch it from their phone; it arrives with the next sync). Help requests
+//! need the server: asking sends one; a family member's device, at every sync, shows a
+//! notification for each request addressed to them and then tells the server it was reached.
+
+use hearth_core::account::{Profile, ProfileChange};
+use hearth_core::household::{HelpRequest, IncomingHelp};
+use hearth_core::i18n::{Locale, Translator};
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
+
+use crate::account::AccountState;
+use crate::engine::{Account, Engine, read_json, transport_failure};
+use crate::sync::EngineCell;
+use crate::{Error, Result, store};
+
+/// Largest answer read from the help routes.
+const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
+fn url(engine: &Engine, path: &str) -> Result<reqwest::Url> {
+    reqwest::Url::parse(engine.server_url())
+        .and_then(|base| base.join(path))
+        .map_err(|e| Error::Config(format!("server address: {e}")))
+}
+
+fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Account, &Engine)> {
+    let account = crate::commands::signed_in(app)?;
+    let engine = app.state::<EngineCell>().inner().get()?;
+    Ok((account, engine))
+}
+
+/// Whether the signed-in user's app shows senior mode (as last synced; off when signed out).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
+    let Some(account) = app.state::<AccountState>().account() else { return Ok(false) };
+    let engine = app.state::<EngineCell>().inner().get()?;
+    let profile: Vec<(String, Profile)> = engine.confirmed(&account.user_id, "profile").await?;
+    Ok(profile.into_iter().next().is_some_and(|(_, p)| p.senior_mode))
+}
+
+/// Switches the signed-in user's senior mode (online: it is their profile's).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
+    let (account, engine) = signed_in_engine(&app)?;
+    let change = ProfileChange { senior_mode: Some(enabled), ..ProfileChange::default() };
+    let body = serde_json::to_vec(&change).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    let response = engine
+        .http()
+        .patch(url(engine, "v1/me")?)
+        .bearer_auth(&account.token)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let profile: Profile = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    let stored = serde_json::to_value(&profile).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    engine.put_entity(&account.user_id, "profile", &account.user_id, &stored).await?;
+    Ok(profile.senior_mode)
+}
+
+/// Sends a help request to the user's family contacts (online only).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
+    let (account, engine) = signed_in_engine(&app)?;
+    let response = engine
+        .http()
+        .post(url(engine, "v1/help-requests")?)
+        .bearer_auth(&account.token)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    if response.status() == reqwest::StatusCode::UNPROCESSABLE_ENTITY {
+        return Err(Error::Refused("no-family-contacts".into()));
+    }
+    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+}
+
+/// The user's latest help requests, with who was reached and when.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequest>> {
+    let (account, engine) = signed_in_engine(&app)?;
+    let response = engine
+        .http()
+        .get(url(engine, "v1/help-requests")?)
+        .bearer_auth(&account.token)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+}
+
+/// For a family member: shows a notification for each help request addressed to them that this
+/// device has not shown yet, then tells the server it reached them. Run after every sync.
+pub async fn deliver_incoming<R: Runtime>(
+    app: &AppHandle<R>,
+    engine: &Engine,
+    account: &Account,
+) -> Result<usize> {
+    let response = engine
+        .http()
+        .get(url(engine, "v1/help-requests/incoming")?)
+        .bearer_auth(&account.token)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let incoming: Vec<IncomingHelp> = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    let waiting: Vec<IncomingHelp> = incoming.into_iter().filter(|h| h.reached_at_ms.is_none()).collect();
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let locale = store::settings(&store::pool(app).await?).await?.locale.unwrap_or(Locale::En);
+    let translator = Translator::new(locale);
+    let mut shown = 0;
+    for help in waiting {
+        let title =
+            translator.t_with("help-notification-title", &[("name", help.senior_name.clone().into())]);
+        let body = translator.t("help-notification-body");
+        if let Err(error) = app.notification().builder().title(title).body(body).show() {
+            // Not shown: not reached. The next sync tries again.
+            tracing::warn!(%error, "cannot show a help request");
+            continue;
+        }
+        let response = engine
+            .http()
+            .post(url(engine, &format!("v1/help-requests/{}/reached", help.id))?)
+            .bearer_auth(&account.token)
+            .send()
+            .await
+            .map_err(|e| Error::Sync(transport_failure(e)))?;
+        let _: IncomingHelp = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+        shown += 1;
+    }
+    Ok(shown)
+}
