@@ -245,3 +245,4 @@ help-none = You have not asked for help yet.
 help-no-contacts = Nobody is set up to receive your requests yet. Ask the person who set up your household to add your family contacts.
 help-offline = Asking for help needs a connection. Please try again, or call someone directly.
 help-signed-out = Sign in to ask your family for help.
+senior-confirm-sign-out = Sign out of Hearth on this device?

@@ -220,3 +220,4 @@ help-none = 你还没有请求过帮助。
 help-no-contacts = 还没有设置接收求助的家人。请让设置家庭的人添加你的家人联系人。
 help-offline = 请求帮助需要联网。请再试一次，或直接给家人打电话。
 help-signed-out = 登录后才能请家人帮忙。
+senior-confirm-sign-out = 要在这台设备上退出 Hearth 吗？

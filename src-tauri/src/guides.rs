@@ -90,13 +90,16 @@ impl GuideHost {
         let settings: Option<VoiceSettings> =
             store::setting(&pool, VOICE_KEY).await?.and_then(|json| serde_json::from_str(&json).ok());
         let mut state = self.state();
-        state.run = run.filter(|run| self.guide(&run.guide_id).is_some_and(|g| run.fits(g)));
-        if let Some(run) = &state.run {
-            state.prompt = if run.status == Status::Finished {
-                Prompt::Finished
-            } else {
-                Prompt::Step { index: run.step }
-            };
+        // A guide started while this was reading is newer than what was kept: keep it.
+        if state.run.is_none() {
+            state.run = run.filter(|run| self.guide(&run.guide_id).is_some_and(|g| run.fits(g)));
+            if let Some(run) = &state.run {
+                state.prompt = if run.status == Status::Finished {
+                    Prompt::Finished
+                } else {
+                    Prompt::Step { index: run.step }
+                };
+            }
         }
         if let Some(settings) = settings {
             state.settings = settings;

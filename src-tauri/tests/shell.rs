@@ -789,3 +789,118 @@ fn the_system_voice_speaks_a_step_out_loud() {
     assert!((2.0..20.0).contains(&seconds), "a sentence takes seconds to say: {seconds} s");
     assert!(rms > 0.02, "and it is not silence: RMS {rms}");
 }
+
+/// Calls `server` as a user (a blocking helper for set-up and checks).
+fn api_call(
+    server: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let mut request =
+            reqwest::Client::new().request(method, format!("{}{path}", server.url)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.header("content-type", "application/json").body(body.to_string());
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    })
+}
+
+/// A family member's app, signed in, shows a senior's help request through the desktop's real
+/// notification service (dunst, on this test's D-Bus session) and tells the server it reached
+/// them; the senior's view of the request then says when.
+#[test]
+fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dunst_config = dir.path().join("dunstrc");
+    std::fs::write(&dunst_config, "[global]\n    history_length = 20\n").expect("dunstrc");
+    let mut dunst = std::process::Command::new("dunst")
+        .arg("-config")
+        .arg(&dunst_config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("dunst (a notification daemon; the test command installs it)");
+    soon("the notification service on the session bus", || {
+        std::process::Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.GetNameOwner",
+                "string:org.freedesktop.Notifications",
+            ])
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+    });
+
+    let server = TestServer::real(dir.path());
+    let daughter = sign_up(&server, "daughter@example.com");
+    let grandma = sign_up(&server, "grandma@example.com");
+    let token = |email: &str| {
+        let (status, signed) = api_call(
+            &server,
+            reqwest::Method::POST,
+            "v1/auth/sign-in",
+            "",
+            Some(json!({ "email": email, "password": "warm home 2026" })),
+        );
+        assert_eq!(status, 200);
+        signed["session"]["token"].as_str().expect("token").to_owned()
+    };
+    let (daughter_token, grandma_token) = (token("daughter@example.com"), token("grandma@example.com"));
+    let post = reqwest::Method::POST;
+    api_call(&server, post.clone(), "v1/households", &daughter_token, Some(json!({ "name": "王家" })));
+    let (_, invite) = api_call(
+        &server,
+        post.clone(),
+        "v1/households/mine/invites",
+        &daughter_token,
+        Some(json!({ "role": "senior" })),
+    );
+    let joined = api_call(
+        &server,
+        post.clone(),
+        "v1/households/join",
+        &grandma_token,
+        Some(json!({ "code": invite["code"] })),
+    );
+    assert_eq!(joined.0, 200);
+    let contacts = format!("v1/households/mine/seniors/{grandma}/contacts");
+    api_call(
+        &server,
+        reqwest::Method::PUT,
+        &contacts,
+        &daughter_token,
+        Some(json!({ "contactIds": [daughter] })),
+    );
+    let (status, _) = api_call(&server, post, "v1/help-requests", &grandma_token, None);
+    assert_eq!(status, 201);
+
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "daughter@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let reached = soon("the request marked reached by the daughter's app", || {
+        let (_, mine) = api_call(&server, reqwest::Method::GET, "v1/help-requests", &grandma_token, None);
+        mine[0]["contacts"][0]["reachedAtMs"].as_i64()
+    });
+    assert!(reached > 0);
+    // Closing moves what is on screen into dunst's history, which lists every notification.
+    let _ = std::process::Command::new("dunstctl").arg("close-all").status();
+    let history = std::process::Command::new("dunstctl").arg("history").output().expect("dunstctl");
+    let _ = dunst.kill();
+    let _ = dunst.wait();
+    let shown = String::from_utf8_lossy(&history.stdout).into_owned();
+    assert!(shown.contains("asked for help"), "the notification as dunst received it: {shown}");
+    assert!(shown.contains("Please call them back"), "{shown}");
+}

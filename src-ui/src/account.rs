@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::app::ShellData;
 use crate::i18n::use_i18n;
+use crate::senior::Confirm;
 
 /// The message explaining a failed sign-in, by the shell's error code.
 fn sign_in_error_id(error: &CommandError) -> &'static str {
@@ -28,6 +29,7 @@ pub fn AccountControl() -> impl IntoView {
     let shell = expect_context::<ShellData>();
     let sign_in_dialog = NodeRef::<html::Dialog>::new();
     let sign_out_dialog = NodeRef::<html::Dialog>::new();
+    let confirm_sign_out = NodeRef::<html::Dialog>::new();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -92,7 +94,21 @@ pub fn AccountControl() -> impl IntoView {
                         {move || i18n.t_with("account-signed-in-as", &[("name", display_name.clone().into())])}
                     </span>
                     {(!remembered).then(|| view! { <span class="note">{move || i18n.t("sign-in-not-remembered")}</span> })}
-                    <button type="button" class="secondary" data-testid="sign-out" on:click=move |_| sign_out(false)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="sign-out"
+                        on:click=move |_| {
+                            // In senior mode, signing out always asks first.
+                            if shell.senior.get_untracked() {
+                                if let Some(dialog) = confirm_sign_out.get() {
+                                    let _ = dialog.show_modal();
+                                }
+                            } else {
+                                sign_out(false);
+                            }
+                        }
+                    >
                         {move || i18n.t("account-sign-out")}
                     </button>
                 }
@@ -137,6 +153,12 @@ pub fn AccountControl() -> impl IntoView {
                 </div>
             </form>
         </dialog>
+        <Confirm
+            dialog=confirm_sign_out
+            question="senior-confirm-sign-out"
+            testid="confirm-sign-out"
+            on_yes=Callback::new(move |()| sign_out(false))
+        />
         <dialog node_ref=sign_out_dialog class="sheet" aria-labelledby="sign-out-title">
             <div class="content">
             <h2 id="sign-out-title">{move || i18n.t("account-sign-out")}</h2>

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::app::ShellData;
 use crate::i18n::use_i18n;
+use crate::senior::Confirm;
 
 /// The setup screen: the guide being followed, or the list to start one.
 #[component]
@@ -93,13 +94,24 @@ fn GuideSteps(view: GuideView) -> impl IntoView {
             }
         });
     };
-    let close = move |_| {
+    let confirm_close = NodeRef::<leptos::html::Dialog>::new();
+    let close_now = move || {
         spawn_local(async move {
             match api::guide_close().await {
                 Ok(()) => shell.guide.set(None),
                 Err(error) => leptos::logging::error!("cannot close the guide: {}", error.message),
             }
         });
+    };
+    // In senior mode, stopping a guide part-way asks first.
+    let close = move |_| {
+        let unfinished = shell.guide.get_untracked().is_some_and(|g| !g.finished);
+        match confirm_close.get() {
+            Some(dialog) if shell.senior.get_untracked() && unfinished => {
+                let _ = dialog.show_modal();
+            }
+            _ => close_now(),
+        }
     };
     let title = view.title.clone();
     let heading = {
@@ -175,6 +187,12 @@ fn GuideSteps(view: GuideView) -> impl IntoView {
                 }
                 .into_any()
             }}
+            <Confirm
+                dialog=confirm_close
+                question="senior-confirm-close-guide"
+                testid="confirm-close-guide"
+                on_yes=Callback::new(move |()| close_now())
+            />
         </article>
     }
 }
