@@ -317,3 +317,15 @@ pub async fn assert_accessible(client: &fantoccini::Client, screen: &str) {
         violations.join("\n")
     );
 }
+
+/// Signs in through the app's own sign-in dialog, and waits until the app shows it signed in.
+pub async fn sign_in_through_app(client: &fantoccini::Client, email: &str, password: &str) {
+    click(client, "[data-testid=open-sign-in]").await;
+    fill(client, "sign-in-email", email).await;
+    fill(client, "sign-in-password", password).await;
+    click(client, "[data-testid=sign-in-submit]").await;
+    eventually("the app signed in", std::time::Duration::from_secs(20), || async {
+        text_of(client, "signed-in-as").await.map(|_| ())
+    })
+    .await;
+}

@@ -7,7 +7,10 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use hearth_e2e::{Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_up, text_of};
+use hearth_e2e::{
+    Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_in_through_app, sign_up,
+    text_of,
+};
 use serde_json::{Value, json};
 
 const APP_READY: Duration = Duration::from_secs(90);
@@ -91,17 +94,7 @@ async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
     .await;
     click(&client, "[data-testid=locale-en]").await;
     // Signed in, so the picture can be shared too.
-    click(&client, "[data-testid=open-sign-in]").await;
-    fill(&client, "sign-in-email", "jun@example.com").await;
-    fill(&client, "sign-in-password", "warm home 2026").await;
-    click(&client, "[data-testid=sign-in-submit]").await;
-    eventually("signed in", STEP, || async {
-        match text_of(&client, "open-sign-in").await {
-            Err(_) => Ok(()),
-            Ok(_) => Err("still signed out".to_owned()),
-        }
-    })
-    .await;
+    sign_in_through_app(&client, "jun@example.com", "warm home 2026").await;
     click(&client, "[data-testid=nav-preview]").await;
     let first = eventually("the demo room's first frame", APP_READY, || loaded_frame(&client)).await;
     assert!(

@@ -8,7 +8,9 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use hearth_e2e::{Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_up, text_of};
+use hearth_e2e::{
+    Driver, Server, app_env, click, eventually, resize, screenshot, sign_in_through_app, sign_up, text_of,
+};
 use serde_json::{Value, json};
 
 const APP_READY: Duration = Duration::from_secs(90);
@@ -150,11 +152,7 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
     })
     .await;
     click(&client, "[data-testid=locale-zh-CN]").await;
-    click(&client, "[data-testid=open-sign-in]").await;
-    fill(&client, "sign-in-email", "grandma@example.com").await;
-    fill(&client, "sign-in-password", PASSWORD).await;
-    click(&client, "[data-testid=sign-in-submit]").await;
-    eventually("signed in", STEP, || async { text_of(&client, "senior-on").await.map(|_| ()) }).await;
+    sign_in_through_app(&client, "grandma@example.com", PASSWORD).await;
 
     // Her daughter switches senior mode on from her own account; the app follows at its next sync.
     let mode = format!("v1/households/mine/members/{grandma}/senior-mode");
