@@ -46,6 +46,8 @@ fn main() {
         "set_senior_mode",
         "ask_for_help",
         "help_requests",
+        "home_state",
+        "home_act",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -98,6 +98,10 @@ pub mod command {
     pub const ASK_FOR_HELP: &str = "ask_for_help";
     /// `() -> Vec<HelpRequest>`: the latest help requests, with who was reached and when.
     pub const HELP_REQUESTS: &str = "help_requests";
+    /// `() -> HomeView`: the virtual home's devices.
+    pub const HOME_STATE: &str = "home_state";
+    /// `{ action } -> HomeView`: operate the virtual home; its events count for challenges.
+    pub const HOME_ACT: &str = "home_act";
 }
 
 /// Names of the events the shell emits to the UI.
@@ -107,6 +111,8 @@ pub mod event {
     /// Payload `Option<`[`super::GuideView`]`>`: the guide moved on by itself (a reminder) or
     /// its voice became unavailable or available again.
     pub const GUIDE_CHANGED: &str = "guide-changed";
+    /// Payload [`super::HomeView`]: the virtual home's clock ran the plug's schedule.
+    pub const HOME_CHANGED: &str = "home-changed";
 }
 
 /// Whether the shell can reach the server.
@@ -446,6 +452,18 @@ pub struct GuideView {
     pub skipped: Vec<usize>,
     /// Whether it can be heard.
     pub voice: VoiceStatus,
+}
+
+/// The virtual home, and what the last operation recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeView {
+    /// The devices.
+    pub home: crate::home::VirtualHome,
+    /// How many events the last operation recorded for the signed-in user's challenges.
+    pub recorded: usize,
+    /// Whether anyone is signed in (signed out, operating the home counts for nothing).
+    pub signed_in: bool,
 }
 
 /// How a failed command reaches the UI.

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod community;
 pub mod error;
 pub mod guide;
+pub mod home;
 pub mod household;
 pub mod i18n;
 #[cfg(feature = "images")]

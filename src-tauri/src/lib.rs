@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod guides;
 pub mod help;
+pub mod home;
 pub mod preview;
 pub mod store;
 pub mod sync;
@@ -52,6 +53,7 @@ pub fn configure_with_voice<R: Runtime>(
         .manage(sync::SyncState::default())
         .manage(sync::EngineCell::default())
         .manage(account::AccountState::default())
+        .manage(home::HomeHost::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_challenges,
             commands::sync_status,
@@ -96,6 +98,8 @@ pub fn configure_with_voice<R: Runtime>(
             help::set_senior_mode,
             help::ask_for_help,
             help::help_requests,
+            home::home_state,
+            home::home_act,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {
@@ -112,7 +116,8 @@ pub fn configure_with_voice<R: Runtime>(
                 if let Err(error) = restoring.state::<guides::GuideHost>().restore(&restoring).await {
                     tracing::warn!(%error, "cannot restore the setup guide");
                 }
-                guides::spawn_clock(restoring);
+                guides::spawn_clock(restoring.clone());
+                home::spawn_clock(restoring);
             });
             if app.state::<store::StoreRecovered>().0 {
                 app.state::<sync::SyncState>().mark_store_recovered();

@@ -12,9 +12,9 @@ use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::guide::Prompt;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, Connectivity, Draft, ExportedImage, FeedView, GuideSummary, GuideView, PreviewMount,
-    PreviewState, QueuedChange, Settings, SharedPost, SyncProblem, SyncStatus, VoiceSettings, VoiceStatus,
-    WalletSummary, command,
+    AccountView, Connectivity, Draft, ExportedImage, FeedView, GuideSummary, GuideView, HomeView,
+    PreviewMount, PreviewState, QueuedChange, Settings, SharedPost, SyncProblem, SyncStatus, VoiceSettings,
+    VoiceStatus, WalletSummary, command,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -903,4 +903,47 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
     let shown = String::from_utf8_lossy(&history.stdout).into_owned();
     assert!(shown.contains("asked for help"), "the notification as dunst received it: {shown}");
     assert!(shown.contains("Please call them back"), "{shown}");
+}
+
+#[test]
+fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "wei@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    // Signed out, the home works but counts for nothing.
+    let view: HomeView =
+        app.invoke(command::HOME_ACT, json!({ "action": { "kind": "curtain", "open": true } })).expect("act");
+    assert_eq!((view.recorded, view.signed_in, view.home.curtain_open), (0, false, true));
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "wei@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let _: Vec<ParticipationView> = app
+        .invoke(command::JOIN_CHALLENGE, json!({ "challengeId": "leaving-everything-off" }))
+        .expect("join");
+    let view: HomeView =
+        app.invoke(command::HOME_ACT, json!({ "action": { "kind": "leaving" } })).expect("leaving");
+    assert!(view.home.locked && !view.home.ac_on && view.home.lights.iter().all(|on| !on));
+    assert_eq!(view.recorded, 2, "the door locked and the leaving scene: {view:?}");
+    // Synced, the server counts it.
+    let counted = soon("the server's count", || {
+        let mine: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("mine");
+        mine.into_iter()
+            .find(|p| p.challenge_id == "leaving-everything-off" && !p.pending && p.pending_events == 0)
+            .filter(|p| p.progress.current == 1)
+    });
+    assert_eq!(counted.progress.target, 5);
+    let wrong = app.invoke::<HomeView>(
+        command::HOME_ACT,
+        json!({ "action": { "kind": "light", "room": 9, "on": true } }),
+    );
+    assert_eq!(wrong.map_err(error_code), Err("invalid-argument".to_owned()));
+    let garbage = app.invoke::<HomeView>(command::HOME_ACT, json!({ "action": { "kind": "teleport" } }));
+    assert!(garbage.is_err());
+    // The home is kept across a restart.
+    drop(app);
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    let view: HomeView = app.invoke(command::HOME_STATE, json!({})).expect("state");
+    assert!(view.home.locked && view.home.curtain_open);
 }

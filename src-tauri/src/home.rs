@@ -1,0 +1,130 @@
+//! The virtual home on the device: the simulated devices' state (kept in the local store), the
+//! operations the UI sends, a clock that runs the plug's schedule, and the events both produce,
+//! recorded (queued for sync) for whoever is signed in, exactly as real device events will be.
+
+use hearth_core::home::{Action, LocalTime, Produced, VirtualHome};
+use hearth_core::ipc::{HomeView, event};
+use hearth_core::progress::Event;
+use hearth_core::sync::protocol::OpKind;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::{Error, Result, store};
+
+const HOME_KEY: &str = "virtual-home";
+
+/// The virtual home's state in the shell (loaded from the store on first use).
+#[derive(Debug, Default)]
+pub struct HomeHost {
+    home: tokio::sync::Mutex<Option<VirtualHome>>,
+}
+
+/// Now, in the device's time zone: the minute of the day and the day.
+pub fn local_now() -> LocalTime {
+    let now = jiff::ZonedDateTime::now();
+    let seconds = now.timestamp().as_second() + i64::from(now.offset().seconds());
+    LocalTime { minute: (now.hour() as u16) * 60 + now.minute() as u16, day: seconds.div_euclid(86_400) }
+}
+
+async fn load<R: Runtime>(app: &AppHandle<R>, slot: &mut Option<VirtualHome>) -> Result<VirtualHome> {
+    if let Some(home) = slot {
+        return Ok(home.clone());
+    }
+    let kept = store::setting(&store::pool(app).await?, HOME_KEY).await?;
+    let home: VirtualHome = kept
+        .and_then(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| tracing::warn!(error = %e, "starting the virtual home afresh"))
+                .ok()
+        })
+        .unwrap_or_default();
+    *slot = Some(home.clone());
+    Ok(home)
+}
+
+async fn keep<R: Runtime>(app: &AppHandle<R>, home: &VirtualHome) -> Result<()> {
+    let json = serde_json::to_string(home).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    store::set_setting(&store::pool(app).await?, HOME_KEY, Some(&json)).await
+}
+
+/// Records what the home produced for the signed-in user; returns how many were recorded (none
+/// when signed out: the home still works, it just does not count).
+async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms: i64) -> Result<usize> {
+    if produced.is_empty() {
+        return Ok(0);
+    }
+    let events: Vec<Event> = produced
+        .into_iter()
+        .map(|p| Event {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: p.kind,
+            occurred_at_ms: now_ms,
+            duration_minutes: p.duration_minutes,
+        })
+        .collect();
+    let count = events.len();
+    match crate::commands::change(app, OpKind::RecordEvents { events }).await {
+        Ok(_) => Ok(count),
+        Err(Error::SignedOut) => Ok(0),
+        Err(error) => Err(error),
+    }
+}
+
+/// The virtual home as it is.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn home_state<R: Runtime>(app: AppHandle<R>) -> Result<HomeView> {
+    let host = app.state::<HomeHost>();
+    let mut slot = host.home.lock().await;
+    let home = load(&app, &mut slot).await?;
+    Ok(HomeView { home, recorded: 0, signed_in: crate::commands::signed_in(&app).is_ok() })
+}
+
+/// Operates the virtual home; the events it produces count for the signed-in user's challenges.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<HomeView> {
+    let host = app.state::<HomeHost>();
+    let mut slot = host.home.lock().await;
+    let mut home = load(&app, &mut slot).await?;
+    let now = crate::engine::now_ms();
+    let produced = home.apply(&action, now, local_now()).map_err(|reason| {
+        tracing::info!(%reason, "refusing a home action");
+        Error::Refused("invalid-argument".into())
+    })?;
+    keep(&app, &home).await?;
+    *slot = Some(home.clone());
+    drop(slot);
+    let recorded = record(&app, produced, now).await?;
+    Ok(HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() })
+}
+
+/// Starts the home's clock (every 30 s): the plug's schedule runs, long eco stretches count.
+pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            every.tick().await;
+            let host = app.state::<HomeHost>();
+            let mut slot = host.home.lock().await;
+            let Ok(mut home) = load(&app, &mut slot).await else { continue };
+            let now = crate::engine::now_ms();
+            let produced = home.tick(now, local_now());
+            if produced.is_empty() {
+                continue;
+            }
+            if let Err(error) = keep(&app, &home).await {
+                tracing::warn!(%error, "cannot keep the virtual home");
+            }
+            *slot = Some(home.clone());
+            drop(slot);
+            let recorded = record(&app, produced, now).await.unwrap_or_else(|error| {
+                tracing::warn!(%error, "cannot record the home's events");
+                0
+            });
+            let view = HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() };
+            if let Err(error) = app.emit(event::HOME_CHANGED, view) {
+                tracing::warn!(%error, "cannot tell the UI about the home");
+            }
+        }
+    });
+}
