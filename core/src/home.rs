@@ -297,19 +297,25 @@ mod tests {
         let mut home = VirtualHome::default();
         let noon = at(12 * 60);
         assert_eq!(
-            kinds(&home.apply(&Action::Curtain { open: true }, 0, noon).unwrap()),
+            kinds(&home.apply(&Action::Curtain { open: true }, 0, noon).expect("applies")),
             ["device.curtain.open"]
         );
-        assert!(home.apply(&Action::Curtain { open: true }, 0, noon).unwrap().is_empty(), "already open");
+        assert!(
+            home.apply(&Action::Curtain { open: true }, 0, noon).expect("applies").is_empty(),
+            "already open"
+        );
         assert_eq!(
-            kinds(&home.apply(&Action::Lock { locked: true }, 0, noon).unwrap()),
+            kinds(&home.apply(&Action::Lock { locked: true }, 0, noon).expect("applies")),
             ["device.lock.locked"]
         );
-        assert!(home.apply(&Action::Lock { locked: true }, 0, noon).unwrap().is_empty(), "already locked");
-        let leaving = home.apply(&Action::Leaving, 0, noon).unwrap();
+        assert!(
+            home.apply(&Action::Lock { locked: true }, 0, noon).expect("applies").is_empty(),
+            "already locked"
+        );
+        let leaving = home.apply(&Action::Leaving, 0, noon).expect("applies");
         assert_eq!(kinds(&leaving), ["scene.leaving.ran"], "the door was locked already");
         assert!(home.lights.iter().all(|l| !l) && !home.ac_on && home.locked);
-        let back = home.apply(&Action::ComingHome, MINUTE, noon).unwrap();
+        let back = home.apply(&Action::ComingHome, MINUTE, noon).expect("applies");
         assert_eq!(kinds(&back), ["scene.coming-home.ran"]);
         assert!(home.lights[0] && home.ac_on && home.ac_eco && !home.locked);
     }
@@ -317,16 +323,16 @@ mod tests {
     #[test]
     fn eco_minutes_are_counted_when_eco_ends() {
         let mut home = VirtualHome::default();
-        home.apply(&Action::Ac { on: true }, 0, at(600)).unwrap();
-        home.apply(&Action::AcEco { on: true }, 10 * MINUTE, at(610)).unwrap();
-        let off = home.apply(&Action::Ac { on: false }, 100 * MINUTE, at(700)).unwrap();
+        home.apply(&Action::Ac { on: true }, 0, at(600)).expect("applies");
+        home.apply(&Action::AcEco { on: true }, 10 * MINUTE, at(610)).expect("applies");
+        let off = home.apply(&Action::Ac { on: false }, 100 * MINUTE, at(700)).expect("applies");
         assert_eq!(off, [Produced { kind: "device.ac.eco-minutes".into(), duration_minutes: Some(90) }]);
         // Eco stays chosen; turning the AC on again starts a new stretch.
-        home.apply(&Action::Ac { on: true }, 200 * MINUTE, at(800)).unwrap();
-        let off = home.apply(&Action::AcEco { on: false }, 230 * MINUTE, at(830)).unwrap();
+        home.apply(&Action::Ac { on: true }, 200 * MINUTE, at(800)).expect("applies");
+        let off = home.apply(&Action::AcEco { on: false }, 230 * MINUTE, at(830)).expect("applies");
         assert_eq!(off[0].duration_minutes, Some(30));
         // A whole day in eco is closed by the clock.
-        home.apply(&Action::AcEco { on: true }, 0, at(0)).unwrap();
+        home.apply(&Action::AcEco { on: true }, 0, at(0)).expect("applies");
         let day = home.tick(24 * 60 * MINUTE, at(0));
         assert_eq!(day[0].duration_minutes, Some(MAX_EVENT_MINUTES));
     }
@@ -334,14 +340,17 @@ mod tests {
     #[test]
     fn bedtime_and_overnight_depend_on_the_local_time() {
         let mut home = VirtualHome::default();
-        assert!(home.apply(&Action::AllLightsOff, 0, at(19 * 60)).unwrap().is_empty(), "too early");
-        home.apply(&Action::Light { room: 1, on: true }, 0, at(21 * 60)).unwrap();
-        let off = home.apply(&Action::AllLightsOff, 0, at(22 * 60 + 30)).unwrap();
+        assert!(home.apply(&Action::AllLightsOff, 0, at(19 * 60)).expect("applies").is_empty(), "too early");
+        home.apply(&Action::Light { room: 1, on: true }, 0, at(21 * 60)).expect("applies");
+        let off = home.apply(&Action::AllLightsOff, 0, at(22 * 60 + 30)).expect("applies");
         assert_eq!(kinds(&off), ["device.light.all-off-by-bedtime"]);
-        home.apply(&Action::Light { room: 0, on: true }, 0, at(23 * 60)).unwrap();
-        assert!(home.apply(&Action::AllLightsOff, 0, at(23 * 60 + 10)).unwrap().is_empty(), "too late");
-        home.apply(&Action::Plug { on: true }, 0, at(20 * 60)).unwrap();
-        let night = home.apply(&Action::Plug { on: false }, 0, at(23 * 60)).unwrap();
+        home.apply(&Action::Light { room: 0, on: true }, 0, at(23 * 60)).expect("applies");
+        assert!(
+            home.apply(&Action::AllLightsOff, 0, at(23 * 60 + 10)).expect("applies").is_empty(),
+            "too late"
+        );
+        home.apply(&Action::Plug { on: true }, 0, at(20 * 60)).expect("applies");
+        let night = home.apply(&Action::Plug { on: false }, 0, at(23 * 60)).expect("applies");
         assert_eq!(kinds(&night), ["device.plug.off-overnight"]);
         assert!(home.apply(&Action::Light { room: 7, on: true }, 0, at(0)).is_err());
         assert!(home.apply(&Action::AcTarget { celsius: 40 }, 0, at(0)).is_err());
@@ -351,7 +360,7 @@ mod tests {
     #[test]
     fn a_schedule_runs_once_a_day_even_if_the_app_was_closed_at_its_minute() {
         let mut home = VirtualHome::default();
-        home.apply(&Action::PlugSchedule { minute: Some(7 * 60) }, 0, at(0)).unwrap();
+        home.apply(&Action::PlugSchedule { minute: Some(7 * 60) }, 0, at(0)).expect("applies");
         assert!(home.tick(0, LocalTime { minute: 6 * 60, day: 1 }).is_empty());
         assert_eq!(kinds(&home.tick(0, LocalTime { minute: 9 * 60, day: 1 })), ["device.plug.schedule-ran"]);
         assert!(home.tick(0, LocalTime { minute: 10 * 60, day: 1 }).is_empty(), "once a day");
