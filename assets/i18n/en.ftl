@@ -246,3 +246,35 @@ help-no-contacts = Nobody is set up to receive your requests yet. Ask the person
 help-offline = Asking for help needs a connection. Please try again, or call someone directly.
 help-signed-out = Sign in to ask your family for help.
 senior-confirm-sign-out = Sign out of Hearth on this device?
+nav-home-devices = My home
+devices-title = Your home
+devices-intro = Try your smart home here: lights, the air conditioner, a plug, the door lock and the curtain. What you do counts for your challenges, just as real devices will.
+devices-signed-out = Sign in so what you do here counts for your challenges.
+devices-counted = { $count ->
+    [one] 1 activity counted for your challenges.
+   *[other] { $count } activities counted for your challenges.
+}
+devices-lights = Lights
+room-living-room = Living room
+room-bedroom = Bedroom
+room-kitchen = Kitchen
+devices-all-lights-off = All lights off
+devices-ac = Air conditioner
+devices-ac-power = Air conditioner on
+devices-ac-eco = Eco mode
+devices-ac-target = Target: { $celsius } °C
+devices-ac-warmer = Warmer
+devices-ac-cooler = Cooler
+devices-plug = Smart plug
+devices-plug-power = Plug on
+devices-plug-schedule = Switch on every day at
+devices-plug-schedule-set = Set schedule
+devices-plug-schedule-clear = No schedule
+devices-lock = Door lock
+devices-lock-state = Locked
+devices-curtain = Curtain
+devices-curtain-state = Open
+devices-scenes = Scenes
+devices-leaving = I'm leaving
+devices-coming-home = I'm home
+devices-failed = That did not work. Please try again.

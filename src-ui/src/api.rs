@@ -349,3 +349,17 @@ pub async fn ask_for_help() -> Result<hearth_core::household::HelpRequest, Comma
 pub async fn help_requests() -> Result<Vec<hearth_core::household::HelpRequest>, CommandError> {
     call(command::HELP_REQUESTS, &()).await
 }
+
+/// The virtual home's devices.
+pub async fn home_state() -> Result<hearth_core::ipc::HomeView, CommandError> {
+    call(command::HOME_STATE, &()).await
+}
+
+/// Operates the virtual home.
+pub async fn home_act(action: hearth_core::home::Action) -> Result<hearth_core::ipc::HomeView, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        action: hearth_core::home::Action,
+    }
+    call(command::HOME_ACT, &Args { action }).await
+}

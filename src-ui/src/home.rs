@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::account::AccountControl;
 use crate::api;
 use crate::app::ShellData;
+use crate::devices::Devices;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
@@ -21,6 +22,7 @@ use crate::setup::Setup;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
     Challenges,
+    Devices,
     Preview,
     Setup,
 }
@@ -70,6 +72,7 @@ pub fn Home() -> impl IntoView {
             view! {
                 <nav class="screens" aria-label=move || i18n.t("screens-label")>
                     {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
+                    {tab(Screen::Devices, "nav-home-devices", "nav-home-devices")}
                     {tab(Screen::Preview, "nav-preview", "nav-preview")}
                     {tab(Screen::Setup, "nav-setup", "nav-setup")}
                 </nav>
@@ -79,6 +82,12 @@ pub fn Home() -> impl IntoView {
                         <WalletLine />
                         <main id="main" tabindex="-1">
                             <ChallengeCatalog />
+                        </main>
+                    }
+                    .into_any(),
+                    Screen::Devices => view! {
+                        <main id="main" tabindex="-1">
+                            <Devices />
                         </main>
                     }
                     .into_any(),

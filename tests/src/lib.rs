@@ -329,3 +329,22 @@ pub async fn sign_in_through_app(client: &fantoccini::Client, email: &str, passw
     })
     .await;
 }
+
+/// A challenge card's progress text and its state note (empty when there is none), or why not.
+pub async fn participation(client: &fantoccini::Client, challenge: &str) -> Result<(String, String), String> {
+    let script = format!(
+        "const card = document.querySelector('[data-challenge-id={challenge}]');
+         if (!card) return null;
+         const p = card.querySelector('[data-testid=participation]');
+         if (!p) return null;
+         const state = p.querySelector('[data-testid=participation-state]');
+         return [p.querySelector('.progress-text').textContent.trim(), state ? state.textContent.trim() : ''];"
+    );
+    match client.execute(&script, vec![]).await.map_err(|e| e.to_string())? {
+        serde_json::Value::Array(parts) => Ok((
+            parts.first().and_then(serde_json::Value::as_str).unwrap_or_default().to_owned(),
+            parts.get(1).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned(),
+        )),
+        other => Err(format!("no participation on {challenge}: {other}")),
+    }
+}

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Driver, Server, app_env, binary, click, eventually, fill, free_port, resize, screenshot, sign_up, text_of,
+    Driver, Server, app_env, binary, click, eventually, fill, free_port, participation, resize, screenshot,
+    sign_up, text_of,
 };
 use serde_json::Value;
 
@@ -15,24 +16,6 @@ const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(30);
 
 /// What the card of `challenge` shows of the user's participation, if anything.
-async fn participation(client: &Client, challenge: &str) -> Result<(String, String), String> {
-    let script = format!(
-        "const card = document.querySelector('[data-challenge-id={challenge}]');
-         if (!card) return null;
-         const p = card.querySelector('[data-testid=participation]');
-         if (!p) return null;
-         const state = p.querySelector('[data-testid=participation-state]');
-         return [p.querySelector('.progress-text').textContent.trim(), state ? state.textContent.trim() : ''];"
-    );
-    match client.execute(&script, vec![]).await.map_err(|e| e.to_string())? {
-        Value::Array(parts) => Ok((
-            parts.first().and_then(Value::as_str).unwrap_or_default().to_owned(),
-            parts.get(1).and_then(Value::as_str).unwrap_or_default().to_owned(),
-        )),
-        other => Err(format!("no participation on {challenge}: {other}")),
-    }
-}
-
 async fn connectivity(client: &Client) -> Result<String, String> {
     let script = "return document.querySelector('[data-testid=sync-status]').dataset.connectivity;";
     client
