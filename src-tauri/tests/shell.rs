@@ -903,6 +903,11 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
     let shown = String::from_utf8_lossy(&history.stdout).into_owned();
     assert!(shown.contains("asked for help"), "the notification as dunst received it: {shown}");
     assert!(shown.contains("Please call them back"), "{shown}");
+    // Critical urgency: dunst keeps it on screen until dismissed (no timeout).
+    let history: Value = serde_json::from_str(&shown).expect("dunst's history is JSON");
+    let first = &history["data"][0][0];
+    assert_eq!(first["appname"]["data"], "Hearth");
+    assert_eq!(first["timeout"]["data"], 0, "it waits to be dismissed: {first}");
 }
 
 #[test]
