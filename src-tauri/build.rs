@@ -48,6 +48,8 @@ fn main() {
         "help_requests",
         "home_state",
         "home_act",
+        "reminder_settings",
+        "set_reminder_settings",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

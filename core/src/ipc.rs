@@ -102,6 +102,10 @@ pub mod command {
     pub const HOME_STATE: &str = "home_state";
     /// `{ action } -> HomeView`: operate the virtual home; its events count for challenges.
     pub const HOME_ACT: &str = "home_act";
+    /// `() -> ReminderSettings`: the daily reminder's time and the quiet hours.
+    pub const REMINDER_SETTINGS: &str = "reminder_settings";
+    /// `{ settings } -> ReminderSettings`: change them (the reminder is checked at once).
+    pub const SET_REMINDER_SETTINGS: &str = "set_reminder_settings";
 }
 
 /// Names of the events the shell emits to the UI.

@@ -19,6 +19,7 @@ pub mod images;
 pub mod ipc;
 pub mod ledger;
 pub mod progress;
+pub mod reminders;
 pub mod rewards;
 pub mod sync;
 

@@ -7,8 +7,6 @@ use hearth_core::account::{Profile, ProfileChange};
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
 use tauri::{AppHandle, Manager, Runtime};
-#[cfg(not(target_os = "linux"))]
-use tauri_plugin_notification::NotificationExt;
 
 use crate::account::AccountState;
 use crate::engine::{Account, Engine, read_json, transport_failure};
@@ -90,32 +88,6 @@ pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequ
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
 
-/// Shows a notification that must not wait: on Linux with the desktop's critical urgency (it
-/// stays until dismissed and is shown even in do-not-disturb), which the notification plugin
-/// does not expose; elsewhere through the plugin.
-fn notify_urgently<R: Runtime>(
-    app: &AppHandle<R>,
-    title: &str,
-    body: &str,
-) -> std::result::Result<(), String> {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = app;
-        notify_rust::Notification::new()
-            .appname("Hearth")
-            .summary(title)
-            .body(body)
-            .urgency(notify_rust::Urgency::Critical)
-            .show()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        app.notification().builder().title(title).body(body).show().map_err(|e| e.to_string())
-    }
-}
-
 /// For a family member: shows a notification for each help request addressed to them that this
 /// device has not shown yet, then tells the server it reached them. Run after every sync.
 pub async fn deliver_incoming<R: Runtime>(
@@ -136,7 +108,7 @@ pub async fn deliver_incoming<R: Runtime>(
         let title =
             translator.t_with("help-notification-title", &[("name", help.senior_name.clone().into())]);
         let body = translator.t("help-notification-body");
-        if let Err(error) = notify_urgently(app, &title, &body) {
+        if let Err(error) = crate::notify::show(app, &title, &body, crate::notify::Urgency::Critical) {
             // Not shown: not reached. The next sync tries again.
             tracing::warn!(%error, "cannot show a help request");
             continue;

@@ -14,7 +14,9 @@ pub mod error;
 pub mod guides;
 pub mod help;
 pub mod home;
+pub mod notify;
 pub mod preview;
+pub mod reminders;
 pub mod store;
 pub mod sync;
 pub mod voice;
@@ -54,6 +56,7 @@ pub fn configure_with_voice<R: Runtime>(
         .manage(sync::EngineCell::default())
         .manage(account::AccountState::default())
         .manage(home::HomeHost::default())
+        .manage(reminders::ReminderHost::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_challenges,
             commands::sync_status,
@@ -100,6 +103,8 @@ pub fn configure_with_voice<R: Runtime>(
             help::help_requests,
             home::home_state,
             home::home_act,
+            reminders::reminder_settings,
+            reminders::set_reminder_settings,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {
@@ -117,7 +122,8 @@ pub fn configure_with_voice<R: Runtime>(
                     tracing::warn!(%error, "cannot restore the setup guide");
                 }
                 guides::spawn_clock(restoring.clone());
-                home::spawn_clock(restoring);
+                home::spawn_clock(restoring.clone());
+                reminders::spawn_clock(restoring);
             });
             if app.state::<store::StoreRecovered>().0 {
                 app.state::<sync::SyncState>().mark_store_recovered();

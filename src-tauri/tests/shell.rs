@@ -16,6 +16,7 @@ use hearth_core::ipc::{
     PreviewMount, PreviewState, QueuedChange, Settings, SharedPost, SyncProblem, SyncStatus, VoiceSettings,
     VoiceStatus, WalletSummary, command,
 };
+use hearth_core::reminders::ReminderSettings;
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -812,17 +813,14 @@ fn api_call(
     })
 }
 
-/// A family member's app, signed in, shows a senior's help request through the desktop's real
-/// notification service (dunst, on this test's D-Bus session) and tells the server it reached
-/// them; the senior's view of the request then says when.
-#[test]
-fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let dunst_config = dir.path().join("dunstrc");
-    std::fs::write(&dunst_config, "[global]\n    history_length = 20\n").expect("dunstrc");
-    let mut dunst = std::process::Command::new("dunst")
+/// Starts dunst (a real notification daemon) on this test's D-Bus session and waits until it
+/// owns the notification service's name.
+fn start_dunst(dir: &Path) -> std::process::Child {
+    let config = dir.join("dunstrc");
+    std::fs::write(&config, "[global]\n    history_length = 20\n").expect("dunstrc");
+    let dunst = std::process::Command::new("dunst")
         .arg("-config")
-        .arg(&dunst_config)
+        .arg(&config)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -841,7 +839,32 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
             .ok()
             .filter(|out| out.status.success())
     });
+    dunst
+}
 
+/// What dunst has shown so far (closing what is on screen moves it into the history).
+fn dunst_history() -> String {
+    let _ = std::process::Command::new("dunstctl").arg("close-all").status();
+    let history = std::process::Command::new("dunstctl").arg("history").output().expect("dunstctl");
+    String::from_utf8_lossy(&history.stdout).into_owned()
+}
+
+/// The titles of the notifications in dunst's history.
+fn summaries(history: &str) -> Vec<String> {
+    let history: Value = serde_json::from_str(history).unwrap_or(Value::Null);
+    history["data"][0]
+        .as_array()
+        .map(|shown| shown.iter().filter_map(|n| n["summary"]["data"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// A family member's app, signed in, shows a senior's help request through the desktop's real
+/// notification service (dunst, on this test's D-Bus session) and tells the server it reached
+/// them; the senior's view of the request then says when.
+#[test]
+fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut dunst = start_dunst(dir.path());
     let server = TestServer::real(dir.path());
     let daughter = sign_up(&server, "daughter@example.com");
     let grandma = sign_up(&server, "grandma@example.com");
@@ -895,12 +918,9 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
         mine[0]["contacts"][0]["reachedAtMs"].as_i64()
     });
     assert!(reached > 0);
-    // Closing moves what is on screen into dunst's history, which lists every notification.
-    let _ = std::process::Command::new("dunstctl").arg("close-all").status();
-    let history = std::process::Command::new("dunstctl").arg("history").output().expect("dunstctl");
+    let shown = dunst_history();
     let _ = dunst.kill();
     let _ = dunst.wait();
-    let shown = String::from_utf8_lossy(&history.stdout).into_owned();
     assert!(shown.contains("asked for help"), "the notification as dunst received it: {shown}");
     assert!(shown.contains("Please call them back"), "{shown}");
     // Critical urgency: dunst keeps it on screen until dismissed (no timeout).
@@ -951,4 +971,31 @@ fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept
     let app = TestApp::start(dir.path(), &unreachable_url());
     let view: HomeView = app.invoke(command::HOME_STATE, json!({})).expect("state");
     assert!(view.home.locked && view.home.curtain_open);
+}
+
+#[test]
+fn the_daily_reminder_comes_at_its_time_once_and_waits_out_quiet_hours() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut dunst = start_dunst(dir.path());
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    let none: ReminderSettings = app.invoke(command::REMINDER_SETTINGS, json!({})).expect("settings");
+    assert_eq!(none, ReminderSettings::default(), "no reminder until the user chooses one");
+    let now = hearth_app_lib::home::local_now().minute;
+    // Due now, but quiet hours cover now: nothing.
+    let quiet =
+        json!({ "settings": { "dailyMinute": now, "quietFrom": now, "quietTo": (now + 120) % 1440 } });
+    let _: ReminderSettings = app.invoke(command::SET_REMINDER_SETTINGS, quiet).expect("quiet");
+    assert!(!dunst_history().contains("home routines"), "held during quiet hours");
+    // Quiet hours moved away: it comes, once.
+    let open = json!({ "settings": { "dailyMinute": now, "quietFrom": (now + 120) % 1440, "quietTo": (now + 240) % 1440 } });
+    let _: ReminderSettings = app.invoke(command::SET_REMINDER_SETTINGS, open.clone()).expect("open");
+    let reminders =
+        || summaries(&dunst_history()).into_iter().filter(|s| s == "Your home routines for today").count();
+    assert_eq!(reminders(), 1);
+    let _: ReminderSettings = app.invoke(command::SET_REMINDER_SETTINGS, open).expect("again");
+    assert_eq!(reminders(), 1, "once a day");
+    let bad = json!({ "settings": { "dailyMinute": 1440 } });
+    assert!(app.invoke::<ReminderSettings>(command::SET_REMINDER_SETTINGS, bad).is_err());
+    let _ = dunst.kill();
+    let _ = dunst.wait();
 }

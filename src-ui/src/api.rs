@@ -363,3 +363,19 @@ pub async fn home_act(action: hearth_core::home::Action) -> Result<hearth_core::
     }
     call(command::HOME_ACT, &Args { action }).await
 }
+
+/// The daily reminder's time and the quiet hours.
+pub async fn reminder_settings() -> Result<hearth_core::reminders::ReminderSettings, CommandError> {
+    call(command::REMINDER_SETTINGS, &()).await
+}
+
+/// Changes the reminder settings.
+pub async fn set_reminder_settings(
+    settings: hearth_core::reminders::ReminderSettings,
+) -> Result<hearth_core::reminders::ReminderSettings, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        settings: hearth_core::reminders::ReminderSettings,
+    }
+    call(command::SET_REMINDER_SETTINGS, &Args { settings }).await
+}

@@ -16,6 +16,7 @@ use crate::i18n::{format_timestamp, use_i18n};
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
 use crate::senior::SeniorHome;
+use crate::settings::Settings;
 use crate::setup::Setup;
 
 /// The app's screens, one at a time.
@@ -25,6 +26,7 @@ enum Screen {
     Devices,
     Preview,
     Setup,
+    Settings,
 }
 
 /// The home screen.
@@ -75,6 +77,7 @@ pub fn Home() -> impl IntoView {
                     {tab(Screen::Devices, "nav-home-devices", "nav-home-devices")}
                     {tab(Screen::Preview, "nav-preview", "nav-preview")}
                     {tab(Screen::Setup, "nav-setup", "nav-setup")}
+                    {tab(Screen::Settings, "nav-settings", "nav-settings")}
                 </nav>
                 <SyncBar />
                 {move || match screen.get() {
@@ -100,6 +103,12 @@ pub fn Home() -> impl IntoView {
                     Screen::Setup => view! {
                         <main id="main" tabindex="-1">
                             <Setup />
+                        </main>
+                    }
+                    .into_any(),
+                    Screen::Settings => view! {
+                        <main id="main" tabindex="-1">
+                            <Settings />
                         </main>
                     }
                     .into_any(),

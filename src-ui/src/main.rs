@@ -12,6 +12,7 @@ mod i18n;
 mod preview;
 mod queue;
 mod senior;
+mod settings;
 mod setup;
 
 fn main() {

@@ -199,7 +199,7 @@ fn GuideSteps(view: GuideView) -> impl IntoView {
 
 /// The voice's speed and volume.
 #[component]
-fn VoiceControls() -> impl IntoView {
+pub fn VoiceControls() -> impl IntoView {
     let i18n = use_i18n();
     let settings = RwSignal::new(None::<VoiceSettings>);
     spawn_local(async move {

@@ -1,7 +1,7 @@
 //! Voice-guided setup through the real app: a guide started, its steps walked with next, help,
 //! back and skip in large text, finished and closed, in Chinese at a phone's size and English at
-//! a desktop's; the shell speaks through the machine's speech engine meanwhile. Every screen is
-//! checked with axe-core when its screenshot is taken.
+//! a desktop's; the shell speaks through the machine's speech engine meanwhile; then reminders
+//! chosen in Settings. Every screen is checked with axe-core when its screenshot is taken.
 
 use std::time::Duration;
 
@@ -64,6 +64,14 @@ async fn a_user_follows_a_spoken_setup_guide_to_the_end() {
     screenshot(&client, "setup-finished-1280x800-en.png").await;
     click(&client, "[data-testid=guide-close]").await;
     wait_text(&client, "guide-plug", "Set up a smart plug").await;
+
+    // Settings: a daily reminder and quiet hours, saved.
+    click(&client, "[data-testid=nav-settings]").await;
+    click(&client, "[data-testid=daily-on]").await;
+    click(&client, "[data-testid=quiet-on]").await;
+    click(&client, "[data-testid=settings-save]").await;
+    wait_text(&client, "settings-said", "Saved.").await;
+    screenshot(&client, "settings-1280x800-en.png").await;
     client.close().await.expect("close the session");
     server.stop();
 }
