@@ -50,6 +50,10 @@ fn main() {
         "home_act",
         "reminder_settings",
         "set_reminder_settings",
+        "rewards",
+        "redeem_reward",
+        "redemptions",
+        "redemption_qr",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

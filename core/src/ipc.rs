@@ -106,6 +106,14 @@ pub mod command {
     pub const REMINDER_SETTINGS: &str = "reminder_settings";
     /// `{ settings } -> ReminderSettings`: change them (the reminder is checked at once).
     pub const SET_REMINDER_SETTINGS: &str = "set_reminder_settings";
+    /// `() -> Vec<Reward>`: the rewards on offer (online).
+    pub const REWARDS: &str = "rewards";
+    /// `{ rewardId, redemptionId } -> Redemption`: spend points on a reward (online).
+    pub const REDEEM_REWARD: &str = "redeem_reward";
+    /// `() -> Vec<Redemption>`: the user's codes, with where each stands.
+    pub const REDEMPTIONS: &str = "redemptions";
+    /// `{ code } -> String`: the code as a QR image (SVG).
+    pub const REDEMPTION_QR: &str = "redemption_qr";
 }
 
 /// Names of the events the shell emits to the UI.

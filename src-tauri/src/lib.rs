@@ -17,6 +17,7 @@ pub mod home;
 pub mod notify;
 pub mod preview;
 pub mod reminders;
+pub mod rewards;
 pub mod store;
 pub mod sync;
 pub mod voice;
@@ -105,6 +106,10 @@ pub fn configure_with_voice<R: Runtime>(
             home::home_act,
             reminders::reminder_settings,
             reminders::set_reminder_settings,
+            rewards::rewards,
+            rewards::redeem_reward,
+            rewards::redemptions,
+            rewards::redemption_qr,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {

@@ -999,3 +999,93 @@ fn the_daily_reminder_comes_at_its_time_once_and_waits_out_quiet_hours() {
     let _ = dunst.kill();
     let _ = dunst.wait();
 }
+
+/// Makes `email` an operator or store staff, as the server's `set-role` command does.
+fn set_role(dir: &Path, email: &str, role: &str, store: Option<&str>) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let url = format!("sqlite://{}/server.db", dir.display());
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("the server's database");
+        sqlx::query("UPDATE users SET role = $1, store_id = $2 WHERE email = $3")
+            .bind(role)
+            .bind(store)
+            .bind(email)
+            .execute(&pool)
+            .await
+            .expect("set the role");
+    });
+}
+
+#[test]
+fn a_reward_is_redeemed_online_shown_as_a_qr_code_and_seen_consumed_at_the_counter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    let shopper = sign_up(&server, "shopper@example.com");
+    sign_up(&server, "operator@example.com");
+    sign_up(&server, "clerk@example.com");
+    set_role(dir.path(), "operator@example.com", "operator", None);
+    set_role(dir.path(), "clerk@example.com", "staff", Some("shanghai-1"));
+    let token = |email: &str| {
+        let body = json!({ "email": email, "password": "warm home 2026" });
+        let (status, signed) = api_call(&server, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body));
+        assert_eq!(status, 200);
+        signed["session"]["token"].as_str().expect("token").to_owned()
+    };
+    let grant = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": shopper, "amount": 250, "memo": "welcome" });
+    let (status, _) = api_call(
+        &server,
+        reqwest::Method::POST,
+        "v1/operator/grants",
+        &token("operator@example.com"),
+        Some(grant),
+    );
+    assert_eq!(status, 201);
+
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let rewards: Vec<hearth_core::rewards::Reward> =
+        app.invoke(command::REWARDS, json!({})).expect("rewards");
+    assert!(rewards.iter().any(|r| r.id == "bulb-coupon-20"), "{rewards:?}");
+    let signed_out = app.invoke::<Value>(
+        command::REDEEM_REWARD,
+        json!({ "rewardId": "bulb-coupon-20", "redemptionId": uuid::Uuid::now_v7().to_string() }),
+    );
+    assert_eq!(signed_out.map_err(error_code), Err("signed-out".to_owned()));
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "shopper@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    // 250 points: the 800-point plug is out of reach; the 200-point coupon is not.
+    let too_dear = app.invoke::<Value>(
+        command::REDEEM_REWARD,
+        json!({ "rewardId": "smart-plug", "redemptionId": uuid::Uuid::now_v7().to_string() }),
+    );
+    assert_eq!(too_dear.map_err(error_code), Err("not-enough-points".to_owned()));
+    let once = uuid::Uuid::now_v7().to_string();
+    let redeem = json!({ "rewardId": "bulb-coupon-20", "redemptionId": once });
+    let code: hearth_core::rewards::Redemption =
+        app.invoke(command::REDEEM_REWARD, redeem.clone()).expect("redeemed");
+    let again: hearth_core::rewards::Redemption =
+        app.invoke(command::REDEEM_REWARD, redeem).expect("retried");
+    assert_eq!(code.code, again.code, "a retry spends nothing more and shows the same code");
+    let qr: String = app.invoke(command::REDEMPTION_QR, json!({ "code": code.code })).expect("qr");
+    assert!(qr.contains("<svg") && qr.contains("#000000"), "an SVG QR code");
+    // The counter scans it; the app then sees it used.
+    let consumed = api_call(
+        &server,
+        reqwest::Method::POST,
+        "v1/staff/redemptions/consume",
+        &token("clerk@example.com"),
+        Some(json!({ "code": code.code })),
+    );
+    assert_eq!(consumed.0, 200, "{:?}", consumed.1);
+    let mine: Vec<hearth_core::rewards::Redemption> =
+        app.invoke(command::REDEMPTIONS, json!({})).expect("mine");
+    assert_eq!(mine[0].status, hearth_core::rewards::RedemptionStatus::Consumed);
+    // Offline: a plain refusal, no points spent.
+    drop(server);
+    let offline = app.invoke::<Value>(
+        command::REDEEM_REWARD,
+        json!({ "rewardId": "store-coffee", "redemptionId": uuid::Uuid::now_v7().to_string() }),
+    );
+    assert_eq!(offline.map_err(error_code), Err("unreachable".to_owned()));
+}

@@ -379,3 +379,36 @@ pub async fn set_reminder_settings(
     }
     call(command::SET_REMINDER_SETTINGS, &Args { settings }).await
 }
+
+/// The rewards on offer (online).
+pub async fn rewards() -> Result<Vec<hearth_core::rewards::Reward>, CommandError> {
+    call(command::REWARDS, &()).await
+}
+
+/// Spends points on a reward (online); `redemption_id` makes a retry safe.
+pub async fn redeem_reward(
+    reward_id: String,
+    redemption_id: String,
+) -> Result<hearth_core::rewards::Redemption, CommandError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        reward_id: String,
+        redemption_id: String,
+    }
+    call(command::REDEEM_REWARD, &Args { reward_id, redemption_id }).await
+}
+
+/// The user's codes, with where each stands.
+pub async fn redemptions() -> Result<Vec<hearth_core::rewards::Redemption>, CommandError> {
+    call(command::REDEMPTIONS, &()).await
+}
+
+/// A code as a QR image (SVG).
+pub async fn redemption_qr(code: String) -> Result<String, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        code: String,
+    }
+    call(command::REDEMPTION_QR, &Args { code }).await
+}

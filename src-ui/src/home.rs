@@ -15,6 +15,7 @@ use crate::devices::Devices;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
+use crate::rewards::Rewards;
 use crate::senior::SeniorHome;
 use crate::settings::Settings;
 use crate::setup::Setup;
@@ -23,6 +24,7 @@ use crate::setup::Setup;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
     Challenges,
+    Rewards,
     Devices,
     Preview,
     Setup,
@@ -74,6 +76,7 @@ pub fn Home() -> impl IntoView {
             view! {
                 <nav class="screens" aria-label=move || i18n.t("screens-label")>
                     {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
+                    {tab(Screen::Rewards, "nav-rewards", "nav-rewards")}
                     {tab(Screen::Devices, "nav-home-devices", "nav-home-devices")}
                     {tab(Screen::Preview, "nav-preview", "nav-preview")}
                     {tab(Screen::Setup, "nav-setup", "nav-setup")}
@@ -85,6 +88,12 @@ pub fn Home() -> impl IntoView {
                         <WalletLine />
                         <main id="main" tabindex="-1">
                             <ChallengeCatalog />
+                        </main>
+                    }
+                    .into_any(),
+                    Screen::Rewards => view! {
+                        <main id="main" tabindex="-1">
+                            <Rewards />
                         </main>
                     }
                     .into_any(),

@@ -11,6 +11,7 @@ mod home;
 mod i18n;
 mod preview;
 mod queue;
+mod rewards;
 mod senior;
 mod settings;
 mod setup;

@@ -1,0 +1,109 @@
+//! Rewards on the device: the catalog, redeeming one (online only: the server spends the points
+//! and signs a single-use code), the user's codes with where each stands (issued, used at a
+//! counter, refunded), and the code as a QR image for the counter's scanner.
+
+use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
+use tauri::{AppHandle, Runtime};
+
+use crate::engine::{read_json, transport_failure};
+use crate::{Error, Result};
+
+/// Largest answer read from the reward routes.
+const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+fn url(engine: &crate::engine::Engine, path: &str) -> Result<reqwest::Url> {
+    reqwest::Url::parse(engine.server_url())
+        .and_then(|base| base.join(path))
+        .map_err(|e| Error::Config(format!("server address: {e}")))
+}
+
+/// The rewards on offer (online).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn rewards<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Reward>> {
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let response = engine
+        .http()
+        .get(url(engine, "v1/rewards")?)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let catalog: RewardCatalog = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    Ok(catalog.rewards)
+}
+
+/// Redeems a reward: the points are spent and a code issued (online only; a retry with the same
+/// `redemption_id` returns the same code and spends nothing more).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn redeem_reward<R: Runtime>(
+    app: AppHandle<R>,
+    reward_id: String,
+    redemption_id: String,
+) -> Result<Redemption> {
+    let account = crate::commands::signed_in(&app)?;
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    if uuid::Uuid::parse_str(&redemption_id).is_err() || reward_id.is_empty() || reward_id.len() > 64 {
+        return Err(Error::Refused("invalid-argument".into()));
+    }
+    let path = format!("v1/rewards/{}/redeem", urlencoding_segment(&reward_id));
+    let body = serde_json::to_vec(&RedeemRequest { redemption_id })
+        .map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    let response = engine
+        .http()
+        .post(url(engine, &path)?)
+        .bearer_auth(&account.token)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    match response.status() {
+        reqwest::StatusCode::CONFLICT => return Err(Error::Refused("not-enough-points".into())),
+        reqwest::StatusCode::NOT_FOUND => return Err(Error::Refused("not-found".into())),
+        _ => {}
+    }
+    let redemption: Redemption = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    // The wallet changed on the server: pull it now rather than at the next interval.
+    tauri::Manager::state::<crate::sync::SyncState>(&app).sync_now();
+    Ok(redemption)
+}
+
+/// The reward id as one path segment (ids are lowercase words and dashes; anything else is
+/// percent-encoded rather than trusted).
+fn urlencoding_segment(id: &str) -> String {
+    form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+/// The user's codes, newest first, with where each stands.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption>> {
+    let account = crate::commands::signed_in(&app)?;
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let response = engine
+        .http()
+        .get(url(engine, "v1/me/redemptions")?)
+        .bearer_auth(&account.token)
+        .send()
+        .await
+        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+}
+
+/// A code as a QR image (SVG), dark on light with a quiet zone, sized for a counter's scanner.
+#[tauri::command]
+pub fn redemption_qr(code: String) -> Result<String> {
+    if code.is_empty() || code.len() > 512 {
+        return Err(Error::Refused("invalid-argument".into()));
+    }
+    let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::Refused(format!("invalid-argument: {e}")))?;
+    Ok(qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(320, 320)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .quiet_zone(true)
+        .build())
+}

@@ -1,0 +1,147 @@
+//! Rewards through the real app: a shopper with points redeems a reward after confirming, the
+//! code fills the screen as a QR image, the store's staff scan it (their API call), and the
+//! shopper's screen then says it was used. Redeeming more than the points allow is refused
+//! plainly. Screens are checked with axe-core at each screenshot.
+
+use std::process::Command;
+use std::time::Duration;
+
+use hearth_e2e::{
+    Driver, Server, app_env, binary, click, eventually, resize, screenshot, sign_in_through_app, sign_up,
+    text_of,
+};
+use serde_json::{Value, json};
+
+const APP_READY: Duration = Duration::from_secs(90);
+const STEP: Duration = Duration::from_secs(20);
+const PASSWORD: &str = "warm home 2026";
+
+/// Gives `email` a role with the server's own command, as an operator would.
+fn set_role(dir: &std::path::Path, email: &str, role: &str, store: Option<&str>) {
+    let mut command = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"));
+    command
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/server.db", dir.display()))
+        .args(["set-role", "--email", email, "--role", role]);
+    if let Some(store) = store {
+        command.args(["--store-id", store]);
+    }
+    assert!(command.status().expect("hearth-server set-role").success(), "set-role {email}");
+}
+
+async fn call(
+    url: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new().request(method, format!("{url}{path}")).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.header("content-type", "application/json").body(body.to_string());
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    (status, serde_json::from_str(&response.text().await.expect("body")).unwrap_or(Value::Null))
+}
+
+async fn token(url: &str, email: &str) -> (String, String) {
+    let body = json!({ "email": email, "password": PASSWORD });
+    let (status, signed) = call(url, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body)).await;
+    assert_eq!(status, 200, "sign in {email}");
+    (
+        signed["profile"]["id"].as_str().expect("id").into(),
+        signed["session"]["token"].as_str().expect("token").into(),
+    )
+}
+
+#[tokio::test]
+async fn a_shopper_redeems_a_reward_and_sees_it_used_at_the_counter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(dir.path()).await;
+    let url = server.url.clone();
+    for (email, name) in [("an@example.com", "An"), ("op@example.com", "Op"), ("clerk@example.com", "Clerk")]
+    {
+        sign_up(&url, email, PASSWORD, name).await;
+    }
+    set_role(dir.path(), "op@example.com", "operator", None);
+    set_role(dir.path(), "clerk@example.com", "staff", Some("shanghai-1"));
+    let (shopper, _) = token(&url, "an@example.com").await;
+    let (_, operator) = token(&url, "op@example.com").await;
+    let (_, clerk) = token(&url, "clerk@example.com").await;
+    let grant = json!({ "id": "01930000-0000-7000-8000-000000000001", "userId": shopper, "amount": 250, "memo": "welcome" });
+    assert_eq!(call(&url, reqwest::Method::POST, "v1/operator/grants", &operator, Some(grant)).await.0, 201);
+
+    let driver = Driver::start(&app_env(&url, &dir.path().join("home"))).await;
+    let client = driver.session().await;
+    resize(&client, 390, 844).await;
+    eventually("the app", APP_READY, || async { text_of(&client, "open-sign-in").await.map(|_| ()) }).await;
+    click(&client, "[data-testid=locale-en]").await;
+    sign_in_through_app(&client, "an@example.com", PASSWORD).await;
+    click(&client, "[data-testid=nav-rewards]").await;
+    eventually("the balance", STEP, || async {
+        let text = text_of(&client, "rewards-balance").await?;
+        if text.contains("250") { Ok(()) } else { Err(text) }
+    })
+    .await;
+    screenshot(&client, "rewards-390x844-en.png").await;
+
+    // Too dear: said plainly.
+    click(&client, "[data-reward-id=smart-plug] [data-testid=redeem]").await;
+    click(&client, "[data-testid=redeem-yes]").await;
+    let said = eventually("the refusal", STEP, || async {
+        let text = text_of(&client, "rewards-problem").await?;
+        if text.is_empty() { Err("nothing yet".into()) } else { Ok(text) }
+    })
+    .await;
+    assert_eq!(said, "Not enough points for this reward yet.");
+
+    // The coupon: confirmed, then the code fills the screen.
+    click(&client, "[data-reward-id=bulb-coupon-20] [data-testid=redeem]").await;
+    eventually("the question", STEP, || async {
+        let text = text_of(&client, "redeem-confirm").await?;
+        if text.contains("Spend 200 points") { Ok(()) } else { Err(text) }
+    })
+    .await;
+    click(&client, "[data-testid=redeem-yes]").await;
+    eventually("the QR code", STEP, || async {
+        let drawn = client
+            .execute("const q = document.querySelector('[data-testid=qr]'); return !!q && q.complete && q.naturalWidth > 0;", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        if drawn == json!(true) { Ok(()) } else { Err("not drawn yet".into()) }
+    })
+    .await;
+    let status = text_of(&client, "qr-status").await.expect("status");
+    assert!(status.starts_with("Valid until"), "{status}");
+    screenshot(&client, "reward-code-390x844-en.png").await;
+
+    // The counter scans it; the screen follows.
+    let (_, mine) =
+        call(&url, reqwest::Method::GET, "v1/me/redemptions", &token(&url, "an@example.com").await.1, None)
+            .await;
+    let code = mine[0]["code"].as_str().expect("code").to_owned();
+    let consumed = call(
+        &url,
+        reqwest::Method::POST,
+        "v1/staff/redemptions/consume",
+        &clerk,
+        Some(json!({ "code": code })),
+    )
+    .await;
+    assert_eq!(consumed.0, 200, "{:?}", consumed.1);
+    eventually("the code shown as used", STEP, || async {
+        let text = text_of(&client, "qr-status").await?;
+        if text.starts_with("Used at the counter") { Ok(()) } else { Err(text) }
+    })
+    .await;
+    screenshot(&client, "reward-code-used-390x844-en.png").await;
+    click(&client, "[data-testid=qr-done]").await;
+    eventually("the balance after", STEP, || async {
+        let text = text_of(&client, "rewards-balance").await?;
+        if text.contains(" 50 ") { Ok(()) } else { Err(text) }
+    })
+    .await;
+    client.close().await.expect("close the session");
+    server.stop();
+}
