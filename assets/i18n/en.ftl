@@ -312,3 +312,5 @@ rewards-status-refunded = Expired unused; your points came back.
 rewards-done = Done
 rewards-mine = Your codes
 rewards-show = Show code
+challenge-completed-title = Challenge completed!
+challenge-completed-body = { $title }: +{ $points } points are in your wallet.

@@ -286,3 +286,5 @@ rewards-status-refunded = 过期未用，积分已退回。
 rewards-done = 完成
 rewards-mine = 你的兑换码
 rewards-show = 出示兑换码
+challenge-completed-title = 挑战完成！
+challenge-completed-body = { $title }：{ $points } 积分已到账。

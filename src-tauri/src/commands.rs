@@ -72,6 +72,8 @@ pub async fn sign_in<R: Runtime>(
     let pool = store::pool(&app).await?;
     let request = SignInRequest { email, password };
     let view = account::sign_in(engine.http(), engine.server_url(), &pool, &accounts, &request).await?;
+    // Challenges completed from now on are announced on this device; earlier ones are history.
+    crate::celebrate::announce_from(&pool, &view.user_id, crate::engine::now_ms()).await?;
     app.state::<SyncState>().sync_now();
     Ok(view)
 }

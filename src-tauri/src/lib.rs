@@ -6,6 +6,7 @@
 //! tests drive the real commands, plugins and capabilities on Tauri's mock runtime.
 
 pub mod account;
+pub mod celebrate;
 pub mod commands;
 pub mod community;
 pub mod config;

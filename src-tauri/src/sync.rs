@@ -173,6 +173,11 @@ async fn sync_account<R: Runtime>(app: &AppHandle<R>) -> Result<(), Failure> {
         return Ok(());
     };
     let report = engine.sync(&account).await?;
+    match crate::celebrate::announce(app, engine, &account).await {
+        Ok(0) => {}
+        Ok(shown) => tracing::info!(shown, "completed challenges announced"),
+        Err(error) => tracing::warn!(%error, "cannot announce completed challenges"),
+    }
     // Family members: help requests from their seniors, shown as notifications.
     match crate::help::deliver_incoming(app, engine, &account).await {
         Ok(0) => {}

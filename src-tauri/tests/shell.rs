@@ -813,8 +813,12 @@ fn api_call(
     })
 }
 
+/// The tests that watch notifications share the session bus's one notification service: they
+/// take turns.
+static NOTIFICATIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Starts dunst (a real notification daemon) on this test's D-Bus session and waits until it
-/// owns the notification service's name.
+/// owns the notification service's name. Hold [`NOTIFICATIONS`] meanwhile.
 fn start_dunst(dir: &Path) -> std::process::Child {
     let config = dir.join("dunstrc");
     std::fs::write(&config, "[global]\n    history_length = 20\n").expect("dunstrc");
@@ -864,6 +868,7 @@ fn summaries(history: &str) -> Vec<String> {
 #[test]
 fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let _turn = NOTIFICATIONS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut dunst = start_dunst(dir.path());
     let server = TestServer::real(dir.path());
     let daughter = sign_up(&server, "daughter@example.com");
@@ -925,9 +930,14 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
     assert!(shown.contains("Please call them back"), "{shown}");
     // Critical urgency: dunst keeps it on screen until dismissed (no timeout).
     let history: Value = serde_json::from_str(&shown).expect("dunst's history is JSON");
-    let first = &history["data"][0][0];
-    assert_eq!(first["appname"]["data"], "Hearth");
-    assert_eq!(first["timeout"]["data"], 0, "it waits to be dismissed: {first}");
+    let help = history["data"][0]
+        .as_array()
+        .and_then(|shown| {
+            shown.iter().find(|n| n["summary"]["data"].as_str().is_some_and(|s| s.contains("asked for help")))
+        })
+        .expect("the help request among the notifications");
+    assert_eq!(help["appname"]["data"], "Hearth");
+    assert_eq!(help["timeout"]["data"], 0, "it waits to be dismissed: {help}");
 }
 
 #[test]
@@ -976,6 +986,7 @@ fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept
 #[test]
 fn the_daily_reminder_comes_at_its_time_once_and_waits_out_quiet_hours() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let _turn = NOTIFICATIONS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut dunst = start_dunst(dir.path());
     let app = TestApp::start(dir.path(), &unreachable_url());
     let none: ReminderSettings = app.invoke(command::REMINDER_SETTINGS, json!({})).expect("settings");
@@ -1088,4 +1099,37 @@ fn a_reward_is_redeemed_online_shown_as_a_qr_code_and_seen_consumed_at_the_count
         json!({ "rewardId": "store-coffee", "redemptionId": uuid::Uuid::now_v7().to_string() }),
     );
     assert_eq!(offline.map_err(error_code), Err("unreachable".to_owned()));
+}
+
+#[test]
+fn completing_a_challenge_is_announced_once_on_the_desktop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let _turn = NOTIFICATIONS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut dunst = start_dunst(dir.path());
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "lan@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "lan@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let _: Vec<ParticipationView> = app
+        .invoke(command::JOIN_CHALLENGE, json!({ "challengeId": "coming-home-welcome-light" }))
+        .expect("join");
+    // Three evenings coming home (the virtual home's scene) complete it.
+    for _ in 0..3 {
+        let _: HomeView = app
+            .invoke(command::HOME_ACT, json!({ "action": { "kind": "coming-home" } }))
+            .expect("coming home");
+    }
+    let completed = |titles: &[String]| titles.iter().filter(|t| *t == "Challenge completed!").count();
+    soon("the announcement", || (completed(&summaries(&dunst_history())) == 1).then_some(()));
+    let history = dunst_history();
+    assert!(history.contains("+20 points are in your wallet"), "{history}");
+    // Later syncs do not announce it again.
+    let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(completed(&summaries(&dunst_history())), 1, "once");
+    let _ = dunst.kill();
+    let _ = dunst.wait();
 }
