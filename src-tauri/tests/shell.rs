@@ -960,7 +960,11 @@ fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept
     let view: HomeView =
         app.invoke(command::HOME_ACT, json!({ "action": { "kind": "leaving" } })).expect("leaving");
     assert!(view.home.locked && !view.home.ac_on && view.home.lights.iter().all(|on| !on));
-    assert_eq!(view.recorded, 2, "the door locked and the leaving scene: {view:?}");
+    // The door locked and the leaving scene; and, between 20:00 and 23:00, lights off by bedtime.
+    let minute = hearth_app_lib::home::local_now().minute;
+    let bedtime =
+        (hearth_core::home::BEDTIME_FROM_MINUTE..hearth_core::home::BEDTIME_BY_MINUTE).contains(&minute);
+    assert_eq!(view.recorded, 2 + usize::from(bedtime), "{view:?}");
     // Synced, the server counts it.
     let counted = soon("the server's count", || {
         let mine: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("mine");

@@ -348,3 +348,33 @@ pub async fn participation(client: &fantoccini::Client, challenge: &str) -> Resu
         other => Err(format!("no participation on {challenge}: {other}")),
     }
 }
+
+/// Calls the server at `url` as the holder of `token` (empty: nobody) with an optional JSON
+/// body; the status and the JSON answer (`null` when there is none).
+pub async fn api(
+    url: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = reqwest::Client::new().request(method, format!("{url}{path}")).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.header("content-type", "application/json").body(body.to_string());
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+}
+
+/// Signs `email` in at the server directly: their account id and a session token.
+pub async fn sign_in_at_server(url: &str, email: &str, password: &str) -> (String, String) {
+    let body = serde_json::json!({ "email": email, "password": password });
+    let (status, signed) = api(url, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body)).await;
+    assert_eq!(status, 200, "sign in {email}");
+    (
+        signed["profile"]["id"].as_str().expect("id").to_owned(),
+        signed["session"]["token"].as_str().expect("token").to_owned(),
+    )
+}

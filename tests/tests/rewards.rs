@@ -7,10 +7,10 @@ use std::process::Command;
 use std::time::Duration;
 
 use hearth_e2e::{
-    Driver, Server, app_env, binary, click, eventually, resize, screenshot, sign_in_through_app, sign_up,
-    text_of,
+    Driver, Server, api, app_env, binary, click, eventually, resize, screenshot, sign_in_at_server,
+    sign_in_through_app, sign_up, text_of,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
@@ -29,30 +29,8 @@ fn set_role(dir: &std::path::Path, email: &str, role: &str, store: Option<&str>)
     assert!(command.status().expect("hearth-server set-role").success(), "set-role {email}");
 }
 
-async fn call(
-    url: &str,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, format!("{url}{path}")).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.header("content-type", "application/json").body(body.to_string());
-    }
-    let response = request.send().await.expect("the server answers");
-    let status = response.status().as_u16();
-    (status, serde_json::from_str(&response.text().await.expect("body")).unwrap_or(Value::Null))
-}
-
 async fn token(url: &str, email: &str) -> (String, String) {
-    let body = json!({ "email": email, "password": PASSWORD });
-    let (status, signed) = call(url, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body)).await;
-    assert_eq!(status, 200, "sign in {email}");
-    (
-        signed["profile"]["id"].as_str().expect("id").into(),
-        signed["session"]["token"].as_str().expect("token").into(),
-    )
+    sign_in_at_server(url, email, PASSWORD).await
 }
 
 #[tokio::test]
@@ -70,7 +48,7 @@ async fn a_shopper_redeems_a_reward_and_sees_it_used_at_the_counter() {
     let (_, operator) = token(&url, "op@example.com").await;
     let (_, clerk) = token(&url, "clerk@example.com").await;
     let grant = json!({ "id": "01930000-0000-7000-8000-000000000001", "userId": shopper, "amount": 250, "memo": "welcome" });
-    assert_eq!(call(&url, reqwest::Method::POST, "v1/operator/grants", &operator, Some(grant)).await.0, 201);
+    assert_eq!(api(&url, reqwest::Method::POST, "v1/operator/grants", &operator, Some(grant)).await.0, 201);
 
     let driver = Driver::start(&app_env(&url, &dir.path().join("home"))).await;
     let client = driver.session().await;
@@ -118,10 +96,10 @@ async fn a_shopper_redeems_a_reward_and_sees_it_used_at_the_counter() {
 
     // The counter scans it; the screen follows.
     let (_, mine) =
-        call(&url, reqwest::Method::GET, "v1/me/redemptions", &token(&url, "an@example.com").await.1, None)
+        api(&url, reqwest::Method::GET, "v1/me/redemptions", &token(&url, "an@example.com").await.1, None)
             .await;
     let code = mine[0]["code"].as_str().expect("code").to_owned();
-    let consumed = call(
+    let consumed = api(
         &url,
         reqwest::Method::POST,
         "v1/staff/redemptions/consume",

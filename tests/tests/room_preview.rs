@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_in_through_app, sign_up,
-    text_of,
+    Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_in_at_server,
+    sign_in_through_app, sign_up, text_of,
 };
 use serde_json::{Value, json};
 
@@ -62,19 +62,6 @@ async fn small_buttons(client: &Client) -> Vec<String> {
     "#;
     let value = client.execute(script, vec![]).await.expect("script");
     value.as_array().map(|a| a.iter().map(Value::to_string).collect()).unwrap_or_default()
-}
-
-/// A session token for `email` (password "warm home 2026"), to read the server as that user.
-async fn sign_in_token(url: &str, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{url}v1/auth/sign-in"))
-        .header("content-type", "application/json")
-        .body(json!({ "email": email, "password": "warm home 2026" }).to_string())
-        .send()
-        .await
-        .expect("sign in");
-    let signed: Value = serde_json::from_str(&response.text().await.expect("body")).expect("json");
-    signed["session"]["token"].as_str().expect("a token").to_owned()
 }
 
 #[tokio::test]
@@ -196,7 +183,7 @@ async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
         if text == "Shared to the community feed." { Ok(()) } else { Err(text) }
     })
     .await;
-    let token = sign_in_token(&server.url, "jun@example.com").await;
+    let (_, token) = sign_in_at_server(&server.url, "jun@example.com", "warm home 2026").await;
     let response = reqwest::Client::new()
         .get(format!("{}v1/feed", server.url))
         .bearer_auth(token)

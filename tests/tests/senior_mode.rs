@@ -9,46 +9,17 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Driver, Server, app_env, click, eventually, resize, screenshot, sign_in_through_app, sign_up, text_of,
+    Driver, Server, api, app_env, click, eventually, resize, screenshot, sign_in_at_server,
+    sign_in_through_app, sign_up, text_of,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
 
-/// Calls the server as a user; returns the status and the JSON answer.
-async fn api(
-    url: &str,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, format!("{url}{path}")).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.header("content-type", "application/json").body(body.to_string());
-    }
-    let response = request.send().await.expect("the server answers");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 async fn token(url: &str, email: &str) -> (String, String) {
-    let (status, signed) = api(
-        url,
-        reqwest::Method::POST,
-        "v1/auth/sign-in",
-        "",
-        Some(json!({ "email": email, "password": PASSWORD })),
-    )
-    .await;
-    assert_eq!(status, 200, "sign in {email}");
-    (
-        signed["profile"]["id"].as_str().expect("id").into(),
-        signed["session"]["token"].as_str().expect("token").into(),
-    )
+    sign_in_at_server(url, email, PASSWORD).await
 }
 
 /// Text under 24 px, text under 7:1 contrast against its background, and controls under 48 px,

@@ -41,7 +41,11 @@ async fn operating_the_virtual_home_moves_a_joined_challenge_on() {
         if text.contains("counted") { Ok(text) } else { Err(text) }
     })
     .await;
-    assert_eq!(said, "2 activities counted for your challenges.");
+    // The door locked and the leaving scene; and, between 20:00 and 23:00, lights off by bedtime.
+    let minute = hearth_app_lib::home::local_now().minute;
+    let bedtime =
+        (hearth_core::home::BEDTIME_FROM_MINUTE..hearth_core::home::BEDTIME_BY_MINUTE).contains(&minute);
+    assert_eq!(said, format!("{} activities counted for your challenges.", 2 + usize::from(bedtime)));
     let locked = client
         .execute("return document.querySelector('[data-testid=lock]').getAttribute('aria-pressed');", vec![])
         .await
