@@ -5,7 +5,7 @@ use hearth_core::community::{CreatePost, FeedPage, MAX_POST_CHARS, Photo, Post, 
 use hearth_core::ipc::{Draft, FeedView};
 use sqlx::SqlitePool;
 
-use crate::engine::{Account, Engine, read_json, transport_failure};
+use crate::engine::{Account, Engine, read_json, send, transport_failure};
 use crate::error::{Error, Result};
 
 /// Largest feed page accepted from the server (20 posts with 9 photo references each fit in a
@@ -105,28 +105,11 @@ pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_
 pub async fn publish_photo(engine: &Engine, account: &Account, jpeg: Vec<u8>, text: &str) -> Result<Post> {
     let text =
         normalize_text(text, "text", 0, MAX_POST_CHARS).map_err(|_| Error::Refused("invalid-text".into()))?;
-    let base = reqwest::Url::parse(engine.server_url())
-        .map_err(|e| Error::Config(format!("server address: {e}")))?;
-    let join = |path: &str| base.join(path).map_err(|e| Error::Config(format!("server address: {e}")));
-    let response = engine
-        .http()
-        .post(join("v1/photos")?)
-        .bearer_auth(&account.token)
-        .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
-        .body(jpeg)
-        .send()
-        .await
-        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let upload = engine.request(reqwest::Method::POST, "v1/photos", Some(account))?;
+    let response = send(upload.header(reqwest::header::CONTENT_TYPE, "image/jpeg").body(jpeg)).await?;
     let photo: Photo = read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)?;
     let post = CreatePost { kind: PostKind::Post, group_id: None, text, photo_ids: vec![photo.id] };
-    let response = engine
-        .http()
-        .post(join("v1/posts")?)
-        .bearer_auth(&account.token)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(serde_json::to_vec(&post).map_err(|e| Error::CorruptRecord(e.to_string()))?)
-        .send()
-        .await
-        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let body = serde_json::to_vec(&post).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    let response = engine.call(reqwest::Method::POST, "v1/posts", Some(account), Some(body)).await?;
     read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)
 }

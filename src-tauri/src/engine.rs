@@ -88,6 +88,11 @@ pub fn transport_failure(error: reqwest::Error) -> SyncFailure {
     SyncFailure::new(problem, error.without_url())
 }
 
+/// Sends `request`; a transport failure is the user's sync problem (unreachable, timed out).
+pub async fn send(request: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+    request.send().await.map_err(|e| Error::Sync(transport_failure(e)))
+}
+
 /// Reads a successful answer's body as JSON of type `T`, refusing error statuses, bodies over
 /// `limit` bytes (declared or actual) and malformed documents.
 pub async fn read_json<T: DeserializeOwned>(
@@ -214,6 +219,36 @@ impl Engine {
     /// The server's base URL.
     pub fn server_url(&self) -> &str {
         self.base.as_str()
+    }
+
+    /// A request to the server's `path`, as `account` (its bearer token) when given; the
+    /// shell's online-only commands build on it.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        account: Option<&Account>,
+    ) -> Result<reqwest::RequestBuilder> {
+        let request = self.http.request(method, self.url(path).map_err(Error::Sync)?);
+        Ok(match account {
+            Some(account) => request.bearer_auth(&account.token),
+            None => request,
+        })
+    }
+
+    /// Sends a request to `path` (see [`Engine::request`]) with a JSON body, if any.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        account: Option<&Account>,
+        json: Option<Vec<u8>>,
+    ) -> Result<reqwest::Response> {
+        let mut request = self.request(method, path, account)?;
+        if let Some(body) = json {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        send(request).await
     }
 
     /// Queues a local change for `user_id`; returns its op id. The op is the local change: it

@@ -9,33 +9,12 @@ use hearth_core::i18n::{Locale, Translator};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::account::AccountState;
-use crate::engine::{Account, Engine, read_json, transport_failure};
+use crate::engine::{Account, Engine, read_json};
 use crate::sync::EngineCell;
 use crate::{Error, Result, store};
 
 /// Largest answer read from the help routes.
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
-
-fn url(engine: &Engine, path: &str) -> Result<reqwest::Url> {
-    reqwest::Url::parse(engine.server_url())
-        .and_then(|base| base.join(path))
-        .map_err(|e| Error::Config(format!("server address: {e}")))
-}
-
-/// Sends an authenticated request (with a JSON body, if any) to the server.
-async fn send(
-    engine: &Engine,
-    account: &Account,
-    method: reqwest::Method,
-    path: &str,
-    json: Option<Vec<u8>>,
-) -> Result<reqwest::Response> {
-    let mut request = engine.http().request(method, url(engine, path)?).bearer_auth(&account.token);
-    if let Some(body) = json {
-        request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
-    }
-    request.send().await.map_err(|e| Error::Sync(transport_failure(e)))
-}
 
 fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Account, &Engine)> {
     let account = crate::commands::signed_in(app)?;
@@ -60,7 +39,7 @@ pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Re
     let (account, engine) = signed_in_engine(&app)?;
     let change = ProfileChange { senior_mode: Some(enabled), ..ProfileChange::default() };
     let body = serde_json::to_vec(&change).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    let response = send(engine, &account, reqwest::Method::PATCH, "v1/me", Some(body)).await?;
+    let response = engine.call(reqwest::Method::PATCH, "v1/me", Some(&account), Some(body)).await?;
     let profile: Profile = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
     let stored = serde_json::to_value(&profile).map_err(|e| Error::CorruptRecord(e.to_string()))?;
     engine.put_entity(&account.user_id, "profile", &account.user_id, &stored).await?;
@@ -72,7 +51,7 @@ pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Re
 #[tracing::instrument(skip_all, err)]
 pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
     let (account, engine) = signed_in_engine(&app)?;
-    let response = send(engine, &account, reqwest::Method::POST, "v1/help-requests", None).await?;
+    let response = engine.call(reqwest::Method::POST, "v1/help-requests", Some(&account), None).await?;
     if response.status() == reqwest::StatusCode::UNPROCESSABLE_ENTITY {
         return Err(Error::Refused("no-family-contacts".into()));
     }
@@ -84,7 +63,7 @@ pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> 
 #[tracing::instrument(skip_all, err)]
 pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequest>> {
     let (account, engine) = signed_in_engine(&app)?;
-    let response = send(engine, &account, reqwest::Method::GET, "v1/help-requests", None).await?;
+    let response = engine.call(reqwest::Method::GET, "v1/help-requests", Some(&account), None).await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
 
@@ -95,7 +74,8 @@ pub async fn deliver_incoming<R: Runtime>(
     engine: &Engine,
     account: &Account,
 ) -> Result<usize> {
-    let response = send(engine, account, reqwest::Method::GET, "v1/help-requests/incoming", None).await?;
+    let response =
+        engine.call(reqwest::Method::GET, "v1/help-requests/incoming", Some(account), None).await?;
     let incoming: Vec<IncomingHelp> = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
     let waiting: Vec<IncomingHelp> = incoming.into_iter().filter(|h| h.reached_at_ms.is_none()).collect();
     if waiting.is_empty() {
@@ -114,7 +94,7 @@ pub async fn deliver_incoming<R: Runtime>(
             continue;
         }
         let path = format!("v1/help-requests/{}/reached", help.id);
-        let response = send(engine, account, reqwest::Method::POST, &path, None).await?;
+        let response = engine.call(reqwest::Method::POST, &path, Some(account), None).await?;
         let _: IncomingHelp = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
         shown += 1;
     }

@@ -5,29 +5,18 @@
 use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::{read_json, transport_failure};
+use crate::engine::read_json;
 use crate::{Error, Result};
 
 /// Largest answer read from the reward routes.
 const MAX_ANSWER_BYTES: usize = 1024 * 1024;
-
-fn url(engine: &crate::engine::Engine, path: &str) -> Result<reqwest::Url> {
-    reqwest::Url::parse(engine.server_url())
-        .and_then(|base| base.join(path))
-        .map_err(|e| Error::Config(format!("server address: {e}")))
-}
 
 /// The rewards on offer (online).
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn rewards<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Reward>> {
     let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
-    let response = engine
-        .http()
-        .get(url(engine, "v1/rewards")?)
-        .send()
-        .await
-        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let response = engine.call(reqwest::Method::GET, "v1/rewards", None, None).await?;
     let catalog: RewardCatalog = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
     Ok(catalog.rewards)
 }
@@ -49,15 +38,7 @@ pub async fn redeem_reward<R: Runtime>(
     let path = format!("v1/rewards/{}/redeem", urlencoding_segment(&reward_id));
     let body = serde_json::to_vec(&RedeemRequest { redemption_id })
         .map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    let response = engine
-        .http()
-        .post(url(engine, &path)?)
-        .bearer_auth(&account.token)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let response = engine.call(reqwest::Method::POST, &path, Some(&account), Some(body)).await?;
     match response.status() {
         reqwest::StatusCode::CONFLICT => return Err(Error::Refused("not-enough-points".into())),
         reqwest::StatusCode::NOT_FOUND => return Err(Error::Refused("not-found".into())),
@@ -81,13 +62,7 @@ fn urlencoding_segment(id: &str) -> String {
 pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption>> {
     let account = crate::commands::signed_in(&app)?;
     let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
-    let response = engine
-        .http()
-        .get(url(engine, "v1/me/redemptions")?)
-        .bearer_auth(&account.token)
-        .send()
-        .await
-        .map_err(|e| Error::Sync(transport_failure(e)))?;
+    let response = engine.call(reqwest::Method::GET, "v1/me/redemptions", Some(&account), None).await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
 
