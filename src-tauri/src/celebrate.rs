@@ -37,10 +37,8 @@ pub async fn announce<R: Runtime>(app: &AppHandle<R>, engine: &Engine, account: 
             now
         }
     };
-    let mut announced: BTreeSet<String> = store::setting(&pool, &key(&account.user_id))
-        .await?
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default();
+    let mut announced: BTreeSet<String> =
+        store::setting_json(&pool, &key(&account.user_id)).await?.unwrap_or_default();
     let new: Vec<Participation> = engine
         .confirmed::<Participation>(&account.user_id, "participation")
         .await?
@@ -70,7 +68,6 @@ pub async fn announce<R: Runtime>(app: &AppHandle<R>, engine: &Engine, account: 
         shown += 1;
         announced.insert(participation.challenge_id.clone());
     }
-    let json = serde_json::to_string(&announced).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    store::set_setting(&pool, &key(&account.user_id), Some(&json)).await?;
+    store::set_setting_json(&pool, &key(&account.user_id), Some(&announced)).await?;
     Ok(shown)
 }

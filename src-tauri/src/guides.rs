@@ -82,13 +82,8 @@ impl GuideHost {
     /// Restores the run and the voice settings kept in the local store.
     pub async fn restore<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
         let pool = store::pool(app).await?;
-        let run: Option<Run> = store::setting(&pool, RUN_KEY).await?.and_then(|json| {
-            serde_json::from_str(&json)
-                .map_err(|e| tracing::warn!(error = %e, "dropping an unreadable guide run"))
-                .ok()
-        });
-        let settings: Option<VoiceSettings> =
-            store::setting(&pool, VOICE_KEY).await?.and_then(|json| serde_json::from_str(&json).ok());
+        let run: Option<Run> = store::setting_json(&pool, RUN_KEY).await?;
+        let settings: Option<VoiceSettings> = store::setting_json(&pool, VOICE_KEY).await?;
         let mut state = self.state();
         // A guide started while this was reading is newer than what was kept: keep it.
         if state.run.is_none() {
@@ -109,8 +104,7 @@ impl GuideHost {
 }
 
 async fn keep_run<R: Runtime>(app: &AppHandle<R>, run: Option<&Run>) -> Result<()> {
-    let json = run.map(serde_json::to_string).transpose().map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    store::set_setting(&store::pool(app).await?, RUN_KEY, json.as_deref()).await
+    store::set_setting_json(&store::pool(app).await?, RUN_KEY, run).await
 }
 
 /// Says `prompt` of the current guide in the background; a failure marks the voice unavailable
@@ -310,8 +304,7 @@ pub async fn set_voice_settings<R: Runtime>(
     if !(0.5..=2.0).contains(&settings.rate) || !(0.0..=1.0).contains(&settings.volume) {
         return Err(Error::Refused("invalid-argument".into()));
     }
-    let json = serde_json::to_string(&settings).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    store::set_setting(&store::pool(&app).await?, VOICE_KEY, Some(&json)).await?;
+    store::set_setting_json(&store::pool(&app).await?, VOICE_KEY, Some(&settings)).await?;
     app.state::<GuideHost>().state().settings = settings;
     Ok(settings)
 }

@@ -29,21 +29,14 @@ async fn load<R: Runtime>(app: &AppHandle<R>, slot: &mut Option<VirtualHome>) ->
     if let Some(home) = slot {
         return Ok(home.clone());
     }
-    let kept = store::setting(&store::pool(app).await?, HOME_KEY).await?;
-    let home: VirtualHome = kept
-        .and_then(|json| {
-            serde_json::from_str(&json)
-                .map_err(|e| tracing::warn!(error = %e, "starting the virtual home afresh"))
-                .ok()
-        })
-        .unwrap_or_default();
+    let home: VirtualHome =
+        store::setting_json(&store::pool(app).await?, HOME_KEY).await?.unwrap_or_default();
     *slot = Some(home.clone());
     Ok(home)
 }
 
 async fn keep<R: Runtime>(app: &AppHandle<R>, home: &VirtualHome) -> Result<()> {
-    let json = serde_json::to_string(home).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    store::set_setting(&store::pool(app).await?, HOME_KEY, Some(&json)).await
+    store::set_setting_json(&store::pool(app).await?, HOME_KEY, Some(home)).await
 }
 
 /// Records what the home produced for the signed-in user; returns how many were recorded (none

@@ -18,22 +18,13 @@ pub struct ReminderHost {
     checking: tokio::sync::Mutex<()>,
 }
 
-async fn read<T: serde::de::DeserializeOwned + Default>(pool: &sqlx::SqlitePool, key: &str) -> Result<T> {
-    Ok(store::setting(pool, key).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
-}
-
-async fn write<T: serde::Serialize>(pool: &sqlx::SqlitePool, key: &str, value: &T) -> Result<()> {
-    let json = serde_json::to_string(value).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    store::set_setting(pool, key, Some(&json)).await
-}
-
 /// Shows the daily reminder if it is due now; says whether it did.
 pub async fn check<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
     let host = app.state::<ReminderHost>();
     let _one_at_a_time = host.checking.lock().await;
     let pool = store::pool(app).await?;
-    let settings: ReminderSettings = read(&pool, SETTINGS_KEY).await?;
-    let mut state: ReminderState = read(&pool, STATE_KEY).await?;
+    let settings: ReminderSettings = store::setting_json(&pool, SETTINGS_KEY).await?.unwrap_or_default();
+    let mut state: ReminderState = store::setting_json(&pool, STATE_KEY).await?.unwrap_or_default();
     if !daily_due(&settings, &mut state, crate::home::local_now()) {
         return Ok(false);
     }
@@ -46,7 +37,7 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
         tracing::warn!(%error, "cannot show the daily reminder");
         return Ok(false);
     }
-    write(&pool, STATE_KEY, &state).await?;
+    store::set_setting_json(&pool, STATE_KEY, Some(&state)).await?;
     Ok(true)
 }
 
@@ -67,7 +58,7 @@ pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn reminder_settings<R: Runtime>(app: AppHandle<R>) -> Result<ReminderSettings> {
-    read(&store::pool(&app).await?, SETTINGS_KEY).await
+    Ok(store::setting_json(&store::pool(&app).await?, SETTINGS_KEY).await?.unwrap_or_default())
 }
 
 /// Changes the reminder settings (times of day; quiet hours need both ends), then checks at once.
@@ -80,7 +71,7 @@ pub async fn set_reminder_settings<R: Runtime>(
     if !settings.is_valid() {
         return Err(Error::Refused("invalid-argument".into()));
     }
-    write(&store::pool(&app).await?, SETTINGS_KEY, &settings).await?;
+    store::set_setting_json(&store::pool(&app).await?, SETTINGS_KEY, Some(&settings)).await?;
     check(&app).await?;
     Ok(settings)
 }

@@ -225,6 +225,27 @@ pub async fn set_setting(pool: &SqlitePool, key: &str, value: Option<&str>) -> R
     }
 }
 
+/// A device setting kept as JSON: `None` when never set, or when what is kept no longer reads
+/// as a `T` (an older version's; logged and dropped rather than fatal).
+pub async fn setting_json<T: serde::de::DeserializeOwned>(pool: &SqlitePool, key: &str) -> Result<Option<T>> {
+    Ok(setting(pool, key).await?.and_then(|json| {
+        serde_json::from_str(&json)
+            .map_err(|e| tracing::warn!(key, error = %e, "dropping an unreadable setting"))
+            .ok()
+    }))
+}
+
+/// Keeps a device setting as JSON; `None` removes it.
+pub async fn set_setting_json<T: serde::Serialize>(
+    pool: &SqlitePool,
+    key: &str,
+    value: Option<&T>,
+) -> Result<()> {
+    let json =
+        value.map(serde_json::to_string).transpose().map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    set_setting(pool, key, json.as_deref()).await
+}
+
 async fn put(conn: &mut sqlx::SqliteConnection, table: &str, key: &str, value: &str) -> Result<()> {
     // `table` is one of this module's constants, never user input.
     sqlx::query(&format!(
