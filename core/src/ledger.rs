@@ -118,6 +118,49 @@ pub fn check_amount(amount: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// A transfer of points as the wallet's history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Transfer {
+    /// Its id.
+    pub id: String,
+    /// Why the points moved.
+    pub kind: TransferKind,
+    /// Points moved.
+    pub amount: u64,
+    /// The note (for an operator's grant, the operator's words; otherwise for support staff).
+    pub memo: String,
+    /// When it was applied.
+    pub created_at_ms: i64,
+    /// For points into the wallet: when they expire.
+    pub expires_at_ms: Option<i64>,
+    /// The challenge whose completion earned them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_id: Option<String>,
+    /// The reward they were spent on (or given back from, for a code that expired unused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward_id: Option<String>,
+}
+
+impl Transfer {
+    /// The change to the wallet: positive for points in, negative for points out.
+    pub fn signed_amount(&self) -> i128 {
+        if self.kind.credits_wallet() { i128::from(self.amount) } else { -i128::from(self.amount) }
+    }
+}
+
+/// A page of the wallet's history, newest first (`GET /v1/wallet/history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryPage {
+    /// The transfers on this page.
+    pub entries: Vec<Transfer>,
+    /// Pass as `before` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
 /// Points credited to a wallet at once, spendable until `expires_at_ms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

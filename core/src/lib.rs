@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod api;
+pub mod badges;
 pub mod catalog;
 pub mod community;
 pub mod error;

@@ -68,7 +68,7 @@ impl Event {
 }
 
 /// Where a participant stands in a challenge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
@@ -79,6 +79,13 @@ pub struct Progress {
     pub target: u32,
     /// When the event that completed it happened, if it is complete.
     pub completed_at_ms: Option<i64>,
+    /// For a streak: the run of consecutive local days ending on the day of the latest counted
+    /// event (the streak the user is on, if that day is today or yesterday); 0 for other rules.
+    #[serde(default)]
+    pub current_run: u32,
+    /// When the latest counted event happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event_at_ms: Option<i64>,
 }
 
 /// A challenge the user takes part in, with their progress (the `participation` entity of the
@@ -115,10 +122,17 @@ pub fn evaluate(rule: &Rule, joined_at_ms: i64, tz: &TimeZone, events: &[Event])
         .collect();
     // Earliest first; ties broken by id so the answer never depends on arrival order.
     counted.sort_by(|a, b| (a.occurred_at_ms, &a.id).cmp(&(b.occurred_at_ms, &b.id)));
+    let last_event_at_ms = counted.last().map(|e| e.occurred_at_ms);
     match rule.aggregation {
         Aggregation::Count { target } => {
             let completed_at_ms = counted.get(target as usize - 1).map(|e| e.occurred_at_ms);
-            Progress { current: saturate(counted.len()), target, completed_at_ms }
+            Progress {
+                current: saturate(counted.len()),
+                target,
+                completed_at_ms,
+                current_run: 0,
+                last_event_at_ms,
+            }
         }
         Aggregation::TotalDuration { minutes: target } => {
             let mut total = 0u32;
@@ -129,7 +143,7 @@ pub fn evaluate(rule: &Rule, joined_at_ms: i64, tz: &TimeZone, events: &[Event])
                     completed_at_ms = Some(event.occurred_at_ms);
                 }
             }
-            Progress { current: total, target, completed_at_ms }
+            Progress { current: total, target, completed_at_ms, current_run: 0, last_event_at_ms }
         }
         Aggregation::Streak { days: target } => {
             let mut days = BTreeSet::new();
@@ -143,9 +157,38 @@ pub fn evaluate(rule: &Rule, joined_at_ms: i64, tz: &TimeZone, events: &[Event])
                     completed_at_ms = Some(event.occurred_at_ms);
                 }
             }
-            Progress { current: longest, target, completed_at_ms }
+            let current_run = days.last().map_or(0, |&last| run_ending(&days, last));
+            Progress { current: longest, target, completed_at_ms, current_run, last_event_at_ms }
         }
     }
+}
+
+/// The run of consecutive days in `days` that ends on `last`.
+fn run_ending(days: &BTreeSet<Date>, last: Date) -> u32 {
+    let mut run = 0;
+    let mut day = Some(last);
+    while let Some(d) = day.filter(|d| days.contains(d)) {
+        run += 1;
+        day = d.yesterday().ok();
+    }
+    run
+}
+
+/// A streak the user is on that breaks tonight unless something counts today: the rule is a
+/// streak, not completed, its window still open, and the latest counted day was yesterday (in
+/// the user's time zone). Returns the days the streak has run.
+pub fn streak_at_risk(rule: &Rule, participation: &Participation, tz: &TimeZone, now_ms: i64) -> Option<u32> {
+    if !matches!(rule.aggregation, Aggregation::Streak { .. }) || participation.completed_at_ms.is_some() {
+        return None;
+    }
+    let progress = &participation.progress;
+    let window_end =
+        participation.joined_at_ms.saturating_add(i64::from(rule.window_days).saturating_mul(DAY_MS));
+    if progress.completed_at_ms.is_some() || now_ms >= window_end || progress.current_run == 0 {
+        return None;
+    }
+    let last_day = local_date(progress.last_event_at_ms?, tz);
+    (last_day.tomorrow().ok() == Some(local_date(now_ms, tz))).then_some(progress.current_run)
 }
 
 fn saturate(n: usize) -> u32 {
@@ -284,6 +327,108 @@ mod tests {
     fn unknown_time_zones_are_refused() {
         assert!(time_zone("Mars/Olympus_Mons").is_err());
         assert!(time_zone("America/New_York").is_ok());
+    }
+
+    fn local_ms(tz: &TimeZone, date: Date, hour: i8, minute: i8) -> i64 {
+        tz.to_timestamp(date.at(hour, minute, 0, 0)).expect("local time").as_millisecond()
+    }
+
+    fn participation(joined: i64, progress: Progress) -> Participation {
+        Participation { challenge_id: "c".into(), joined_at_ms: joined, progress, completed_at_ms: None }
+    }
+
+    #[test]
+    fn a_streak_is_at_risk_the_day_after_its_last_day_and_only_then() {
+        let tz = shanghai();
+        let r = rule(Aggregation::Streak { days: 5 }, 14);
+        let joined = ms("2026-11-01T00:00:00Z");
+        // Two evenings in a row, Shanghai time (21:00 on the 2nd and 3rd).
+        let events = [ev("a", "2026-11-02T13:00:00Z"), ev("b", "2026-11-03T13:00:00Z")];
+        let p = participation(joined, evaluate(&r, joined, &tz, &events));
+        assert_eq!(
+            (p.progress.current_run, p.progress.last_event_at_ms),
+            (2, Some(ms("2026-11-03T13:00:00Z")))
+        );
+        // The 3rd, later that evening: done today, not at risk.
+        assert_eq!(streak_at_risk(&r, &p, &tz, ms("2026-11-03T15:00:00Z")), None);
+        // The 4th (Shanghai) all day: at risk, two days so far.
+        assert_eq!(streak_at_risk(&r, &p, &tz, ms("2026-11-03T16:30:00Z")), Some(2));
+        assert_eq!(streak_at_risk(&r, &p, &tz, ms("2026-11-04T15:59:00Z")), Some(2));
+        // The 5th: already broken; nothing to warn about.
+        assert_eq!(streak_at_risk(&r, &p, &tz, ms("2026-11-04T16:00:00Z")), None);
+        // In New York the 3rd's event was the morning of the 3rd: at risk on the 4th there.
+        let ny = time_zone("America/New_York").expect("tz");
+        let p_ny = participation(joined, evaluate(&r, joined, &ny, &events));
+        assert_eq!(streak_at_risk(&r, &p_ny, &ny, ms("2026-11-04T15:00:00Z")), Some(2));
+        // Counts and durations have no streak; a closed window or a completion none at risk.
+        let count = rule(Aggregation::Count { target: 5 }, 14);
+        assert_eq!(streak_at_risk(&count, &p, &tz, ms("2026-11-04T01:00:00Z")), None);
+        let short = rule(Aggregation::Streak { days: 5 }, 3);
+        assert_eq!(streak_at_risk(&short, &p, &tz, ms("2026-11-04T01:00:00Z")), None);
+        let done = Participation { completed_at_ms: Some(1), ..p.clone() };
+        assert_eq!(streak_at_risk(&r, &done, &tz, ms("2026-11-04T01:00:00Z")), None);
+    }
+
+    proptest! {
+        /// Events at any local time of day on consecutive local days are one streak of that many
+        /// days, across daylight-saving changes (both directions, and Lord Howe's half hour), in
+        /// any zone; leaving out one day splits it in two.
+        #[test]
+        fn consecutive_local_days_are_a_streak_across_daylight_saving(
+            tz in prop::sample::select(vec!["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago", "Asia/Shanghai", "Pacific/Auckland"]),
+            start in prop::sample::select(vec!["2026-03-05", "2026-03-25", "2026-04-01", "2026-09-24", "2026-10-20", "2026-10-30"]),
+            times in proptest::collection::vec((0i8..24, 0i8..60), 2..15),
+            gap in any::<prop::sample::Index>(),
+        ) {
+            let tz = time_zone(tz).expect("tz");
+            let first: Date = start.parse().expect("date");
+            let days = times.len() as u32;
+            let events: Vec<Event> = times.iter().enumerate().map(|(i, &(h, m))| Event {
+                id: format!("e{i}"),
+                kind: "device.light.off".into(),
+                occurred_at_ms: local_ms(&tz, first.checked_add(jiff::Span::new().days(i as i64)).expect("day"), h, m),
+                duration_minutes: None,
+            }).collect();
+            let joined = local_ms(&tz, first, 0, 0) - DAY_MS;
+            let r = rule(Aggregation::Streak { days }, 30);
+            let p = evaluate(&r, joined, &tz, &events);
+            prop_assert_eq!((p.current, p.current_run), (days, days));
+            prop_assert_eq!(p.completed_at_ms, events.last().map(|e| e.occurred_at_ms));
+            // Without one day in the middle: two runs, the longer counts, the later is current.
+            let cut = 1 + gap.index(events.len() - 1).min(events.len() - 2);
+            if cut < events.len() - 1 {
+                let mut holed = events.clone();
+                holed.remove(cut);
+                let p = evaluate(&r, joined, &tz, &holed);
+                let (before, after) = (cut as u32, days - cut as u32 - 1);
+                prop_assert_eq!(p.current, before.max(after));
+                prop_assert_eq!(p.current_run, after);
+                prop_assert_eq!(p.completed_at_ms, None);
+            }
+        }
+
+        /// A window ends at the instant it began plus its days, whatever the hour it began:
+        /// the last millisecond counts and the next does not, in every rule.
+        #[test]
+        fn a_window_ending_mid_day_counts_to_its_last_millisecond(
+            joined_offset in 0i64..DAY_MS,
+            window_days in 1u32..30,
+            kind in 0u8..3,
+        ) {
+            let joined = ms("2026-03-20T00:00:00Z") + joined_offset;
+            let end = joined + i64::from(window_days) * DAY_MS;
+            let aggregation = match kind {
+                0 => Aggregation::Count { target: 1 },
+                1 => Aggregation::Streak { days: 1 },
+                _ => Aggregation::TotalDuration { minutes: 1 },
+            };
+            let r = rule(aggregation, window_days);
+            let at = |id: &str, ms: i64| Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: Some(5) };
+            let tz = time_zone("Europe/Berlin").expect("tz");
+            prop_assert_eq!(evaluate(&r, joined, &tz, &[at("a", end - 1)]).completed_at_ms, Some(end - 1));
+            prop_assert_eq!(evaluate(&r, joined, &tz, &[at("a", end)]).completed_at_ms, None);
+            prop_assert_eq!(evaluate(&r, joined, &tz, &[at("a", joined - 1)]).completed_at_ms, None);
+        }
     }
 
     proptest! {

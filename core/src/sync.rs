@@ -85,7 +85,12 @@ pub mod overlay {
                     views.push(ParticipationView {
                         challenge_id: challenge_id.clone(),
                         joined_at_ms: joined_at_ms.unwrap_or_else(|| op_time(op)),
-                        progress: Progress { current: 0, target, completed_at_ms: None },
+                        progress: Progress {
+                            current: 0,
+                            target,
+                            completed_at_ms: None,
+                            ..Default::default()
+                        },
                         completed_at_ms: None,
                         pending: true,
                         pending_events: 0,
@@ -355,7 +360,7 @@ pub mod protocol {
             let confirmed = vec![Participation {
                 challenge_id: "leaving-everything-off".into(),
                 joined_at_ms: 1_000,
-                progress: Progress { current: 2, target: 5, completed_at_ms: None },
+                progress: Progress { current: 2, target: 5, completed_at_ms: None, ..Default::default() },
                 completed_at_ms: None,
             }];
             // A UUIDv7 made at 0x0000_0000_1388 ms = 5,000.
@@ -413,7 +418,7 @@ pub mod protocol {
             let confirmed = vec![Participation {
                 challenge_id: "leaving-everything-off".into(),
                 joined_at_ms: 1_000,
-                progress: Progress { current: 3, target: 5, completed_at_ms: None },
+                progress: Progress { current: 3, target: 5, completed_at_ms: None, ..Default::default() },
                 completed_at_ms: None,
             }];
             let one =
@@ -429,7 +434,7 @@ pub mod protocol {
             let streak = vec![Participation {
                 challenge_id: "morning-let-the-light-in".into(),
                 joined_at_ms: 1_000,
-                progress: Progress { current: 2, target: 3, completed_at_ms: None },
+                progress: Progress { current: 2, target: 3, completed_at_ms: None, ..Default::default() },
                 completed_at_ms: None,
             }];
             let views =

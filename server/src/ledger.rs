@@ -10,11 +10,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
+pub use hearth_core::ledger::{HistoryPage, Transfer};
 use hearth_core::ledger::{
     Lot, POINTS_LIFETIME_MS, TransferKind, WalletView, check_amount, due_for_expiry, open_lots,
     wallet_account, wallet_view,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{Any, AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -43,24 +44,10 @@ pub struct TransferRequest {
     pub amount: u64,
     /// A note for the history (the challenge completed, the reward redeemed, ...).
     pub memo: String,
-}
-
-/// A transfer as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Transfer {
-    /// Its id.
-    pub id: String,
-    /// Why the points moved.
-    pub kind: TransferKind,
-    /// Points moved.
-    pub amount: u64,
-    /// The note.
-    pub memo: String,
-    /// When it was applied.
-    pub created_at_ms: i64,
-    /// For points into the wallet: when they expire.
-    pub expires_at_ms: Option<i64>,
+    /// The challenge whose completion earns the points.
+    pub challenge_id: Option<String>,
+    /// The reward the points are spent on or given back from.
+    pub reward_id: Option<String>,
 }
 
 /// What applying a transfer did.
@@ -105,7 +92,8 @@ async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_
         .map_err(|_| Error::InvalidField { field: "amount".into(), reason: "too large".into() })?;
     let inserted = sqlx::query::<Any>(
         "INSERT INTO ledger_transfers (id, kind, user_id, from_account, to_account, amount, memo, \
-         created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+         created_at_ms, expires_at_ms, challenge_id, reward_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&request.id)
     .bind(request.kind.as_str())
@@ -116,12 +104,15 @@ async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_
     .bind(&request.memo)
     .bind(now_ms)
     .bind(expires_at_ms)
+    .bind(&request.challenge_id)
+    .bind(&request.reward_id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if inserted == 0 {
         let row = sqlx::query(
-            "SELECT id, kind, user_id, amount, memo, created_at_ms, expires_at_ms FROM ledger_transfers WHERE id = $1",
+            "SELECT id, kind, user_id, amount, memo, created_at_ms, expires_at_ms, challenge_id, reward_id \
+             FROM ledger_transfers WHERE id = $1",
         )
         .bind(&request.id)
         .fetch_one(&mut *tx)
@@ -156,6 +147,8 @@ async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_
         memo: request.memo.clone(),
         created_at_ms: now_ms,
         expires_at_ms,
+        challenge_id: request.challenge_id.clone(),
+        reward_id: request.reward_id.clone(),
     }))
 }
 
@@ -201,6 +194,8 @@ async fn expire_due(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Resul
             user_id: user_id.to_owned(),
             amount,
             memo: "points expired".to_owned(),
+            challenge_id: None,
+            reward_id: None,
         };
         match insert_and_move(tx, &request, now_ms).await? {
             Applied::New(_) => tracing::info!(user = %user_id, amount, "points expired"),
@@ -270,6 +265,8 @@ fn transfer_from_row(row: &sqlx::any::AnyRow) -> Result<Transfer> {
         memo: row.try_get("memo")?,
         created_at_ms: row.try_get("created_at_ms")?,
         expires_at_ms: row.try_get("expires_at_ms")?,
+        challenge_id: row.try_get("challenge_id")?,
+        reward_id: row.try_get("reward_id")?,
     })
 }
 
@@ -299,16 +296,6 @@ struct HistoryQuery {
     limit: Option<u32>,
 }
 
-/// A page of the wallet's history, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryPage {
-    /// The transfers on this page.
-    pub entries: Vec<Transfer>,
-    /// Pass as `before` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
 #[utoipa::path(get, path = "/v1/wallet/history", tag = "points", security(("bearer" = [])), params(HistoryQuery),
     responses((status = 200, description = "A page of transfers, newest first", body = HistoryPage),
               (status = 401, description = "No valid session", body = ErrorBody),
@@ -335,7 +322,7 @@ async fn history(
             })?,
     };
     let rows = sqlx::query(
-        "SELECT id, kind, amount, memo, created_at_ms, expires_at_ms FROM ledger_transfers \
+        "SELECT id, kind, amount, memo, created_at_ms, expires_at_ms, challenge_id, reward_id FROM ledger_transfers \
          WHERE user_id = $1 AND (created_at_ms < $2 OR (created_at_ms = $2 AND id < $3)) \
          ORDER BY created_at_ms DESC, id DESC LIMIT $4",
     )
@@ -394,6 +381,8 @@ async fn grant(
         user_id: body.user_id,
         amount: body.amount,
         memo: body.memo,
+        challenge_id: None,
+        reward_id: None,
     };
     match apply(&state.db, &request, crate::now_ms()).await? {
         Applied::New(transfer) => Ok((StatusCode::CREATED, AppJson(transfer))),

@@ -343,6 +343,8 @@ async fn evaluate_one(
             user_id: user_id.to_owned(),
             amount: u64::from(challenge.points),
             memo: format!("challenge completed: {challenge_id}"),
+            challenge_id: Some(challenge_id.to_owned()),
+            reward_id: None,
         };
         ledger::apply_in(tx, &award, now_ms).await?;
         tracing::info!(user = %user_id, challenge = %challenge_id, points = challenge.points, "challenge completed");

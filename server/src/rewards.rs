@@ -282,6 +282,8 @@ async fn redeem(
         user_id: user.user_id.clone(),
         amount: u64::try_from(points).map_err(|_| Error::CorruptData(format!("reward points {points}")))?,
         memo: format!("reward: {reward_id}"),
+        challenge_id: None,
+        reward_id: Some(reward_id.clone()),
     };
     let status = match ledger::apply_in(&mut tx, &spend, now).await? {
         Applied::New(_) => {
@@ -384,14 +386,14 @@ async fn consume(
 /// from issued to refunded under a guard, and the refund's transfer id derives from the
 /// redemption.
 pub async fn refund_expired(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<()> {
-    let expired: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT id, points FROM redemptions WHERE user_id = $1 AND status = 'issued' AND expires_at_ms <= $2",
+    let expired: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT id, points, reward_id FROM redemptions WHERE user_id = $1 AND status = 'issued' AND expires_at_ms <= $2",
     )
     .bind(user_id)
     .bind(now_ms)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, points) in expired {
+    for (id, points, reward_id) in expired {
         let updated =
             sqlx::query("UPDATE redemptions SET status = 'refunded' WHERE id = $1 AND status = 'issued'")
                 .bind(&id)
@@ -405,6 +407,8 @@ pub async fn refund_expired(tx: &mut AnyConnection, user_id: &str, now_ms: i64) 
                 user_id: user_id.to_owned(),
                 amount: u64::try_from(points).map_err(|_| Error::CorruptData(format!("points {points}")))?,
                 memo: "reward code expired unused".into(),
+                challenge_id: None,
+                reward_id: Some(reward_id),
             };
             ledger::apply_in(tx, &refund, now_ms).await?;
             tracing::info!(redemption = %id, points, "unused reward code refunded");

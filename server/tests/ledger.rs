@@ -69,6 +69,8 @@ async fn concurrent_transfers_never_overdraw_and_apply_each_id_once(db: TestDb) 
                         user_id: users[rng.usize(0..users.len())].clone(),
                         amount: rng.u64(1..60),
                         memo: format!("client {client}"),
+                        challenge_id: None,
+                        reward_id: None,
                     }
                 };
                 let outcome = match apply(&ledger, &request, hearth_server::now_ms()).await {
@@ -163,6 +165,8 @@ async fn points_expire_after_their_lifetime_and_only_once(db: TestDb) {
         user_id: user.clone(),
         amount,
         memo: "challenge".into(),
+        challenge_id: None,
+        reward_id: None,
     };
     apply(&ledger, &award("a1", 100), t0).await.expect("award");
     apply(&ledger, &award("a2", 50), t0 + 10 * 86_400_000).await.expect("award");
@@ -172,6 +176,8 @@ async fn points_expire_after_their_lifetime_and_only_once(db: TestDb) {
         user_id: user.clone(),
         amount: 30,
         memo: "reward".into(),
+        challenge_id: None,
+        reward_id: None,
     };
     apply(&ledger, &redeem, t0 + 20 * 86_400_000).await.expect("redeem");
 

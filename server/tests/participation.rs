@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Running, TestDb};
-use hearth_core::ledger::WalletView;
+use hearth_core::ledger::{HistoryPage, WalletView};
 use hearth_server::participation::{IngestResult, Participation};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -73,6 +73,12 @@ async fn a_completed_challenge_awards_its_points_once(db: TestDb) {
     let mine: Vec<Participation> = serde_json::from_str(&text).expect("list");
     assert_eq!(mine.len(), 1);
     assert!(mine[0].completed_at_ms.is_some() && mine[0].progress.current >= 5);
+    // The history names the challenge, so the app can say which one in the user's language.
+    let (_, text, _) = server.send(Method::GET, "/v1/wallet/history", Some(&token), None).await;
+    let history: HistoryPage = serde_json::from_str(&text).expect("history");
+    assert_eq!(history.entries.len(), 1, "{text}");
+    assert_eq!(history.entries[0].challenge_id.as_deref(), Some("leaving-everything-off"));
+    assert_eq!(history.entries[0].signed_amount(), 30);
     server.stop().await;
     db.drop_database().await;
 }

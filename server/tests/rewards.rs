@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Running, TestDb};
-use hearth_core::ledger::{TransferKind, WalletView};
+use hearth_core::ledger::{HistoryPage, TransferKind, WalletView};
 use hearth_core::rewards::{Redemption, RedemptionStatus, RewardCatalog};
 use hearth_server::ledger::{TransferRequest, apply};
 use reqwest::Method;
@@ -25,6 +25,8 @@ async fn give_points(server: &Running, user_id: &str, amount: u64) {
         user_id: user_id.to_owned(),
         amount,
         memo: "test".into(),
+        challenge_id: None,
+        reward_id: None,
     };
     apply(server.db(), &award, hearth_server::now_ms()).await.expect("award");
 }
@@ -145,6 +147,20 @@ async fn forged_and_expired_codes_are_refused_and_points_come_back_once(db: Test
     assert_eq!(mine[0].status, RedemptionStatus::Refunded);
     let (status, _) = consume(&server, &staff_token, &redemption.code).await;
     assert_eq!(status, 410, "a refunded code stays refused");
+    // The history: the grant, the spend and the refund, newest first, naming the reward.
+    let (_, text, _) = server.send(Method::GET, "/v1/wallet/history", Some(&token), None).await;
+    let history: HistoryPage = serde_json::from_str(&text).expect("history");
+    let seen: Vec<(TransferKind, i128, Option<&str>)> =
+        history.entries.iter().map(|t| (t.kind, t.signed_amount(), t.reward_id.as_deref())).collect();
+    assert_eq!(
+        seen,
+        [
+            (TransferKind::Refund, 50, Some("store-coffee")),
+            (TransferKind::Redeem, -50, Some("store-coffee")),
+            (TransferKind::Award, 100, None)
+        ],
+        "{text}"
+    );
     server.stop().await;
     db.drop_database().await;
 }
