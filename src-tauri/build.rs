@@ -54,6 +54,10 @@ fn main() {
         "redeem_reward",
         "redemptions",
         "redemption_qr",
+        "wallet_history",
+        "share_completion",
+        "device_usage_consent",
+        "set_device_usage_consent",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -314,3 +314,91 @@ rewards-mine = Your codes
 rewards-show = Show code
 challenge-completed-title = Challenge completed!
 challenge-completed-body = { $title }: +{ $points } points are in your wallet.
+
+streak-risk-title = Keep your streak going
+streak-risk-body = Your { $days ->
+    [one] 1-day
+   *[other] { $days }-day
+} streak in “{ $title }” ends at midnight. Do it once more today to keep it.
+expiry-title = Points expiring soon
+expiry-body = { $points } points expire on { $date }. Spend them on a reward before then.
+alerts-heading = Warnings
+alerts-streak = Warn me in the evening when a streak would break at midnight
+alerts-expiry = Tell me a week before my points expire
+
+badges-heading = Badges
+badges-count = { $earned } of { $total } earned
+badge-earned-on = Earned { $date }
+badge-progress = { $current } of { $target }
+badge-first-step = First step
+badge-first-step-how = Complete your first challenge.
+badge-early-riser = Early riser
+badge-early-riser-how = Complete a morning challenge.
+badge-off-you-go = Off you go
+badge-off-you-go-how = Complete a leaving-home challenge.
+badge-welcome-home = Welcome home
+badge-welcome-home-how = Complete a coming-home challenge.
+badge-sweet-dreams = Sweet dreams
+badge-sweet-dreams-how = Complete a sleep challenge.
+badge-round-the-clock = Round the clock
+badge-round-the-clock-how = Complete a challenge in every part of the day.
+badge-streak-keeper = Streak keeper
+badge-streak-keeper-how = Complete a streak of 7 days or more.
+badge-hard-worker = Hard worker
+badge-hard-worker-how = Complete a hard challenge.
+badge-high-five = High five
+badge-high-five-how = Complete 5 challenges.
+
+details = Details
+details-named = Details of “{ $title }”
+detail-what-counts = What counts
+detail-goal = Goal
+detail-window = Time allowed
+detail-window-ends = Ends { $date }
+detail-your-progress = Your progress
+detail-completed-on = Completed { $date }
+streak-days = { $days ->
+    [one] 1 day in a row
+   *[other] { $days } days in a row
+}
+streak-done-today = Done today
+streak-at-risk = Not yet today: do it today to keep your streak
+streak-best = Best: { $days } in a row
+leave-challenge = Leave this challenge
+leave-challenge-confirm = Leave “{ $title }”? Your progress in it will be lost.
+trigger-device-curtain-open = Opening the curtains
+trigger-device-plug-schedule-ran = The plug's schedule switching it on
+trigger-scene-leaving-ran = Running the “Leaving home” scene
+trigger-device-lock-locked = Locking the front door
+trigger-scene-coming-home-ran = Running the “Coming home” scene
+trigger-device-ac-eco-minutes = Minutes of the air conditioner in eco mode
+trigger-device-light-all-off-by-bedtime = Every light off between 20:00 and 23:00
+trigger-device-plug-off-overnight = Switching the plug off at night (22:00–06:00)
+trigger-app-device-setup-finished = Finishing a device's set-up guide
+trigger-other = Events from your home's devices
+
+completed-heading = Challenge completed!
+completed-points = +{ $points } points are in your wallet.
+completed-new-badges = New badges
+share-completion = Share to the community
+share-caption = Caption
+share-caption-default = I completed “{ $title }” with Hearth: +{ $points } points!
+share-send = Post
+sharing = Posting…
+shared-completion = Posted to the community feed.
+share-error-offline = You're offline. Connect to post to the community.
+share-error-other = Couldn't post. Try again.
+
+history-heading = Points history
+history-challenge = Completed “{ $title }”
+history-challenge-unlisted = Completed a challenge
+history-grant = From Hearth: { $memo }
+history-redeem = Redeemed: { $title }
+history-redeem-unlisted = Redeemed a reward
+history-refund = Returned: the code for { $title } expired unused
+history-refund-unlisted = Returned: a reward code expired unused
+history-expire = Points expired
+history-more = Show more
+history-empty = No points yet. Complete a challenge to earn some.
+history-offline = Connect to the internet to see your points history.
+history-error = Couldn't load your points history.

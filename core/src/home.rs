@@ -138,6 +138,19 @@ pub struct LocalTime {
     pub day: i64,
 }
 
+impl LocalTime {
+    /// The local time at `ms` (milliseconds since the epoch) in `tz`.
+    pub fn at(ms: i64, tz: &jiff::tz::TimeZone) -> LocalTime {
+        let instant = jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let local = tz.to_datetime(instant);
+        let seconds = instant.as_second() + i64::from(tz.to_offset(instant).seconds());
+        LocalTime {
+            minute: (local.hour() as u16) * 60 + local.minute() as u16,
+            day: seconds.div_euclid(86_400),
+        }
+    }
+}
+
 impl VirtualHome {
     fn end_eco(&mut self, now_ms: i64, out: &mut Vec<Produced>) {
         if let Some(since) = self.eco_since_ms.take() {

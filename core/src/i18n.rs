@@ -46,6 +46,11 @@ impl Locale {
         }
     }
 
+    /// A calendar date as this locale writes it in a sentence ("28 November", "11月28日").
+    pub fn date(self, date: jiff::civil::Date) -> String {
+        date.strftime(self.pick("%-d %B", "%-m月%-d日")).to_string()
+    }
+
     /// Parses a stored tag exactly (`en` or `zh-CN`).
     pub fn from_tag(tag: &str) -> Result<Self> {
         match tag {
@@ -202,6 +207,13 @@ impl Translator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_naturally_in_each_language() {
+        let date = jiff::civil::date(2026, 11, 8);
+        assert_eq!(Locale::En.date(date), "8 November");
+        assert_eq!(Locale::ZhCn.date(date), "11月8日");
+    }
 
     #[test]
     fn every_shipped_resource_is_well_formed() {

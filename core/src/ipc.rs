@@ -114,6 +114,15 @@ pub mod command {
     pub const REDEMPTIONS: &str = "redemptions";
     /// `{ code } -> String`: the code as a QR image (SVG).
     pub const REDEMPTION_QR: &str = "redemption_qr";
+    /// `{ before? } -> HistoryPage`: a page of the wallet's history, newest first (online).
+    pub const WALLET_HISTORY: &str = "wallet_history";
+    /// `() -> bool`: whether the user lets device use count for challenges (as last synced).
+    pub const DEVICE_USAGE_CONSENT: &str = "device_usage_consent";
+    /// `{ enabled } -> bool`: grant or withdraw that consent (online).
+    pub const SET_DEVICE_USAGE_CONSENT: &str = "set_device_usage_consent";
+    /// `{ challengeId, text } -> SharedPost`: a completed challenge posted to the community
+    /// feed (signed in, online).
+    pub const SHARE_COMPLETION: &str = "share_completion";
 }
 
 /// Names of the events the shell emits to the UI.

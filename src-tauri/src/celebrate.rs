@@ -71,3 +71,26 @@ pub async fn announce<R: Runtime>(app: &AppHandle<R>, engine: &Engine, account: 
     store::set_setting_json(&pool, &key(&account.user_id), Some(&announced)).await?;
     Ok(shown)
 }
+
+/// Shares a completed challenge to the community feed as a post with `text` (signed in and
+/// online; only a challenge the server has recorded completed).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn share_completion<R: Runtime>(
+    app: AppHandle<R>,
+    challenge_id: String,
+    text: String,
+) -> Result<hearth_core::ipc::SharedPost> {
+    let account = crate::commands::signed_in(&app)?;
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let completed = engine
+        .confirmed::<Participation>(&account.user_id, "participation")
+        .await?
+        .into_iter()
+        .any(|(_, p)| p.challenge_id == challenge_id && p.completed_at_ms.is_some());
+    if !completed {
+        return Err(Error::Refused("not-completed".into()));
+    }
+    let post = crate::community::publish(engine, &account, None, &text).await?;
+    Ok(hearth_core::ipc::SharedPost { post_id: post.id })
+}

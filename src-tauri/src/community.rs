@@ -100,15 +100,20 @@ pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_
     }
 }
 
-/// Publishes a post with one photo (a JPEG) and `text`: uploads the photo, then the post. Online
-/// only; a photo uploaded for a post that then fails is left for the server's sweep.
-pub async fn publish_photo(engine: &Engine, account: &Account, jpeg: Vec<u8>, text: &str) -> Result<Post> {
-    let text =
-        normalize_text(text, "text", 0, MAX_POST_CHARS).map_err(|_| Error::Refused("invalid-text".into()))?;
-    let upload = engine.request(reqwest::Method::POST, "v1/photos", Some(account))?;
-    let response = send(upload.header(reqwest::header::CONTENT_TYPE, "image/jpeg").body(jpeg)).await?;
-    let photo: Photo = read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)?;
-    let post = CreatePost { kind: PostKind::Post, group_id: None, text, photo_ids: vec![photo.id] };
+/// Publishes a post with `text` and, if given, one photo (a JPEG): uploads the photo, then the
+/// post. Online only; a photo uploaded for a post that then fails is left for the server's sweep.
+pub async fn publish(engine: &Engine, account: &Account, jpeg: Option<Vec<u8>>, text: &str) -> Result<Post> {
+    let min_chars = if jpeg.is_some() { 0 } else { 1 };
+    let text = normalize_text(text, "text", min_chars, MAX_POST_CHARS)
+        .map_err(|_| Error::Refused("invalid-text".into()))?;
+    let mut photo_ids = Vec::new();
+    if let Some(jpeg) = jpeg {
+        let upload = engine.request(reqwest::Method::POST, "v1/photos", Some(account))?;
+        let response = send(upload.header(reqwest::header::CONTENT_TYPE, "image/jpeg").body(jpeg)).await?;
+        let photo: Photo = read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)?;
+        photo_ids.push(photo.id);
+    }
+    let post = CreatePost { kind: PostKind::Post, group_id: None, text, photo_ids };
     let body = serde_json::to_vec(&post).map_err(|e| Error::CorruptRecord(e.to_string()))?;
     let response = engine.call(reqwest::Method::POST, "v1/posts", Some(account), Some(body)).await?;
     read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)

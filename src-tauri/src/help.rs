@@ -1,6 +1,6 @@
-//! Senior mode and one-tap help on the device. Senior mode is the profile's field as last synced
-//! (a family member may switch it from their phone; it arrives with the next sync). Help requests
-//! need the server: asking sends one; a family member's device, at every sync, shows a
+//! Senior mode, the device-usage consent and one-tap help on the device. Senior mode and the
+//! consent are profile fields as last synced (a family member may switch senior mode from their
+//! phone; it arrives with the next sync). Help requests need the server: asking sends one; a family member's device, at every sync, shows a
 //! notification for each request addressed to them and then tells the server it was reached.
 
 use hearth_core::account::{Profile, ProfileChange};
@@ -36,14 +36,39 @@ pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
-    let (account, engine) = signed_in_engine(&app)?;
     let change = ProfileChange { senior_mode: Some(enabled), ..ProfileChange::default() };
-    let body = serde_json::to_vec(&change).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    Ok(change_profile(&app, &change).await?.senior_mode)
+}
+
+/// Whether the signed-in user lets their devices' use count for challenges (as last synced;
+/// false when signed out).
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
+    let Some(account) = app.state::<AccountState>().account() else { return Ok(false) };
+    let engine = app.state::<EngineCell>().inner().get()?;
+    let profile: Vec<(String, Profile)> = engine.confirmed(&account.user_id, "profile").await?;
+    Ok(profile.into_iter().next().is_some_and(|(_, p)| p.device_usage_consent))
+}
+
+/// Grants or withdraws the consent (online: the server records it). Granting it lets device
+/// events recorded from then on count; events refused before stay refused.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
+    let change = ProfileChange { device_usage_consent: Some(enabled), ..ProfileChange::default() };
+    Ok(change_profile(&app, &change).await?.device_usage_consent)
+}
+
+/// Changes the signed-in user's profile on the server and keeps the answer as the synced one.
+async fn change_profile<R: Runtime>(app: &AppHandle<R>, change: &ProfileChange) -> Result<Profile> {
+    let (account, engine) = signed_in_engine(app)?;
+    let body = serde_json::to_vec(change).map_err(|e| Error::CorruptRecord(e.to_string()))?;
     let response = engine.call(reqwest::Method::PATCH, "v1/me", Some(&account), Some(body)).await?;
     let profile: Profile = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
     let stored = serde_json::to_value(&profile).map_err(|e| Error::CorruptRecord(e.to_string()))?;
     engine.put_entity(&account.user_id, "profile", &account.user_id, &stored).await?;
-    Ok(profile.senior_mode)
+    Ok(profile)
 }
 
 /// Sends a help request to the user's family contacts (online only).

@@ -20,9 +20,7 @@ pub struct HomeHost {
 
 /// Now, in the device's time zone: the minute of the day and the day.
 pub fn local_now() -> LocalTime {
-    let now = jiff::ZonedDateTime::now();
-    let seconds = now.timestamp().as_second() + i64::from(now.offset().seconds());
-    LocalTime { minute: (now.hour() as u16) * 60 + now.minute() as u16, day: seconds.div_euclid(86_400) }
+    LocalTime::at(crate::engine::now_ms(), &jiff::tz::TimeZone::system())
 }
 
 async fn load<R: Runtime>(app: &AppHandle<R>, slot: &mut Option<VirtualHome>) -> Result<VirtualHome> {

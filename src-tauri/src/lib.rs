@@ -111,6 +111,10 @@ pub fn configure_with_voice<R: Runtime>(
             rewards::redeem_reward,
             rewards::redemptions,
             rewards::redemption_qr,
+            rewards::wallet_history,
+            celebrate::share_completion,
+            help::device_usage_consent,
+            help::set_device_usage_consent,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {

@@ -305,6 +305,6 @@ pub async fn preview_share<R: Runtime>(
     .await?;
     let cell = app.state::<crate::sync::EngineCell>();
     let engine = cell.get()?;
-    let post = crate::community::publish_photo(engine, &account, jpeg, &text).await?;
+    let post = crate::community::publish(engine, &account, Some(jpeg), &text).await?;
     Ok(SharedPost { post_id: post.id })
 }

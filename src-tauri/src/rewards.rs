@@ -2,6 +2,7 @@
 //! and signs a single-use code), the user's codes with where each stands (issued, used at a
 //! counter, refunded), and the code as a QR image for the counter's scanner.
 
+use hearth_core::ledger::HistoryPage;
 use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
 use tauri::{AppHandle, Runtime};
 
@@ -63,6 +64,25 @@ pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption
     let account = crate::commands::signed_in(&app)?;
     let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
     let response = engine.call(reqwest::Method::GET, "v1/me/redemptions", Some(&account), None).await?;
+    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+}
+
+/// A page of the wallet's history, newest first (online only): `before` is the previous page's
+/// `nextCursor`.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn wallet_history<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<HistoryPage> {
+    let account = crate::commands::signed_in(&app)?;
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let mut path = "v1/wallet/history?limit=20".to_owned();
+    if let Some(before) = before {
+        if before.is_empty() || before.len() > 200 {
+            return Err(Error::Refused("invalid-argument".into()));
+        }
+        path.push_str("&before=");
+        path.extend(form_urlencoded::byte_serialize(before.as_bytes()));
+    }
+    let response = engine.call(reqwest::Method::GET, &path, Some(&account), None).await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
 

@@ -178,6 +178,12 @@ async fn sync_account<R: Runtime>(app: &AppHandle<R>) -> Result<(), Failure> {
         Ok(shown) => tracing::info!(shown, "completed challenges announced"),
         Err(error) => tracing::warn!(%error, "cannot announce completed challenges"),
     }
+    // New progress or points may put a streak at risk or bring an expiry near.
+    match crate::reminders::check(app).await {
+        Ok(0) => {}
+        Ok(shown) => tracing::info!(shown, "reminders shown"),
+        Err(error) => tracing::warn!(%error, "cannot check the reminders"),
+    }
     // Family members: help requests from their seniors, shown as notifications.
     match crate::help::deliver_incoming(app, engine, &account).await {
         Ok(0) => {}

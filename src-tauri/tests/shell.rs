@@ -957,6 +957,13 @@ fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept
     let _: Vec<ParticipationView> = app
         .invoke(command::JOIN_CHALLENGE, json!({ "challengeId": "leaving-everything-off" }))
         .expect("join");
+    // Device use counts only with the user's consent, kept on their profile.
+    let consent: bool = app.invoke(command::DEVICE_USAGE_CONSENT, json!({})).expect("consent");
+    assert!(!consent, "not until asked");
+    let granted: bool =
+        app.invoke(command::SET_DEVICE_USAGE_CONSENT, json!({ "enabled": true })).expect("grant");
+    let consent: bool = app.invoke(command::DEVICE_USAGE_CONSENT, json!({})).expect("consent");
+    assert!(granted && consent);
     let view: HomeView =
         app.invoke(command::HOME_ACT, json!({ "action": { "kind": "leaving" } })).expect("leaving");
     assert!(view.home.locked && !view.home.ac_on && view.home.lights.iter().all(|on| !on));
@@ -1134,6 +1141,137 @@ fn completing_a_challenge_is_announced_once_on_the_desktop() {
     let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(completed(&summaries(&dunst_history())), 1, "once");
+    let _ = dunst.kill();
+    let _ = dunst.wait();
+
+    // The wallet's history names the challenge; the points came once.
+    let history: hearth_core::ledger::HistoryPage =
+        app.invoke(command::WALLET_HISTORY, json!({})).expect("history");
+    assert_eq!(history.entries.len(), 1, "{history:?}");
+    assert_eq!(history.entries[0].challenge_id.as_deref(), Some("coming-home-welcome-light"));
+    assert_eq!((history.entries[0].signed_amount(), history.next_cursor), (20, None));
+    let bad_cursor = app.invoke::<Value>(command::WALLET_HISTORY, json!({ "before": "nonsense" }));
+    assert!(bad_cursor.is_err(), "a cursor the server never gave is refused");
+    // Shared to the community: a post on the server's feed. Only completed challenges.
+    let not_done = app.invoke::<Value>(
+        command::SHARE_COMPLETION,
+        json!({ "challengeId": "leaving-everything-off", "text": "done!" }),
+    );
+    assert_eq!(not_done.map_err(error_code), Err("not-completed".to_owned()));
+    let empty = app.invoke::<Value>(
+        command::SHARE_COMPLETION,
+        json!({ "challengeId": "coming-home-welcome-light", "text": "   " }),
+    );
+    assert_eq!(empty.map_err(error_code), Err("invalid-text".to_owned()));
+    let shared: Value = app
+        .invoke(
+            command::SHARE_COMPLETION,
+            json!({ "challengeId": "coming-home-welcome-light", "text": "Three warm welcomes home!" }),
+        )
+        .expect("shared");
+    let feed: hearth_core::ipc::FeedView = app.invoke(command::COMMUNITY_FEED, json!({})).expect("feed");
+    let post = feed.page.posts.iter().find(|p| p.id == shared["postId"].as_str().unwrap_or_default());
+    assert_eq!(post.map(|p| p.text.as_str()), Some("Three warm welcomes home!"), "{feed:?}");
+}
+
+/// An IANA zone where the local time is now between 19:00 and 21:59 (evening, with hours to
+/// spare before midnight), so the test holds at any hour of the day it runs.
+fn a_zone_where_it_is_evening() -> String {
+    let utc_hour = (hearth_app_lib::engine::now_ms() / 3_600_000).rem_euclid(24);
+    // Etc/GMT-N is N hours ahead of UTC (the sign is POSIX's, inverted).
+    (-12i64..=14)
+        .find(|ahead| (19..22).contains(&(utc_hour + ahead).rem_euclid(24)))
+        .map(|ahead| if ahead >= 0 { format!("Etc/GMT-{ahead}") } else { format!("Etc/GMT+{}", -ahead) })
+        .expect("some zone is in its evening")
+}
+
+/// Runs SQL on the test server's database (to set up what only time could otherwise do).
+fn server_sql(dir: &Path, sql: &str, binds: &[&str]) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let url = format!("sqlite://{}/server.db", dir.display());
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("the server's database");
+        let mut query = sqlx::query(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query.execute(&pool).await.expect(sql);
+    });
+}
+
+#[test]
+fn a_streak_about_to_break_and_points_about_to_expire_are_each_warned_about_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let _turn = NOTIFICATIONS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut dunst = start_dunst(dir.path());
+    let server = TestServer::real(dir.path());
+    let zone = a_zone_where_it_is_evening();
+    let body = json!({ "email": "hui@example.com", "password": "warm home 2026", "displayName": "Hui", "timeZone": zone });
+    let (status, signed) = api_call(&server, reqwest::Method::POST, "v1/auth/sign-up", "", Some(body));
+    assert_eq!(status, 201, "{signed}");
+    let (user_id, token) = (
+        signed["profile"]["id"].as_str().expect("id").to_owned(),
+        signed["session"]["token"].as_str().expect("token").to_owned(),
+    );
+    let consent = json!({ "deviceUsageConsent": true });
+    assert_eq!(api_call(&server, reqwest::Method::PATCH, "v1/me", &token, Some(consent)).0, 200);
+    // Joined two days ago; the curtains opened yesterday evening (local): a one-day streak of
+    // "let the light in" that breaks at midnight unless they open today.
+    let (status, _) =
+        api_call(&server, reqwest::Method::POST, "v1/challenges/morning-let-the-light-in/join", &token, None);
+    assert_eq!(status, 201);
+    let now = hearth_app_lib::engine::now_ms();
+    let two_days_ago = (now - 2 * 86_400_000).to_string();
+    server_sql(dir.path(), "UPDATE participations SET joined_at_ms = CAST($1 AS INTEGER)", &[&two_days_ago]);
+    let yesterday = json!({ "events": [{ "id": uuid::Uuid::now_v7().to_string(), "kind": "device.curtain.open", "occurredAtMs": now - 86_400_000 }] });
+    let (status, result) = api_call(&server, reqwest::Method::POST, "v1/events", &token, Some(yesterday));
+    assert_eq!((status, result["results"][0]["status"].as_str()), (200, Some("accepted")), "{result}");
+    // 100 points that expire in three days (set in the database), then 5 more so the wallet the
+    // devices sync is recorded with them.
+    sign_up(&server, "operator@example.com");
+    set_role(dir.path(), "operator@example.com", "operator", None);
+    let (_, op) = api_call(
+        &server,
+        reqwest::Method::POST,
+        "v1/auth/sign-in",
+        "",
+        Some(json!({ "email": "operator@example.com", "password": "warm home 2026" })),
+    );
+    let operator = op["session"]["token"].as_str().expect("token").to_owned();
+    let grant = |amount: u64| {
+        let body = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": user_id, "amount": amount, "memo": "thanks" });
+        assert_eq!(
+            api_call(&server, reqwest::Method::POST, "v1/operator/grants", &operator, Some(body)).0,
+            201
+        );
+    };
+    grant(100);
+    let in_three_days = (now + 3 * 86_400_000).to_string();
+    server_sql(
+        dir.path(),
+        "UPDATE ledger_transfers SET expires_at_ms = CAST($1 AS INTEGER)",
+        &[&in_three_days],
+    );
+    grant(5);
+
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "hui@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let count = |title: &str| summaries(&dunst_history()).iter().filter(|t| *t == title).count();
+    soon("the streak warning", || (count("Keep your streak going") == 1).then_some(()));
+    soon("the expiry warning", || (count("Points expiring soon") == 1).then_some(()));
+    let shown = dunst_history();
+    assert!(shown.contains("1-day streak in “Let the morning in”"), "{shown}");
+    assert!(shown.contains("100 points expire on"), "only the lot that expires soon: {shown}");
+    // Later syncs and clock ticks say nothing more.
+    let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
+    let settings: ReminderSettings = app.invoke(command::REMINDER_SETTINGS, json!({})).expect("settings");
+    let _: ReminderSettings =
+        app.invoke(command::SET_REMINDER_SETTINGS, json!({ "settings": settings })).expect("check again");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!((count("Keep your streak going"), count("Points expiring soon")), (1, 1), "once each");
     let _ = dunst.kill();
     let _ = dunst.wait();
 }
