@@ -143,6 +143,11 @@ impl Translator {
         self.locale
     }
 
+    /// Whether the resource defines the message `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
     /// The message `id`, or `id` itself if the message is missing.
     pub fn t(&self, id: &str) -> String {
         self.format(id, None)

@@ -155,7 +155,7 @@ pub fn AccountControl() -> impl IntoView {
         </dialog>
         <Confirm
             dialog=confirm_sign_out
-            question="senior-confirm-sign-out"
+            question=Signal::derive(move || i18n.t("senior-confirm-sign-out"))
             testid="confirm-sign-out"
             on_yes=Callback::new(move |()| sign_out(false))
         />

@@ -333,11 +333,12 @@ pub async fn senior_mode() -> Result<bool, CommandError> {
 
 /// Switches senior mode (online).
 pub async fn set_senior_mode(enabled: bool) -> Result<bool, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        enabled: bool,
-    }
-    call(command::SET_SENIOR_MODE, &Args { enabled }).await
+    call(command::SET_SENIOR_MODE, &EnabledArgs { enabled }).await
+}
+
+#[derive(Serialize)]
+struct EnabledArgs {
+    enabled: bool,
 }
 
 /// Asks the family for help (online).
@@ -411,4 +412,39 @@ pub async fn redemption_qr(code: String) -> Result<String, CommandError> {
         code: String,
     }
     call(command::REDEMPTION_QR, &Args { code }).await
+}
+
+/// Leaves a challenge (queued; works offline).
+pub async fn leave_challenge(challenge_id: String) -> Result<Vec<ParticipationView>, CommandError> {
+    call(command::LEAVE_CHALLENGE, &ChallengeArgs { challenge_id }).await
+}
+
+/// A page of the wallet's history, newest first (online): `before` is the previous page's cursor.
+pub async fn wallet_history(before: Option<String>) -> Result<hearth_core::ledger::HistoryPage, CommandError> {
+    #[derive(Serialize)]
+    struct Args {
+        before: Option<String>,
+    }
+    call(command::WALLET_HISTORY, &Args { before }).await
+}
+
+/// Posts a completed challenge to the community feed with `text` (online).
+pub async fn share_completion(challenge_id: String, text: String) -> Result<SharedPost, CommandError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args {
+        challenge_id: String,
+        text: String,
+    }
+    call(command::SHARE_COMPLETION, &Args { challenge_id, text }).await
+}
+
+/// Whether the user lets their devices' use count for challenges.
+pub async fn device_usage_consent() -> Result<bool, CommandError> {
+    call(command::DEVICE_USAGE_CONSENT, &()).await
+}
+
+/// Grants or withdraws that consent (online).
+pub async fn set_device_usage_consent(enabled: bool) -> Result<bool, CommandError> {
+    call(command::SET_DEVICE_USAGE_CONSENT, &EnabledArgs { enabled }).await
 }

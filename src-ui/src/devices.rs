@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::settings::DeviceUsageConsent;
 use crate::app::ShellData;
 use crate::i18n::use_i18n;
 
@@ -77,6 +78,9 @@ pub fn Devices() -> impl IntoView {
                     }
                 }}
             </p>
+            <Show when=move || shell.account.get().is_some()>
+                <DeviceUsageConsent />
+            </Show>
             <div class="device-grid">
                 <section class="device" aria-labelledby="lights-title">
                     <h3 id="lights-title">{move || i18n.t("devices-lights")}</h3>

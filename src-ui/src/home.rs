@@ -1,7 +1,6 @@
 //! The home screen: the app bar with the language switch, the sync status, and the challenge
 //! catalog grouped by home scene.
 
-use hearth_core::catalog::{Aggregation, Challenge, Scene};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{Connectivity, SyncProblem};
 use leptos::prelude::*;
@@ -11,6 +10,7 @@ use wasm_bindgen::JsCast;
 use crate::account::AccountControl;
 use crate::api;
 use crate::app::ShellData;
+use crate::challenges::{Celebration, ChallengesScreen, CompletionMoment};
 use crate::devices::Devices;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::preview::RoomPreview;
@@ -37,6 +37,7 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
     let screen = RwSignal::new(Screen::Challenges);
+    provide_context(Celebration::new());
     let tab = move |which: Screen, label: &'static str, testid: &'static str| {
         view! {
             <button
@@ -69,7 +70,7 @@ pub fn Home() -> impl IntoView {
         {move || if shell.senior.get() {
             view! {
                 <SyncBar />
-                <SeniorHome challenges=ViewFn::from(|| view! { <ChallengeCatalog /> }) />
+                <SeniorHome challenges=ViewFn::from(|| view! { <ChallengesScreen /> }) />
             }
             .into_any()
         } else {
@@ -87,7 +88,7 @@ pub fn Home() -> impl IntoView {
                     Screen::Challenges => view! {
                         <WalletLine />
                         <main id="main" tabindex="-1">
-                            <ChallengeCatalog />
+                            <ChallengesScreen />
                         </main>
                     }
                     .into_any(),
@@ -125,6 +126,7 @@ pub fn Home() -> impl IntoView {
             }
             .into_any()
         }}
+        <CompletionMoment />
     }
 }
 
@@ -330,157 +332,5 @@ fn WalletLine() -> impl IntoView {
                 </section>
             }
         })
-    }
-}
-
-/// The catalog, grouped by scene, or a plain message when there is nothing to show.
-#[component]
-fn ChallengeCatalog() -> impl IntoView {
-    let i18n = use_i18n();
-    let shell = expect_context::<ShellData>();
-    let count = move || match shell.challenges.get() {
-        Some(Ok(list)) => list.len(),
-        _ => 0,
-    };
-    view! {
-        <div class="catalog-heading">
-            <h2>{move || i18n.t("home-heading")}</h2>
-            <p class="count" data-testid="challenge-count">
-                {move || i18n.t_with("challenge-count", &[("count", count().into())])}
-            </p>
-        </div>
-        {move || match shell.challenges.get() {
-            None => ().into_any(),
-            Some(Err(_)) => view! {
-                <div class="notice" role="alert">
-                    <p>{move || i18n.t("load-error")}</p>
-                    <button type="button" on:click=move |_| shell.reload_challenges()>{move || i18n.t("retry")}</button>
-                </div>
-            }
-            .into_any(),
-            Some(Ok(list)) if list.is_empty() => view! {
-                <p class="notice" data-testid="empty-catalog">{move || i18n.t("empty-catalog")}</p>
-            }
-            .into_any(),
-            Some(Ok(list)) => {
-                let scenes = Scene::ALL
-                    .into_iter()
-                    .filter_map(|scene| {
-                        let in_scene: Vec<Challenge> = list.iter().filter(|c| c.scene == scene).cloned().collect();
-                        (!in_scene.is_empty()).then(|| view! { <SceneSection scene challenges=in_scene /> })
-                    })
-                    .collect_view();
-                view! { <div class="scenes">{scenes}</div> }.into_any()
-            }
-        }}
-    }
-}
-
-/// One scene's heading and its challenges.
-#[component]
-fn SceneSection(
-    /// The scene.
-    scene: Scene,
-    /// Its challenges, in display order.
-    challenges: Vec<Challenge>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let heading_id = format!("scene-{}", scene.as_str());
-    let labelled_by = heading_id.clone();
-    view! {
-        <section class="scene" data-scene=scene.as_str() aria-labelledby=labelled_by>
-            <h3 id=heading_id>{move || i18n.t(&format!("scene-{}", scene.as_str()))}</h3>
-            <ul class="cards">
-                {challenges.into_iter().map(|challenge| view! { <ChallengeCard challenge /> }).collect_view()}
-            </ul>
-        </section>
-    }
-}
-
-/// One challenge: title, what to do, and what it takes and pays.
-#[component]
-fn ChallengeCard(
-    /// The challenge.
-    challenge: Challenge,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let c = StoredValue::new(challenge);
-    let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
-    let description = move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned());
-    let difficulty = move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
-    let points = move || c.with_value(|c| i18n.t_with("points", &[("points", c.points.into())]));
-    let target = move || {
-        c.with_value(|c| match c.rule.aggregation {
-            Aggregation::Count { target } => i18n.t_with("rule-count", &[("target", target.into())]),
-            Aggregation::Streak { days } => i18n.t_with("rule-streak", &[("days", days.into())]),
-            Aggregation::TotalDuration { minutes } => {
-                i18n.t_with("rule-duration", &[("minutes", minutes.into())])
-            }
-        })
-    };
-    let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
-    let id = c.with_value(|c| c.id.clone());
-    let shell = expect_context::<ShellData>();
-    let mine = move || c.with_value(|c| shell.mine.get().into_iter().find(|p| p.challenge_id == c.id));
-    let join = move |_| {
-        let challenge_id = c.with_value(|c| c.id.clone());
-        spawn_local(async move {
-            match api::join_challenge(challenge_id).await {
-                Ok(views) => shell.mine.set(views),
-                Err(error) => leptos::logging::error!("cannot join: {} ({})", error.message, error.code),
-            }
-        });
-    };
-    let join_label = move || {
-        c.with_value(|c| {
-            i18n.t_with("join-named", &[("title", c.title.get(i18n.locale.get()).to_owned().into())])
-        })
-    };
-    let signed_in = move || shell.account.get().is_some();
-    let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
-    view! {
-        <li class="card" data-testid="challenge" data-challenge-id=id>
-            <article>
-                <h4 data-testid="challenge-title">{title}</h4>
-                <p class="description">{description}</p>
-                <ul class="facts">
-                    <li class=difficulty_class>{difficulty}</li>
-                    <li class="badge">{target}" · "{window}</li>
-                    <li class="badge points">{points}</li>
-                </ul>
-                {move || match mine() {
-                    Some(view) => {
-                        let progress = i18n.t_with(
-                            "progress-of",
-                            &[("current", view.progress.current.min(view.progress.target).into()), ("target", view.progress.target.into())],
-                        );
-                        let state = if view.completed_at_ms.is_some() {
-                            Some(("done", i18n.t("challenge-completed")))
-                        } else if view.pending {
-                            Some(("pending", i18n.t("joined-pending")))
-                        } else if view.pending_events > 0 {
-                            Some(("pending", i18n.t_with("events-waiting", &[("count", view.pending_events.into())])))
-                        } else {
-                            None
-                        };
-                        view! {
-                            <div class="participation" data-testid="participation">
-                                <progress max=view.progress.target value=view.progress.current.min(view.progress.target) aria-label=progress.clone()></progress>
-                                <span class="progress-text">{progress}</span>
-                                {state.map(|(class, text)| view! { <span class=format!("state {class}") data-testid="participation-state">{text}</span> })}
-                            </div>
-                        }
-                        .into_any()
-                    }
-                    None if signed_in() => view! {
-                        <button type="button" class="join" data-testid="join" aria-label=join_label on:click=join>
-                            {move || i18n.t("join")}
-                        </button>
-                    }
-                    .into_any(),
-                    None => ().into_any(),
-                }}
-            </article>
-        </li>
     }
 }

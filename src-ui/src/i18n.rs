@@ -27,6 +27,12 @@ impl I18n {
         translator(self.locale.get()).t(id)
     }
 
+    /// The message `id`, or `fallback` where the resource has no `id` (for ids built from data).
+    pub fn t_or(&self, id: &str, fallback: &str) -> String {
+        let translator = translator(self.locale.get());
+        translator.t(if translator.has(id) { id } else { fallback })
+    }
+
     /// The message `id` with arguments, in the current locale (reactive).
     pub fn t_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         translator(self.locale.get()).t_with(id, args)
@@ -60,4 +66,12 @@ pub fn format_timestamp(ms: i64, locale: Locale) -> String {
         set("dateStyle", "medium");
     }
     date.to_locale_string(locale.tag(), &options).into()
+}
+
+/// A calendar date in the reader's locale ("25 Nov 2026", "2026年11月25日").
+pub fn format_date(ms: i64, locale: Locale) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    date.to_locale_date_string(locale.tag(), &options).into()
 }

@@ -6,6 +6,7 @@
 mod account;
 mod api;
 mod app;
+mod challenges;
 mod devices;
 mod home;
 mod i18n;

@@ -3,6 +3,7 @@
 //! has used it.
 
 use hearth_core::ipc::CommandError;
+use hearth_core::ledger::{Transfer, TransferKind};
 use hearth_core::rewards::{Redemption, RedemptionStatus, Reward};
 use leptos::html;
 use leptos::prelude::*;
@@ -54,7 +55,13 @@ pub fn Rewards() -> impl IntoView {
     };
     spawn_local(async move { offered.set(Some(api::rewards().await)) });
     reload_mine();
-    if let Ok(every) = set_interval_with_handle(reload_mine, std::time::Duration::from_secs(3)) {
+    // Follow the server only while a code is on screen (the counter may use it any moment).
+    let follow = move || {
+        if sheet.get_untracked().is_some_and(|dialog| dialog.open()) {
+            reload_mine();
+        }
+    };
+    if let Ok(every) = set_interval_with_handle(follow, std::time::Duration::from_secs(3)) {
         on_cleanup(move || every.clear());
     }
     let ask = move |reward: Reward| {
@@ -181,6 +188,114 @@ pub fn Rewards() -> impl IntoView {
                     {move || i18n.t("rewards-done")}
                 </button>
             </dialog>
+            <Show when=move || shell.account.get().is_some()>
+                <PointsHistory offered />
+            </Show>
+        </section>
+    }
+}
+
+/// The wallet's history, newest first, a page at a time (online).
+#[component]
+fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let entries = RwSignal::new(Vec::<Transfer>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<&'static str>);
+    let loaded = RwSignal::new(false);
+    let load = move |before: Option<String>| {
+        spawn_local(async move {
+            match api::wallet_history(before.clone()).await {
+                Ok(page) => {
+                    problem.set(None);
+                    if before.is_some() {
+                        entries.update(|list| list.extend(page.entries));
+                    } else {
+                        entries.set(page.entries);
+                    }
+                    cursor.set(page.next_cursor);
+                    loaded.set(true);
+                }
+                Err(error) => {
+                    let offline = matches!(error.code.as_str(), "unreachable" | "timed-out");
+                    problem.set(Some(if offline { "history-offline" } else { "history-error" }));
+                }
+            }
+        });
+    };
+    load(None);
+    // A sync that changed the wallet (points earned or spent) shows in the history at once.
+    Effect::new(move |previous: Option<Option<u64>>| {
+        let balance = shell.wallet.get().and_then(|w| w.confirmed).map(|w| w.balance);
+        if previous.is_some_and(|p| p != balance) {
+            load(None);
+        }
+        balance
+    });
+    let challenge_title = move |id: &str| {
+        shell.challenges.with(|c| {
+            c.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|list| list.iter().find(|c| c.id == id))
+                .map(|c| c.title.get(i18n.locale.get()).to_owned())
+        })
+    };
+    let reward_title = move |id: &str| {
+        offered.with(|o| {
+            o.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|list| list.iter().find(|r| r.id == id))
+                .map(|r| r.title.get(i18n.locale.get()).to_owned())
+        })
+    };
+    let words = move |t: &Transfer| {
+        let titled = |id: &str, title: Option<String>, unlisted: &str| match title {
+            Some(title) => i18n.t_with(id, &[("title", title.into())]),
+            None => i18n.t(unlisted),
+        };
+        match t.kind {
+            TransferKind::Award => match &t.challenge_id {
+                Some(id) => titled("history-challenge", challenge_title(id), "history-challenge-unlisted"),
+                None => i18n.t_with("history-grant", &[("memo", t.memo.clone().into())]),
+            },
+            TransferKind::Redeem => {
+                titled("history-redeem", t.reward_id.as_deref().and_then(reward_title), "history-redeem-unlisted")
+            }
+            TransferKind::Refund => {
+                titled("history-refund", t.reward_id.as_deref().and_then(reward_title), "history-refund-unlisted")
+            }
+            TransferKind::Expire => i18n.t("history-expire"),
+        }
+    };
+    view! {
+        <section class="history" aria-labelledby="history-title" data-testid="history">
+            <h3 id="history-title">{move || i18n.t("history-heading")}</h3>
+            <p class="problem" role="status">{move || problem.get().map(|id| i18n.t(id))}</p>
+            <Show when=move || loaded.get() && entries.with(Vec::is_empty)>
+                <p class="muted">{move || i18n.t("history-empty")}</p>
+            </Show>
+            <ol class="history-list">
+                {move || entries.get().into_iter().map(|t| {
+                    let amount = t.signed_amount();
+                    let sign = if amount > 0 { "+" } else { "−" };
+                    let class = if amount > 0 { "amount in" } else { "amount out" };
+                    let at = t.created_at_ms;
+                    let text = words(&t);
+                    view! {
+                        <li data-testid="history-entry" data-kind=t.kind.as_str()>
+                            <span class="what">{text}</span>
+                            <span class="when muted">{move || format_timestamp(at, i18n.locale.get())}</span>
+                            <span class=class>{format!("{sign}{}", amount.unsigned_abs())}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <Show when=move || cursor.get().is_some()>
+                <button type="button" class="secondary" data-testid="history-more" on:click=move |_| load(cursor.get_untracked())>
+                    {move || i18n.t("history-more")}
+                </button>
+            </Show>
         </section>
     }
 }

@@ -85,7 +85,7 @@ pub fn SeniorHome(challenges: ViewFn) -> impl IntoView {
             }}
             <Confirm
                 dialog=confirm_standard
-                question="senior-confirm-standard"
+                question=Signal::derive(move || i18n.t("senior-confirm-standard"))
                 testid="confirm-standard"
                 on_yes=Callback::new(move |()| leave())
             />
@@ -97,7 +97,8 @@ pub fn SeniorHome(challenges: ViewFn) -> impl IntoView {
 #[component]
 pub fn Confirm(
     dialog: NodeRef<html::Dialog>,
-    question: &'static str,
+    /// The question, in the reader's language.
+    question: Signal<String>,
     testid: &'static str,
     on_yes: Callback<()>,
 ) -> impl IntoView {
@@ -109,7 +110,7 @@ pub fn Confirm(
     };
     view! {
         <dialog node_ref=dialog class="sheet confirm" aria-labelledby=format!("{testid}-question") data-testid=testid>
-            <p id=format!("{testid}-question") data-testid=format!("{testid}-question") class="question">{move || i18n.t(question)}</p>
+            <p id=format!("{testid}-question") data-testid=format!("{testid}-question") class="question">{question}</p>
             <div class="confirm-actions">
                 <button type="button" class="danger" data-testid=format!("{testid}-yes") on:click=move |_| {
                     close();

@@ -1,10 +1,12 @@
-//! Settings: the daily reminder's time, quiet hours, and how the app speaks.
+//! Settings: the daily reminder's time, quiet hours, warnings, whether device use counts for
+//! challenges, and how the app speaks.
 
 use hearth_core::reminders::ReminderSettings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::app::ShellData;
 use crate::i18n::use_i18n;
 use crate::setup::VoiceControls;
 
@@ -24,15 +26,20 @@ fn text_of(minute: Option<u16>, fallback: &str) -> String {
 #[component]
 pub fn Settings() -> impl IntoView {
     let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
     let daily_on = RwSignal::new(false);
     let daily = RwSignal::new("19:00".to_owned());
     let quiet_on = RwSignal::new(false);
     let quiet_from = RwSignal::new("22:00".to_owned());
     let quiet_to = RwSignal::new("07:00".to_owned());
+    let streak_alerts = RwSignal::new(true);
+    let expiry_alerts = RwSignal::new(true);
     let said = RwSignal::new(None::<&'static str>);
     spawn_local(async move {
         match api::reminder_settings().await {
             Ok(current) => {
+                streak_alerts.set(current.streak_alerts);
+                expiry_alerts.set(current.expiry_alerts);
                 daily_on.set(current.daily_minute.is_some());
                 daily.set(text_of(current.daily_minute, "19:00"));
                 quiet_on.set(current.quiet_from.is_some());
@@ -56,7 +63,13 @@ pub fn Settings() -> impl IntoView {
             said.set(Some("settings-invalid"));
             return;
         }
-        let settings = ReminderSettings { daily_minute, quiet_from: from, quiet_to: to };
+        let settings = ReminderSettings {
+            daily_minute,
+            quiet_from: from,
+            quiet_to: to,
+            streak_alerts: streak_alerts.get_untracked(),
+            expiry_alerts: expiry_alerts.get_untracked(),
+        };
         spawn_local(async move {
             match api::set_reminder_settings(settings).await {
                 Ok(_) => said.set(Some("settings-saved")),
@@ -102,10 +115,68 @@ pub fn Settings() -> impl IntoView {
                     {time_field("settings-quiet-from", quiet_from, quiet_on, "quiet-from")}
                     {time_field("settings-quiet-to", quiet_to, quiet_on, "quiet-to")}
                 </fieldset>
+                <fieldset>
+                    <legend>{move || i18n.t("alerts-heading")}</legend>
+                    <label class="check">
+                        <input type="checkbox" data-testid="streak-alerts" prop:checked=move || streak_alerts.get()
+                            on:change=move |e| streak_alerts.set(event_target_checked(&e)) />
+                        <span>{move || i18n.t("alerts-streak")}</span>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" data-testid="expiry-alerts" prop:checked=move || expiry_alerts.get()
+                            on:change=move |e| expiry_alerts.set(event_target_checked(&e)) />
+                        <span>{move || i18n.t("alerts-expiry")}</span>
+                    </label>
+                </fieldset>
                 <button type="submit" data-testid="settings-save">{move || i18n.t("settings-save")}</button>
                 <p class="saved" role="status" data-testid="settings-said">{move || said.get().map(|id| i18n.t(id))}</p>
             </form>
+            <Show when=move || shell.account.get().is_some()>
+                <DeviceUsageConsent />
+            </Show>
             <VoiceControls />
+        </section>
+    }
+}
+
+/// Whether the use of the user's devices (real or virtual) counts for challenges: their consent,
+/// kept on their profile on the server, changed at once (online).
+#[component]
+pub fn DeviceUsageConsent() -> impl IntoView {
+    let i18n = use_i18n();
+    let granted = RwSignal::new(false);
+    let said = RwSignal::new(None::<&'static str>);
+    spawn_local(async move {
+        if let Ok(current) = api::device_usage_consent().await {
+            granted.set(current);
+        }
+    });
+    let change = move |enabled: bool| {
+        spawn_local(async move {
+            match api::set_device_usage_consent(enabled).await {
+                Ok(now) => {
+                    granted.set(now);
+                    said.set(Some("consent-saved"));
+                }
+                Err(error) => {
+                    leptos::logging::warn!("cannot change the consent: {}", error.message);
+                    granted.set(!enabled);
+                    said.set(Some("consent-offline"));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="consent" aria-labelledby="consent-title">
+            <h3 id="consent-title">{move || i18n.t("consent-heading")}</h3>
+            <p id="consent-explain" class="muted">{move || i18n.t("consent-explain")}</p>
+            <label class="check">
+                <input type="checkbox" data-testid="device-consent" aria-describedby="consent-explain"
+                    prop:checked=move || granted.get()
+                    on:change=move |e| change(event_target_checked(&e)) />
+                <span>{move || i18n.t("consent-label")}</span>
+            </label>
+            <p class="saved" role="status" data-testid="consent-said">{move || said.get().map(|id| i18n.t(id))}</p>
         </section>
     }
 }

@@ -189,7 +189,7 @@ fn GuideSteps(view: GuideView) -> impl IntoView {
             }}
             <Confirm
                 dialog=confirm_close
-                question="senior-confirm-close-guide"
+                question=Signal::derive(move || i18n.t("senior-confirm-close-guide"))
                 testid="confirm-close-guide"
                 on_yes=Callback::new(move |()| close_now())
             />

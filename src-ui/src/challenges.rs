@@ -1,0 +1,605 @@
+//! The challenges screen: the user's badges, the catalog by home scene, each challenge's card
+//! and its details (what counts, the window, progress with the streak, join and leave), and the
+//! moment a challenge is completed, which the user may share to the community.
+
+use std::collections::BTreeSet;
+
+use hearth_core::badges::{Badge, BadgeStatus, badges, earned_by};
+use hearth_core::catalog::{Aggregation, Challenge, Scene};
+use hearth_core::progress::{DAY_MS, Participation};
+use hearth_core::sync::overlay::ParticipationView;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::ShellData;
+use crate::i18n::{I18n, format_date, format_timestamp, use_i18n};
+use crate::senior::Confirm;
+
+/// Which challenge's details are open, and the dialog showing them.
+#[derive(Debug, Clone, Copy)]
+struct Details {
+    open: RwSignal<Option<String>>,
+    dialog: NodeRef<html::Dialog>,
+}
+
+impl Details {
+    fn show(self, challenge_id: String) {
+        self.open.set(Some(challenge_id));
+        if let Some(dialog) = self.dialog.get_untracked() {
+            let _ = dialog.show_modal();
+        }
+    }
+}
+
+/// The completion moment: which challenge it celebrates, and its dialog. Provided by the home
+/// screen so the moment comes on whatever screen the user is on when the sync brings it.
+#[derive(Debug, Clone, Copy)]
+pub struct Celebration {
+    showing: RwSignal<Option<String>>,
+    dialog: NodeRef<html::Dialog>,
+}
+
+impl Celebration {
+    /// A celebration with nothing to show yet.
+    pub fn new() -> Self {
+        Celebration { showing: RwSignal::new(None), dialog: NodeRef::new() }
+    }
+
+    /// Shows the moment for `challenge_id`.
+    pub fn show(self, challenge_id: String) {
+        self.showing.set(Some(challenge_id));
+        if let Some(dialog) = self.dialog.get_untracked()
+            && !dialog.open()
+        {
+            let _ = dialog.show_modal();
+        }
+    }
+}
+
+impl Default for Celebration {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The device's local calendar day of `ms`, as days since 1970-01-01.
+fn local_day(ms: i64) -> i64 {
+    let offset_minutes = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).get_timezone_offset();
+    (ms - (offset_minutes * 60_000.0) as i64).div_euclid(DAY_MS)
+}
+
+/// The server's participations as the badge rules read them.
+fn confirmed(mine: &[ParticipationView]) -> Vec<Participation> {
+    mine.iter()
+        .map(|p| Participation {
+            challenge_id: p.challenge_id.clone(),
+            joined_at_ms: p.joined_at_ms,
+            progress: p.progress,
+            completed_at_ms: p.completed_at_ms,
+        })
+        .collect()
+}
+
+fn catalog(shell: ShellData) -> Vec<Challenge> {
+    shell.challenges.get().and_then(Result::ok).unwrap_or_default()
+}
+
+fn rule_text(i18n: I18n, aggregation: Aggregation) -> String {
+    match aggregation {
+        Aggregation::Count { target } => i18n.t_with("rule-count", &[("target", target.into())]),
+        Aggregation::Streak { days } => i18n.t_with("rule-streak", &[("days", days.into())]),
+        Aggregation::TotalDuration { minutes } => i18n.t_with("rule-duration", &[("minutes", minutes.into())]),
+    }
+}
+
+/// The challenges screen.
+#[component]
+pub fn ChallengesScreen() -> impl IntoView {
+    let shell = expect_context::<ShellData>();
+    let details = Details { open: RwSignal::new(None), dialog: NodeRef::new() };
+    provide_context(details);
+    view! {
+        <Show when=move || shell.account.get().is_some()>
+            <Badges />
+        </Show>
+        <ChallengeCatalog />
+        <ChallengeDetails />
+    }
+}
+
+/// The catalog, grouped by scene, or a plain message when there is nothing to show.
+#[component]
+pub fn ChallengeCatalog() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let count = move || match shell.challenges.get() {
+        Some(Ok(list)) => list.len(),
+        _ => 0,
+    };
+    view! {
+        <div class="catalog-heading">
+            <h2>{move || i18n.t("home-heading")}</h2>
+            <p class="count" data-testid="challenge-count">
+                {move || i18n.t_with("challenge-count", &[("count", count().into())])}
+            </p>
+        </div>
+        {move || match shell.challenges.get() {
+            None => ().into_any(),
+            Some(Err(_)) => view! {
+                <div class="notice" role="alert">
+                    <p>{move || i18n.t("load-error")}</p>
+                    <button type="button" on:click=move |_| shell.reload_challenges()>{move || i18n.t("retry")}</button>
+                </div>
+            }
+            .into_any(),
+            Some(Ok(list)) if list.is_empty() => view! {
+                <p class="notice" data-testid="empty-catalog">{move || i18n.t("empty-catalog")}</p>
+            }
+            .into_any(),
+            Some(Ok(list)) => {
+                let scenes = Scene::ALL
+                    .into_iter()
+                    .filter_map(|scene| {
+                        let in_scene: Vec<Challenge> = list.iter().filter(|c| c.scene == scene).cloned().collect();
+                        (!in_scene.is_empty()).then(|| view! { <SceneSection scene challenges=in_scene /> })
+                    })
+                    .collect_view();
+                view! { <div class="scenes">{scenes}</div> }.into_any()
+            }
+        }}
+    }
+}
+
+/// One scene's heading and its challenges.
+#[component]
+fn SceneSection(
+    /// The scene.
+    scene: Scene,
+    /// Its challenges, in display order.
+    challenges: Vec<Challenge>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading_id = format!("scene-{}", scene.as_str());
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="scene" data-scene=scene.as_str() aria-labelledby=labelled_by>
+            <h3 id=heading_id>{move || i18n.t(&format!("scene-{}", scene.as_str()))}</h3>
+            <ul class="cards">
+                {challenges.into_iter().map(|challenge| view! { <ChallengeCard challenge /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Joins `challenge_id` and shows the answer.
+fn join(shell: ShellData, challenge_id: String) {
+    spawn_local(async move {
+        match api::join_challenge(challenge_id).await {
+            Ok(views) => shell.mine.set(views),
+            Err(error) => leptos::logging::error!("cannot join: {} ({})", error.message, error.code),
+        }
+    });
+}
+
+/// Where a streak stands today: how many days in a row, and whether today is done.
+fn streak_state(view: &ParticipationView) -> Option<(u32, bool)> {
+    let last = view.progress.last_event_at_ms?;
+    let today = local_day(now_ms());
+    let done_today = local_day(last) == today || view.pending_events > 0;
+    let alive = done_today || local_day(last) == today - 1;
+    alive.then_some((view.progress.current_run, done_today))
+}
+
+/// The streak, made visible: days in a row, and whether today still needs doing.
+#[component]
+fn StreakLine(view: ParticipationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = streak_state(&view);
+    let best = view.progress.current;
+    let days = state.map_or(0, |(days, _)| days);
+    let (class, note) = match state {
+        Some((_, true)) => ("streak done", Some("streak-done-today")),
+        Some((_, false)) => ("streak at-risk", Some("streak-at-risk")),
+        None => ("streak", None),
+    };
+    view! {
+        <p class=class data-testid="streak">
+            <svg class="flame" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                <path d="M12 2c1 4 5 6 5 11a5 5 0 0 1-10 0c0-3 2-4 2-7 2 1 3 3 3 5 1-2 1-5 0-9z" />
+            </svg>
+            <strong>{move || i18n.t_with("streak-days", &[("days", days.into())])}</strong>
+            {note.map(|id| view! { <span>{move || i18n.t(id)}</span> })}
+            {(best > days).then(|| view! { <span class="muted">{move || i18n.t_with("streak-best", &[("days", best.into())])}</span> })}
+        </p>
+    }
+}
+
+/// One challenge: title, what to do, what it takes and pays, and the user's part in it.
+#[component]
+fn ChallengeCard(
+    /// The challenge.
+    challenge: Challenge,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let details = expect_context::<Details>();
+    let c = StoredValue::new(challenge);
+    let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
+    let description = move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned());
+    let difficulty = move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())));
+    let points = move || c.with_value(|c| i18n.t_with("points", &[("points", c.points.into())]));
+    let target = move || c.with_value(|c| rule_text(i18n, c.rule.aggregation));
+    let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
+    let id = c.with_value(|c| c.id.clone());
+    let is_streak = c.with_value(|c| matches!(c.rule.aggregation, Aggregation::Streak { .. }));
+    let mine = move || c.with_value(|c| shell.mine.get().into_iter().find(|p| p.challenge_id == c.id));
+    let named = move |id: &'static str| {
+        c.with_value(|c| i18n.t_with(id, &[("title", c.title.get(i18n.locale.get()).to_owned().into())]))
+    };
+    let signed_in = move || shell.account.get().is_some();
+    let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
+    view! {
+        <li class="card" data-testid="challenge" data-challenge-id=id>
+            <article>
+                <h4 data-testid="challenge-title">{title}</h4>
+                <p class="description">{description}</p>
+                <ul class="facts">
+                    <li class=difficulty_class>{difficulty}</li>
+                    <li class="badge">{target}" · "{window}</li>
+                    <li class="badge points">{points}</li>
+                </ul>
+                {move || mine().map(|view| view! { <ParticipationLine view=view.clone() /> {(is_streak && view.completed_at_ms.is_none()).then(|| view! { <StreakLine view /> })} })}
+                <div class="card-actions">
+                    {move || (mine().is_none() && signed_in()).then(|| view! {
+                        <button type="button" class="join" data-testid="join" aria-label=move || named("join-named")
+                            on:click=move |_| join(shell, c.with_value(|c| c.id.clone()))>
+                            {move || i18n.t("join")}
+                        </button>
+                    })}
+                    <button type="button" class="secondary" data-testid="details" aria-label=move || named("details-named")
+                        on:click=move |_| details.show(c.with_value(|c| c.id.clone()))>
+                        {move || i18n.t("details")}
+                    </button>
+                </div>
+            </article>
+        </li>
+    }
+}
+
+/// Progress, and whether the server has it yet.
+#[component]
+fn ParticipationLine(view: ParticipationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = view.progress.current.min(view.progress.target);
+    let target = view.progress.target;
+    let progress = move || i18n.t_with("progress-of", &[("current", current.into()), ("target", target.into())]);
+    let state = move || {
+        if view.completed_at_ms.is_some() {
+            Some(("state done", i18n.t("challenge-completed")))
+        } else if view.pending {
+            Some(("state pending", i18n.t("joined-pending")))
+        } else if view.pending_events > 0 {
+            Some(("state pending", i18n.t_with("events-waiting", &[("count", view.pending_events.into())])))
+        } else {
+            None
+        }
+    };
+    view! {
+        <div class="participation" data-testid="participation">
+            <progress max=target value=current aria-label=progress></progress>
+            <span class="progress-text">{progress}</span>
+            {move || state().map(|(class, text)| view! { <span class=class data-testid="participation-state">{text}</span> })}
+        </div>
+    }
+}
+
+/// The open challenge's details, in a dialog.
+#[component]
+fn ChallengeDetails() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let details = expect_context::<Details>();
+    let challenge = move || {
+        let id = details.open.get()?;
+        catalog(shell).into_iter().find(|c| c.id == id)
+    };
+    let close = move |_| {
+        if let Some(dialog) = details.dialog.get() {
+            dialog.close();
+        }
+    };
+    view! {
+        <dialog node_ref=details.dialog class="sheet detail" aria-labelledby="detail-title" data-testid="challenge-detail">
+            {move || challenge().map(|challenge| view! { <DetailBody challenge /> })}
+            <div class="actions">
+                <button type="button" class="secondary" data-testid="detail-close" on:click=close>{move || i18n.t("close")}</button>
+            </div>
+        </dialog>
+    }
+}
+
+#[component]
+fn DetailBody(challenge: Challenge) -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let details = expect_context::<Details>();
+    let celebration = expect_context::<Celebration>();
+    let c = StoredValue::new(challenge);
+    let id = c.with_value(|c| c.id.clone());
+    let mine = move || c.with_value(|c| shell.mine.get().into_iter().find(|p| p.challenge_id == c.id));
+    let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
+    let trigger = move || {
+        c.with_value(|c| i18n.t_or(&format!("trigger-{}", c.rule.trigger.replace('.', "-")), "trigger-other"))
+    };
+    let window = move || {
+        c.with_value(|c| {
+            let days = i18n.t_with("window-days", &[("days", c.rule.window_days.into())]);
+            match mine().filter(|p| p.completed_at_ms.is_none()) {
+                Some(p) => {
+                    let end = p.joined_at_ms + i64::from(c.rule.window_days) * DAY_MS;
+                    let ends = format_timestamp(end, i18n.locale.get());
+                    format!("{days} · {}", i18n.t_with("detail-window-ends", &[("date", ends.into())]))
+                }
+                None => days,
+            }
+        })
+    };
+    let is_streak = c.with_value(|c| matches!(c.rule.aggregation, Aggregation::Streak { .. }));
+    let leave_dialog = NodeRef::<html::Dialog>::new();
+    let leave_question = Signal::derive(move || {
+        c.with_value(|c| {
+            i18n.t_with("leave-challenge-confirm", &[("title", c.title.get(i18n.locale.get()).to_owned().into())])
+        })
+    });
+    let leave = Callback::new(move |()| {
+        let challenge_id = c.with_value(|c| c.id.clone());
+        spawn_local(async move {
+            match api::leave_challenge(challenge_id).await {
+                Ok(views) => shell.mine.set(views),
+                Err(error) => leptos::logging::error!("cannot leave: {} ({})", error.message, error.code),
+            }
+        });
+    });
+    let share = move |_| {
+        if let Some(dialog) = details.dialog.get() {
+            dialog.close();
+        }
+        celebration.show(c.with_value(|c| c.id.clone()));
+    };
+    view! {
+        <h2 id="detail-title">{title}</h2>
+        <ul class="facts">
+            <li class="badge">{move || c.with_value(|c| i18n.t(&format!("scene-{}", c.scene.as_str())))}</li>
+            <li class=c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()))>
+                {move || c.with_value(|c| i18n.t(&format!("difficulty-{}", c.difficulty.as_str())))}
+            </li>
+            <li class="badge points">{move || c.with_value(|c| i18n.t_with("points", &[("points", c.points.into())]))}</li>
+        </ul>
+        <p>{move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned())}</p>
+        <dl class="detail-facts" data-challenge-id=id>
+            <dt>{move || i18n.t("detail-what-counts")}</dt>
+            <dd data-testid="detail-trigger">{trigger}</dd>
+            <dt>{move || i18n.t("detail-goal")}</dt>
+            <dd>{move || c.with_value(|c| rule_text(i18n, c.rule.aggregation))}</dd>
+            <dt>{move || i18n.t("detail-window")}</dt>
+            <dd data-testid="detail-window">{window}</dd>
+        </dl>
+        {move || mine().map(|view| {
+            let completed = view.completed_at_ms;
+            view! {
+                <section class="detail-progress" aria-labelledby="detail-progress-title">
+                    <h3 id="detail-progress-title">{move || i18n.t("detail-your-progress")}</h3>
+                    <ParticipationLine view=view.clone() />
+                    {(is_streak && completed.is_none()).then(|| view! { <StreakLine view=view.clone() /> })}
+                    {completed.map(|at| view! {
+                        <p data-testid="detail-completed">
+                            {move || i18n.t_with("detail-completed-on", &[("date", format_date(at, i18n.locale.get()).into())])}
+                        </p>
+                        <button type="button" data-testid="detail-share" on:click=share>{move || i18n.t("share-completion")}</button>
+                    })}
+                    {(completed.is_none() && !view.pending).then(|| view! {
+                        <button type="button" class="secondary" data-testid="leave" on:click=move |_| {
+                            if let Some(dialog) = leave_dialog.get() {
+                                let _ = dialog.show_modal();
+                            }
+                        }>
+                            {move || i18n.t("leave-challenge")}
+                        </button>
+                    })}
+                </section>
+            }
+        })}
+        {move || (mine().is_none() && shell.account.get().is_some()).then(|| view! {
+            <button type="button" class="join" data-testid="detail-join" on:click=move |_| join(shell, c.with_value(|c| c.id.clone()))>
+                {move || i18n.t("join")}
+            </button>
+        })}
+        <Confirm dialog=leave_dialog question=leave_question testid="leave-confirm" on_yes=leave />
+    }
+}
+
+/// A badge's medallion: coloured when earned, an outline when not.
+#[component]
+fn Medallion(badge: Badge, earned: bool) -> impl IntoView {
+    let hue = match badge {
+        Badge::FirstStep | Badge::HighFive => "gold",
+        Badge::EarlyRiser | Badge::SweetDreams => "sky",
+        Badge::OffYouGo | Badge::WelcomeHome => "leaf",
+        Badge::RoundTheClock | Badge::StreakKeeper | Badge::HardWorker => "ember",
+    };
+    view! {
+        <svg class=format!("medallion {hue}") class:earned=earned viewBox="0 0 48 48" width="48" height="48" aria-hidden="true">
+            <circle cx="24" cy="24" r="21" />
+            <path d="M24 11l3.9 8 8.8 1.3-6.4 6.2 1.5 8.7L24 31.1l-7.8 4.1 1.5-8.7-6.4-6.2 8.8-1.3z" />
+        </svg>
+    }
+}
+
+/// The user's badges: earned ones with their date, the rest with how far along.
+#[component]
+fn Badges() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let statuses = Memo::new(move |_| badges(&catalog(shell), &confirmed(&shell.mine.get())));
+    let earned = move || statuses.get().iter().filter(|s| s.earned_at_ms.is_some()).count();
+    view! {
+        <section class="badges" aria-labelledby="badges-title" data-testid="badges">
+            <div class="catalog-heading">
+                <h2 id="badges-title">{move || i18n.t("badges-heading")}</h2>
+                <p class="count" data-testid="badges-count">
+                    {move || i18n.t_with("badges-count", &[("earned", earned().into()), ("total", Badge::ALL.len().into())])}
+                </p>
+            </div>
+            <ul class="badge-grid">
+                {move || statuses.get().into_iter().map(|status| view! { <BadgeTile status /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn BadgeTile(status: BadgeStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = status.badge.as_str();
+    let earned = status.earned_at_ms;
+    let state = move || match earned {
+        Some(at) => i18n.t_with("badge-earned-on", &[("date", format_date(at, i18n.locale.get()).into())]),
+        None => i18n.t_with("badge-progress", &[("current", status.current.into()), ("target", status.target.into())]),
+    };
+    view! {
+        <li class="badge-tile" class:earned=earned.is_some() data-badge=id data-earned=earned.is_some().to_string()>
+            <Medallion badge=status.badge earned=earned.is_some() />
+            <div>
+                <h3>{move || i18n.t(&format!("badge-{id}"))}</h3>
+                <p class="how">{move || i18n.t(&format!("badge-{id}-how"))}</p>
+                <p class="state">{state}</p>
+            </div>
+        </li>
+    }
+}
+
+/// The completion moment: shown when a sync brings a completion while the app is open (or
+/// from a completed challenge's details), with the points, any badges it earned, and a way to
+/// share it with the community.
+#[component]
+pub fn CompletionMoment() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let celebration = expect_context::<Celebration>();
+    // Completions already known for the signed-in user: anything beyond them is news. The first
+    // non-empty list after signing in is the baseline (completions from before are history).
+    let known = StoredValue::new(None::<(String, BTreeSet<String>)>);
+    Effect::new(move |_| {
+        let mine = shell.mine.get();
+        let Some(user) = shell.account.get().map(|a| a.user_id) else {
+            known.set_value(None);
+            return;
+        };
+        if mine.is_empty() {
+            return;
+        }
+        let completed: BTreeSet<String> =
+            mine.iter().filter(|p| p.completed_at_ms.is_some()).map(|p| p.challenge_id.clone()).collect();
+        if let Some((who, before)) = known.get_value()
+            && who == user
+            && let Some(new) = completed.difference(&before).next()
+        {
+            celebration.show(new.clone());
+        }
+        known.set_value(Some((user, completed)));
+    });
+    let caption = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<&'static str>);
+    let posting = RwSignal::new(false);
+    let challenge = move || {
+        let id = celebration.showing.get()?;
+        catalog(shell).into_iter().find(|c| c.id == id)
+    };
+    // A fresh caption, in the reader's language, for each challenge celebrated.
+    Effect::new(move |_| {
+        if let Some(c) = challenge() {
+            caption.set(i18n.t_with(
+                "share-caption-default",
+                &[("title", c.title.get(i18n.locale.get()).to_owned().into()), ("points", c.points.into())],
+            ));
+            message.set(None);
+        }
+    });
+    let new_badges = move || {
+        let Some(id) = celebration.showing.get() else { return Vec::new() };
+        let participations = confirmed(&shell.mine.get());
+        earned_by(&badges(&catalog(shell), &participations), &participations, &id)
+    };
+    let close = move |_| {
+        if let Some(dialog) = celebration.dialog.get() {
+            dialog.close();
+        }
+    };
+    let post = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(challenge_id) = celebration.showing.get_untracked() else { return };
+        posting.set(true);
+        message.set(None);
+        let text = caption.get_untracked();
+        spawn_local(async move {
+            let result = api::share_completion(challenge_id, text).await;
+            posting.set(false);
+            message.set(Some(match result {
+                Ok(_) => "shared-completion",
+                Err(error) if matches!(error.code.as_str(), "unreachable" | "timed-out" | "signed-out") => {
+                    "share-error-offline"
+                }
+                Err(_) => "share-error-other",
+            }));
+        });
+    };
+    view! {
+        <dialog node_ref=celebration.dialog class="sheet celebrate" aria-labelledby="celebrate-title" data-testid="celebration">
+            {move || challenge().map(|c| {
+                let points = c.points;
+                let title = c.title.clone();
+                view! {
+                    <div class="burst" aria-hidden="true">
+                        <svg viewBox="0 0 64 64" width="72" height="72">
+                            <circle cx="32" cy="32" r="30" />
+                            <path d="M20 33l8 8 16-18" />
+                        </svg>
+                    </div>
+                    <h2 id="celebrate-title">{move || i18n.t("completed-heading")}</h2>
+                    <p class="celebrate-title" data-testid="celebrate-challenge">{move || title.get(i18n.locale.get()).to_owned()}</p>
+                    <p class="celebrate-points" data-testid="celebrate-points">{move || i18n.t_with("completed-points", &[("points", points.into())])}</p>
+                }
+            })}
+            {move || {
+                let earned = new_badges();
+                (!earned.is_empty()).then(|| view! {
+                    <h3>{move || i18n.t("completed-new-badges")}</h3>
+                    <ul class="new-badges" data-testid="celebrate-badges">
+                        {earned.into_iter().map(|badge| view! {
+                            <li><Medallion badge earned=true /><span>{move || i18n.t(&format!("badge-{}", badge.as_str()))}</span></li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            <form class="content" on:submit=post>
+                <label for="share-caption">{move || i18n.t("share-caption")}</label>
+                <textarea id="share-caption" data-testid="share-caption" rows="3" maxlength="2000"
+                    prop:value=move || caption.get()
+                    on:input=move |e| caption.set(event_target_value(&e))></textarea>
+                <p class="status" role="status" data-testid="share-status">{move || message.get().map(|id| i18n.t(id))}</p>
+                <div class="actions">
+                    <button type="submit" data-testid="share-post" disabled=move || posting.get()>
+                        {move || if posting.get() { i18n.t("sharing") } else { i18n.t("share-completion") }}
+                    </button>
+                    <button type="button" class="secondary" data-testid="celebrate-close" on:click=close>{move || i18n.t("close")}</button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
