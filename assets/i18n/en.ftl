@@ -406,3 +406,4 @@ consent-explain = Challenges about lights, plugs, locks, curtains and the air co
 consent-label = Let the use of my devices count for challenges
 consent-saved = Saved.
 consent-offline = Couldn't change this while offline. Try again when connected.
+badges-see-all = See all badges

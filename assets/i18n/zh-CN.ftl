@@ -374,3 +374,4 @@ consent-explain = 与灯、插座、门锁、窗帘和空调相关的挑战会�
 consent-label = 允许设备的使用情况计入挑战
 consent-saved = 已保存。
 consent-offline = 离线时无法更改，请联网后重试。
+badges-see-all = 查看全部徽章

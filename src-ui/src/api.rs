@@ -420,7 +420,9 @@ pub async fn leave_challenge(challenge_id: String) -> Result<Vec<ParticipationVi
 }
 
 /// A page of the wallet's history, newest first (online): `before` is the previous page's cursor.
-pub async fn wallet_history(before: Option<String>) -> Result<hearth_core::ledger::HistoryPage, CommandError> {
+pub async fn wallet_history(
+    before: Option<String>,
+) -> Result<hearth_core::ledger::HistoryPage, CommandError> {
     #[derive(Serialize)]
     struct Args {
         before: Option<String>,

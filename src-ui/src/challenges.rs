@@ -94,7 +94,9 @@ fn rule_text(i18n: I18n, aggregation: Aggregation) -> String {
     match aggregation {
         Aggregation::Count { target } => i18n.t_with("rule-count", &[("target", target.into())]),
         Aggregation::Streak { days } => i18n.t_with("rule-streak", &[("days", days.into())]),
-        Aggregation::TotalDuration { minutes } => i18n.t_with("rule-duration", &[("minutes", minutes.into())]),
+        Aggregation::TotalDuration { minutes } => {
+            i18n.t_with("rule-duration", &[("minutes", minutes.into())])
+        }
     }
 }
 
@@ -278,7 +280,8 @@ fn ParticipationLine(view: ParticipationView) -> impl IntoView {
     let i18n = use_i18n();
     let current = view.progress.current.min(view.progress.target);
     let target = view.progress.target;
-    let progress = move || i18n.t_with("progress-of", &[("current", current.into()), ("target", target.into())]);
+    let progress =
+        move || i18n.t_with("progress-of", &[("current", current.into()), ("target", target.into())]);
     let state = move || {
         if view.completed_at_ms.is_some() {
             Some(("state done", i18n.t("challenge-completed")))
@@ -354,7 +357,10 @@ fn DetailBody(challenge: Challenge) -> impl IntoView {
     let leave_dialog = NodeRef::<html::Dialog>::new();
     let leave_question = Signal::derive(move || {
         c.with_value(|c| {
-            i18n.t_with("leave-challenge-confirm", &[("title", c.title.get(i18n.locale.get()).to_owned().into())])
+            i18n.t_with(
+                "leave-challenge-confirm",
+                &[("title", c.title.get(i18n.locale.get()).to_owned().into())],
+            )
         })
     });
     let leave = Callback::new(move |()| {
@@ -441,24 +447,33 @@ fn Medallion(badge: Badge, earned: bool) -> impl IntoView {
     }
 }
 
-/// The user's badges: earned ones with their date, the rest with how far along.
+/// The user's badges: a shelf of the earned ones that opens onto every badge, earned ones with
+/// their date, the rest with how far along.
 #[component]
 fn Badges() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
     let statuses = Memo::new(move |_| badges(&catalog(shell), &confirmed(&shell.mine.get())));
-    let earned = move || statuses.get().iter().filter(|s| s.earned_at_ms.is_some()).count();
+    let earned = move || statuses.get().into_iter().filter(|s| s.earned_at_ms.is_some()).collect::<Vec<_>>();
     view! {
         <section class="badges" aria-labelledby="badges-title" data-testid="badges">
             <div class="catalog-heading">
                 <h2 id="badges-title">{move || i18n.t("badges-heading")}</h2>
                 <p class="count" data-testid="badges-count">
-                    {move || i18n.t_with("badges-count", &[("earned", earned().into()), ("total", Badge::ALL.len().into())])}
+                    {move || i18n.t_with("badges-count", &[("earned", earned().len().into()), ("total", Badge::ALL.len().into())])}
                 </p>
             </div>
-            <ul class="badge-grid">
-                {move || statuses.get().into_iter().map(|status| view! { <BadgeTile status /> }).collect_view()}
-            </ul>
+            <details class="badge-shelf">
+                <summary data-testid="badges-open">
+                    <span class="shelf" aria-hidden="true">
+                        {move || earned().into_iter().map(|s| view! { <Medallion badge=s.badge earned=true /> }).collect_view()}
+                    </span>
+                    <span>{move || i18n.t("badges-see-all")}</span>
+                </summary>
+                <ul class="badge-grid">
+                    {move || statuses.get().into_iter().map(|status| view! { <BadgeTile status /> }).collect_view()}
+                </ul>
+            </details>
         </section>
     }
 }
@@ -470,7 +485,10 @@ fn BadgeTile(status: BadgeStatus) -> impl IntoView {
     let earned = status.earned_at_ms;
     let state = move || match earned {
         Some(at) => i18n.t_with("badge-earned-on", &[("date", format_date(at, i18n.locale.get()).into())]),
-        None => i18n.t_with("badge-progress", &[("current", status.current.into()), ("target", status.target.into())]),
+        None => i18n.t_with(
+            "badge-progress",
+            &[("current", status.current.into()), ("target", status.target.into())],
+        ),
     };
     view! {
         <li class="badge-tile" class:earned=earned.is_some() data-badge=id data-earned=earned.is_some().to_string()>
@@ -478,7 +496,7 @@ fn BadgeTile(status: BadgeStatus) -> impl IntoView {
             <div>
                 <h3>{move || i18n.t(&format!("badge-{id}"))}</h3>
                 <p class="how">{move || i18n.t(&format!("badge-{id}-how"))}</p>
-                <p class="state">{state}</p>
+                <p class="badge-state">{state}</p>
             </div>
         </li>
     }

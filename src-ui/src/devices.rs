@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::settings::DeviceUsageConsent;
 use crate::app::ShellData;
 use crate::i18n::use_i18n;
+use crate::settings::DeviceUsageConsent;
 
 /// The virtual home screen.
 #[component]

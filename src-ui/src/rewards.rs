@@ -259,12 +259,16 @@ fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -
                 Some(id) => titled("history-challenge", challenge_title(id), "history-challenge-unlisted"),
                 None => i18n.t_with("history-grant", &[("memo", t.memo.clone().into())]),
             },
-            TransferKind::Redeem => {
-                titled("history-redeem", t.reward_id.as_deref().and_then(reward_title), "history-redeem-unlisted")
-            }
-            TransferKind::Refund => {
-                titled("history-refund", t.reward_id.as_deref().and_then(reward_title), "history-refund-unlisted")
-            }
+            TransferKind::Redeem => titled(
+                "history-redeem",
+                t.reward_id.as_deref().and_then(reward_title),
+                "history-redeem-unlisted",
+            ),
+            TransferKind::Refund => titled(
+                "history-refund",
+                t.reward_id.as_deref().and_then(reward_title),
+                "history-refund-unlisted",
+            ),
             TransferKind::Expire => i18n.t("history-expire"),
         }
     };

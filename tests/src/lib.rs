@@ -378,3 +378,67 @@ pub async fn sign_in_at_server(url: &str, email: &str, password: &str) -> (Strin
         signed["session"]["token"].as_str().expect("token").to_owned(),
     )
 }
+
+/// Gives `email` a role with the server's own command (`hearth-server set-role`), as an
+/// operator would, on the server whose SQLite database is in `dir`.
+pub fn set_role(dir: &Path, email: &str, role: &str, store: Option<&str>) {
+    let mut command = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"));
+    command
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/server.db", dir.display()))
+        .args(["set-role", "--email", email, "--role", role]);
+    if let Some(store) = store {
+        command.args(["--store-id", store]);
+    }
+    assert!(command.status().expect("hearth-server set-role").success(), "set-role {email}");
+}
+
+/// A real notification daemon (dunst) on the test's D-Bus session, to see the notifications the
+/// app actually sends. Stopped when dropped.
+#[derive(Debug)]
+pub struct Notifications(Child);
+
+impl Notifications {
+    /// Starts dunst with its config in `dir` and waits until it owns the notification service.
+    pub async fn start(dir: &Path) -> Notifications {
+        let config = dir.join("dunstrc");
+        std::fs::write(&config, "[global]\n    history_length = 50\n").expect("dunstrc");
+        let child = Command::new("dunst")
+            .arg("-config")
+            .arg(&config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst (a notification daemon; the test command installs it)");
+        eventually("the notification service", Duration::from_secs(10), || async {
+            let owner = Command::new("dbus-send")
+                .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+                .args(["org.freedesktop.DBus.GetNameOwner", "string:org.freedesktop.Notifications"])
+                .output()
+                .map_err(|e| e.to_string())?;
+            if owner.status.success() { Ok(()) } else { Err("not yet".to_owned()) }
+        })
+        .await;
+        Notifications(child)
+    }
+
+    /// The titles of every notification shown so far.
+    pub fn titles(&self) -> Vec<String> {
+        let _ = Command::new("dunstctl").arg("close-all").status();
+        let out = Command::new("dunstctl").arg("history").output().expect("dunstctl");
+        let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        history["data"][0]
+            .as_array()
+            .map(|shown| {
+                shown.iter().filter_map(|n| n["summary"]["data"].as_str().map(str::to_owned)).collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Notifications {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

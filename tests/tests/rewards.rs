@@ -3,11 +3,10 @@
 //! shopper's screen then says it was used. Redeeming more than the points allow is refused
 //! plainly. Screens are checked with axe-core at each screenshot.
 
-use std::process::Command;
 use std::time::Duration;
 
 use hearth_e2e::{
-    Driver, Server, api, app_env, binary, click, eventually, resize, screenshot, sign_in_at_server,
+    Driver, Server, api, app_env, click, eventually, resize, screenshot, set_role, sign_in_at_server,
     sign_in_through_app, sign_up, text_of,
 };
 use serde_json::json;
@@ -15,19 +14,6 @@ use serde_json::json;
 const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
-
-/// Gives `email` a role with the server's own command, as an operator would.
-fn set_role(dir: &std::path::Path, email: &str, role: &str, store: Option<&str>) {
-    let mut command = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"));
-    command
-        .arg("--database-url")
-        .arg(format!("sqlite://{}/server.db", dir.display()))
-        .args(["set-role", "--email", email, "--role", role]);
-    if let Some(store) = store {
-        command.args(["--store-id", store]);
-    }
-    assert!(command.status().expect("hearth-server set-role").success(), "set-role {email}");
-}
 
 async fn token(url: &str, email: &str) -> (String, String) {
     sign_in_at_server(url, email, PASSWORD).await
