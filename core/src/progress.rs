@@ -31,6 +31,18 @@ pub struct Event {
     /// For events that last (an air conditioner in eco mode): how long, in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<u32>,
+    /// For a self-reported task: the photo the user uploaded as proof (`POST /v1/photos`).
+    /// Each photo proves one event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof_photo_id: Option<String>,
+}
+
+/// Event kinds the user reports themselves (`self.…`), each with a photo as proof.
+pub const SELF_REPORTED_PREFIX: &str = "self.";
+
+/// Whether events of `kind` are reported by the user (and need a proof photo).
+pub fn is_self_reported(kind: &str) -> bool {
+    kind.starts_with(SELF_REPORTED_PREFIX)
 }
 
 /// Events stamped further in the future than this are refused: clocks drift, but not by hours.
@@ -57,6 +69,14 @@ impl Event {
         }
         if self.duration_minutes.is_some_and(|m| m > MAX_EVENT_MINUTES) {
             return Err(format!("a duration of at most {MAX_EVENT_MINUTES} minutes"));
+        }
+        match (&self.proof_photo_id, is_self_reported(&self.kind)) {
+            (None, true) => return Err("a self-reported task needs a photo as proof".into()),
+            (Some(_), false) => return Err("only self-reported tasks carry a proof photo".into()),
+            (Some(id), true) if id.is_empty() || id.len() > 64 => {
+                return Err("expected a proof photo id of 1 to 64 characters".into());
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -227,7 +247,7 @@ mod tests {
 
     fn ev(id: &str, at: &str) -> Event {
         let ms = at.parse::<Timestamp>().expect("timestamp").as_millisecond();
-        Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: None }
+        Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: None, proof_photo_id: None }
     }
 
     fn ms(at: &str) -> i64 {
@@ -324,6 +344,21 @@ mod tests {
     }
 
     #[test]
+    fn self_reported_tasks_and_only_they_carry_a_proof_photo() {
+        let now = ms("2026-11-02T01:00:00Z");
+        let mut task = ev("a", "2026-11-02T01:00:00Z");
+        task.kind = "self.ac-filter.cleaned".into();
+        assert!(task.check(now).unwrap_err().contains("photo as proof"));
+        task.proof_photo_id = Some("0193a0e0-0000-7000-8000-000000000001".into());
+        assert_eq!(task.check(now), Ok(()));
+        task.proof_photo_id = Some(String::new());
+        assert!(task.check(now).is_err());
+        let mut device = ev("b", "2026-11-02T01:00:00Z");
+        device.proof_photo_id = Some("photo".into());
+        assert!(device.check(now).unwrap_err().contains("only self-reported"));
+    }
+
+    #[test]
     fn unknown_time_zones_are_refused() {
         assert!(time_zone("Mars/Olympus_Mons").is_err());
         assert!(time_zone("America/New_York").is_ok());
@@ -388,6 +423,7 @@ mod tests {
                 kind: "device.light.off".into(),
                 occurred_at_ms: local_ms(&tz, first.checked_add(jiff::Span::new().days(i as i64)).expect("day"), h, m),
                 duration_minutes: None,
+                proof_photo_id: None,
             }).collect();
             let joined = local_ms(&tz, first, 0, 0) - DAY_MS;
             let r = rule(Aggregation::Streak { days }, 30);
@@ -423,7 +459,7 @@ mod tests {
                 _ => Aggregation::TotalDuration { minutes: 1 },
             };
             let r = rule(aggregation, window_days);
-            let at = |id: &str, ms: i64| Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: Some(5) };
+            let at = |id: &str, ms: i64| Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: Some(5), proof_photo_id: None };
             let tz = time_zone("Europe/Berlin").expect("tz");
             prop_assert_eq!(evaluate(&r, joined, &tz, &[at("a", end - 1)]).completed_at_ms, Some(end - 1));
             prop_assert_eq!(evaluate(&r, joined, &tz, &[at("a", end)]).completed_at_ms, None);
@@ -452,6 +488,7 @@ mod tests {
                 kind: "device.light.off".into(),
                 occurred_at_ms: joined + offset,
                 duration_minutes: Some(minutes),
+                proof_photo_id: None,
             }).collect();
             let tz = time_zone(tz).expect("tz");
             let expected = evaluate(&r, joined, &tz, &events);

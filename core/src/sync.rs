@@ -334,7 +334,7 @@ pub mod protocol {
         use crate::progress::{Event, Participation, Progress};
 
         fn catalog() -> Vec<crate::catalog::Challenge> {
-            Catalog::from_json(include_str!("../../assets/seed/challenges.json")).expect("seed").challenges
+            Catalog::shipped().expect("seed").challenges
         }
 
         fn op(id: &str, kind: OpKind) -> Op {
@@ -350,6 +350,7 @@ pub mod protocol {
                         kind: kind.into(),
                         occurred_at_ms: ms,
                         duration_minutes: None,
+                        proof_photo_id: None,
                     })
                     .collect(),
             }

@@ -342,7 +342,7 @@ async fn create_post(
     for (i, photo_id) in request.photo_ids.iter().enumerate() {
         // Claim the photo: only the uploader's, only once.
         let row = sqlx::query(
-            "UPDATE photos SET post_id = $1, position = $2 WHERE id = $3 AND owner_id = $4 AND post_id IS NULL \
+            "UPDATE photos SET post_id = $1, position = $2 WHERE id = $3 AND owner_id = $4 AND post_id IS NULL AND proof_event_id IS NULL \
              RETURNING width, height, thumb_width, thumb_height",
         )
         .bind(&id)

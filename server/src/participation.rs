@@ -269,6 +269,12 @@ pub async fn ingest_in(
             results.push(rejected("device usage is only collected with the user's consent".into()));
             continue;
         }
+        if let Some(photo_id) = &event.proof_photo_id
+            && !claim_proof(tx, user_id, &event.id, photo_id).await?
+        {
+            results.push(rejected("the proof photo is unknown, not yours, or proves something else".into()));
+            continue;
+        }
         let inserted = sqlx::query(
             "INSERT INTO events (user_id, id, kind, occurred_at_ms, duration_minutes, received_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, id) DO NOTHING",
@@ -309,6 +315,32 @@ pub async fn ingest_in(
         }
     }
     Ok(IngestResult { results, completed })
+}
+
+/// Lets event `event_id` claim the user's photo `photo_id` as its proof: true if it did now or
+/// had before (a resent event), false if the photo is not the user's, is on a post, or proves
+/// another event. The guarded update is a write, so it may be a transaction's first statement.
+async fn claim_proof(tx: &mut AnyConnection, user_id: &str, event_id: &str, photo_id: &str) -> Result<bool> {
+    let key = format!("{user_id}:{event_id}");
+    let claimed = sqlx::query(
+        "UPDATE photos SET proof_event_id = $1 WHERE id = $2 AND owner_id = $3 AND post_id IS NULL \
+         AND proof_event_id IS NULL",
+    )
+    .bind(&key)
+    .bind(photo_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 1 {
+        return Ok(true);
+    }
+    let holder: Option<Option<String>> = sqlx::query_scalar("SELECT proof_event_id FROM photos WHERE id = $1 AND owner_id = $2")
+        .bind(photo_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(holder.flatten().as_deref() == Some(key.as_str()))
 }
 
 /// Evaluates one participation and, if it has just been completed, records the completion and
@@ -387,6 +419,7 @@ async fn progress_of(
                 kind: row.try_get("kind")?,
                 occurred_at_ms: row.try_get("occurred_at_ms")?,
                 duration_minutes: minutes.and_then(|m| u32::try_from(m).ok()),
+                proof_photo_id: None,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -1,12 +1,12 @@
 //! Demo and first-start content, shipped in `assets/seed/` and applied once per database.
 
-use hearth_core::catalog::Catalog;
+use hearth_core::catalog::{Catalog, SHIPPED_SEEDS};
 
 use crate::challenges;
 use crate::db::Db;
 use crate::error::{Error, Result};
 
-const CHALLENGES_SEED: &str = "challenges-v1";
+
 const REWARDS_SEED: &str = "rewards-v1";
 
 /// Applies the shipped challenges and rewards unless this database has had them before. Safe when two
@@ -45,15 +45,19 @@ async fn apply_rewards(db: &Db, now_ms: i64) -> Result<()> {
 }
 
 async fn apply_challenges(db: &Db, now_ms: i64) -> Result<()> {
-    let mut tx = db.pool().begin().await?;
-    if !mark_applied(&mut tx, CHALLENGES_SEED, now_ms).await? {
-        return Ok(());
+    let mut position = 0i64;
+    for (name, json) in SHIPPED_SEEDS {
+        let catalog = Catalog::from_json(json)?;
+        let mut tx = db.pool().begin().await?;
+        if mark_applied(&mut tx, name, now_ms).await? {
+            for (i, challenge) in catalog.challenges.iter().enumerate() {
+                challenges::insert(&mut tx, challenge, Some(position + i as i64), now_ms).await?;
+            }
+            tx.commit().await?;
+            tracing::info!(seed = name, challenges = catalog.challenges.len(), "applied shipped challenges");
+        }
+        // Later seeds come after earlier ones in the catalog's order.
+        position += catalog.challenges.len() as i64;
     }
-    let catalog = Catalog::from_json(include_str!("../../assets/seed/challenges.json"))?;
-    for (position, challenge) in catalog.challenges.iter().enumerate() {
-        challenges::insert(&mut tx, challenge, Some(position as i64), now_ms).await?;
-    }
-    tx.commit().await?;
-    tracing::info!(challenges = catalog.challenges.len(), "applied the shipped challenge catalog");
     Ok(())
 }

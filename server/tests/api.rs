@@ -11,7 +11,7 @@ use hearth_core::catalog::Catalog;
 use hearth_server::{Config, Server};
 
 fn shipped_catalog() -> Catalog {
-    Catalog::from_json(include_str!("../../assets/seed/challenges.json")).expect("seed is valid")
+    Catalog::shipped().expect("seed is valid")
 }
 
 async fn health_reports_a_reachable_database(db: TestDb) {

@@ -5,12 +5,11 @@
 #[macro_use]
 mod common;
 
-use common::{Running, TestDb};
+use common::{Running, TestDb, jpeg};
 use hearth_core::community::{
     CommentPage, ExpertSession, FeedPage, Group, ModerationQueue, Photo, Post, Report,
 };
 use hearth_server::Config;
-use image::ImageEncoder as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -68,39 +67,8 @@ fn feed_ids(page: &FeedPage) -> Vec<&str> {
     page.posts.iter().map(|p| p.id.as_str()).collect()
 }
 
-/// A JPEG of `width`×`height`, with an EXIF orientation tag of 6 (turn 90° clockwise) when
-/// `rotated`.
-fn jpeg(width: u32, height: u32, rotated: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    let pixels =
-        image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 60]));
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .write_image(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .expect("encode");
-    if !rotated {
-        return out;
-    }
-    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0".to_vec();
-    exif.extend_from_slice(b"GPS 31.2304N 121.4737E"); // trailing bytes a leak would carry along
-    let mut with_exif = out[..2].to_vec();
-    with_exif.extend_from_slice(&[0xFF, 0xE1]);
-    with_exif.extend_from_slice(&u16::try_from(exif.len() + 2).expect("short").to_be_bytes());
-    with_exif.extend_from_slice(&exif);
-    with_exif.extend_from_slice(&out[2..]);
-    with_exif
-}
-
 async fn upload(server: &Running, who: &User, bytes: Vec<u8>, content_type: &str) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/photos", server.base))
-        .bearer_auth(&who.token)
-        .header("content-type", content_type)
-        .body(bytes)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    (status, serde_json::from_str(&response.text().await.expect("body")).expect("JSON"))
+    server.upload_photo(&who.token, bytes, content_type).await
 }
 
 async fn download(server: &Running, who: &User, path: &str) -> (u16, Vec<u8>, String) {

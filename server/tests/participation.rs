@@ -201,7 +201,52 @@ async fn bad_events_are_refused_one_by_one_with_a_reason(db: TestDb) {
     db.drop_database().await;
 }
 
+async fn a_self_reported_task_counts_with_its_own_unused_photo_once(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let token = sign_up(&server, "fang@example.com", "Asia/Shanghai").await;
+    let other = sign_up(&server, "gu@example.com", "Asia/Shanghai").await;
+    let (status, text, _) =
+        server.send(Method::POST, "/v1/challenges/coming-home-clean-filter/join", Some(&token), None).await;
+    assert_eq!(status, 201, "{text}");
+    let now = hearth_server::now_ms();
+    let with_photo = |id: &str, photo: &str| {
+        json!({ "id": id, "kind": "self.ac-filter.cleaned", "occurredAtMs": now, "proofPhotoId": photo })
+    };
+    let photo_of = |answer: Value| answer["id"].as_str().expect("photo id").to_owned();
+    let (status, mine) = server.upload_photo(&token, common::jpeg(64, 48, false), "image/jpeg").await;
+    assert_eq!(status, 201, "{mine}");
+    let (_, theirs) = server.upload_photo(&other, common::jpeg(64, 48, false), "image/jpeg").await;
+    let (mine, theirs) = (photo_of(mine), photo_of(theirs));
+    let reason = |text: &str, i: usize| {
+        let result: IngestResult = serde_json::from_str(text).expect("result");
+        (result.results[i].status.clone(), result.results[i].reason.clone().unwrap_or_default(), result.completed.len())
+    };
+
+    // No photo, someone else's photo, a photo that does not exist: refused, nothing counts.
+    let (_, text) = send_events(&server, &token, vec![event("t0", "self.ac-filter.cleaned", now)]).await;
+    assert!(reason(&text, 0).1.contains("photo as proof"), "{text}");
+    let (_, text) = send_events(&server, &token, vec![with_photo("t1", &theirs), with_photo("t2", "no-such-photo")]).await;
+    assert_eq!(reason(&text, 0).0, "rejected", "{text}");
+    assert_eq!(reason(&text, 1).0, "rejected", "{text}");
+    assert_eq!(balance(&server, &token).await, 0);
+    // Its own photo: counted, the challenge completed, 40 points. Resent: a duplicate.
+    let (_, text) = send_events(&server, &token, vec![with_photo("t3", &mine)]).await;
+    assert_eq!((reason(&text, 0).0.as_str(), reason(&text, 0).2), ("accepted", 1), "{text}");
+    let (_, text) = send_events(&server, &token, vec![with_photo("t3", &mine)]).await;
+    assert_eq!(reason(&text, 0).0, "duplicate", "{text}");
+    assert_eq!(balance(&server, &token).await, 40);
+    // The same photo cannot prove a second event, nor go on a post.
+    let (_, text) = send_events(&server, &token, vec![with_photo("t4", &mine)]).await;
+    assert!(reason(&text, 0).1.contains("proves something else"), "{text}");
+    let post = json!({ "kind": "post", "text": "clean!", "photoIds": [mine] });
+    let (status, answer) = server.call(Method::POST, "/v1/posts", &token, Some(post)).await;
+    assert!((400..500).contains(&status), "{status} {answer}");
+    server.stop().await;
+    db.drop_database().await;
+}
+
 on_both_databases!(
+    a_self_reported_task_counts_with_its_own_unused_photo_once,
     a_completed_challenge_awards_its_points_once,
     the_same_completion_sent_at_once_from_two_devices_pays_once,
     streaks_count_the_users_local_days_and_need_consent,

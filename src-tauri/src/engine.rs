@@ -631,6 +631,7 @@ mod tests {
                 kind: "device.light.off".into(),
                 occurred_at_ms: 1_000,
                 duration_minutes: None,
+                proof_photo_id: None,
             }],
         };
         let op = Op { op_id: "op".into(), kind: events };

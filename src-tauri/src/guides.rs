@@ -269,6 +269,7 @@ pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Lo
             kind: guide::FINISHED_EVENT.into(),
             occurred_at_ms: now,
             duration_minutes: None,
+            proof_photo_id: None,
         };
         match crate::commands::change(&app, OpKind::RecordEvents { events: vec![event] }).await {
             Ok(_) | Err(Error::SignedOut) => {}

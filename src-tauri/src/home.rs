@@ -50,6 +50,7 @@ async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms:
             kind: p.kind,
             occurred_at_ms: now_ms,
             duration_minutes: p.duration_minutes,
+            proof_photo_id: None,
         })
         .collect();
     let count = events.len();

@@ -197,7 +197,7 @@ impl Drop for TestServer {
 }
 
 fn shipped_catalog() -> Vec<Challenge> {
-    Catalog::from_json(include_str!("../../assets/seed/challenges.json")).expect("seed").challenges
+    Catalog::shipped().expect("seed").challenges
 }
 
 /// A port nothing listens on: bound, then released.

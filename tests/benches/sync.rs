@@ -43,6 +43,7 @@ fn events_op(kind: &str) -> OpKind {
             kind: kind.to_owned(),
             occurred_at_ms: now - 1_000,
             duration_minutes: None,
+            proof_photo_id: None,
         }],
     }
 }

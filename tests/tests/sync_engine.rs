@@ -276,6 +276,7 @@ fn event(kind: &str, at_ms: i64) -> Event {
         kind: kind.to_owned(),
         occurred_at_ms: at_ms,
         duration_minutes: None,
+        proof_photo_id: None,
     }
 }
 

@@ -5,6 +5,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use hearth_server::{Config, Server};
+use image::ImageEncoder as _;
 use sqlx::Connection;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -161,6 +162,20 @@ impl Running {
         serde_json::from_str(&text).expect("signed-in body")
     }
 
+    /// Uploads `bytes` as a photo with the bearer `token`; the status and the JSON answer.
+    pub async fn upload_photo(&self, token: &str, bytes: Vec<u8>, content_type: &str) -> (u16, serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/photos", self.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, serde_json::from_str(&response.text().await.expect("body")).expect("JSON"))
+    }
+
     /// Where this server keeps photo files.
     pub fn media_dir(&self) -> &std::path::Path {
         self.media.path()
@@ -198,4 +213,26 @@ macro_rules! on_both_databases {
             )*
         }
     };
+}
+
+/// A JPEG of `width`×`height`, with an EXIF orientation tag of 6 (turn 90° clockwise) when
+/// `rotated`.
+pub fn jpeg(width: u32, height: u32, rotated: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let pixels =
+        image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 60]));
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .write_image(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .expect("encode");
+    if !rotated {
+        return out;
+    }
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"GPS 31.2304N 121.4737E"); // trailing bytes a leak would carry along
+    let mut with_exif = out[..2].to_vec();
+    with_exif.extend_from_slice(&[0xFF, 0xE1]);
+    with_exif.extend_from_slice(&u16::try_from(exif.len() + 2).expect("short").to_be_bytes());
+    with_exif.extend_from_slice(&exif);
+    with_exif.extend_from_slice(&out[2..]);
+    with_exif
 }
