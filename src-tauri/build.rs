@@ -58,6 +58,7 @@ fn main() {
         "share_completion",
         "device_usage_consent",
         "set_device_usage_consent",
+        "report_task",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -5,6 +5,7 @@
 
 use std::io::Cursor;
 
+use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 /// Longest side of a decoded photo, in pixels.
@@ -65,4 +66,39 @@ fn decode_error(error: image::ImageError) -> DecodeError {
         image::ImageError::Unsupported(e) => DecodeError::Unsupported(e.to_string()),
         other => DecodeError::Corrupt(other.to_string()),
     }
+}
+/// Scales `image` down, keeping its shape, until neither side exceeds `side`; never up.
+pub fn shrink_to(image: DynamicImage, side: u32, filter: FilterType) -> DynamicImage {
+    if image.width() > side || image.height() > side { image.resize(side, side, filter) } else { image }
+}
+
+/// The picture without transparency: flattened onto white, as a viewer shows a transparent PNG
+/// (JPEG has no alpha).
+pub fn flatten(image: DynamicImage) -> DynamicImage {
+    if !image.color().has_alpha() {
+        return DynamicImage::ImageRgb8(image.into_rgb8());
+    }
+    let rgba = image.into_rgba8();
+    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+    for (out, px) in rgb.pixels_mut().zip(rgba.pixels()) {
+        let [r, g, b, a] = px.0;
+        let blend = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a)) + 127) / 255) as u8;
+        *out = image::Rgb([blend(r), blend(g), blend(b)]);
+    }
+    DynamicImage::ImageRgb8(rgb)
+}
+
+/// `image` as a JPEG of `quality`: only pixels, none of the metadata the original carried.
+pub fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+    image.write_with_encoder(encoder).map_err(|e| DecodeError::Corrupt(format!("re-encoding: {e}")))?;
+    Ok(out)
+}
+
+/// A photo the user gives the app, made ready to send: decoded under the rules above, upright,
+/// at most `max_side` px, re-encoded as JPEG (so no location or camera data leaves the device).
+pub fn for_upload(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, DecodeError> {
+    let image = flatten(decode_upright(bytes)?);
+    jpeg(&shrink_to(image, max_side, FilterType::CatmullRom), 85)
 }

@@ -120,6 +120,9 @@ pub mod command {
     pub const DEVICE_USAGE_CONSENT: &str = "device_usage_consent";
     /// `{ enabled } -> bool`: grant or withdraw that consent (online).
     pub const SET_DEVICE_USAGE_CONSENT: &str = "set_device_usage_consent";
+    /// Raw body (a photo), header `hearth-challenge-id` -> `Vec<ParticipationView>`: a joined
+    /// challenge's self-reported task done now, the photo as proof (online).
+    pub const REPORT_TASK: &str = "report_task";
     /// `{ challengeId, text } -> SharedPost`: a completed challenge posted to the community
     /// feed (signed in, online).
     pub const SHARE_COMPLETION: &str = "share_completion";

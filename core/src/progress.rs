@@ -247,7 +247,13 @@ mod tests {
 
     fn ev(id: &str, at: &str) -> Event {
         let ms = at.parse::<Timestamp>().expect("timestamp").as_millisecond();
-        Event { id: id.into(), kind: "device.light.off".into(), occurred_at_ms: ms, duration_minutes: None, proof_photo_id: None }
+        Event {
+            id: id.into(),
+            kind: "device.light.off".into(),
+            occurred_at_ms: ms,
+            duration_minutes: None,
+            proof_photo_id: None,
+        }
     }
 
     fn ms(at: &str) -> i64 {

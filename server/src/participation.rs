@@ -335,11 +335,12 @@ async fn claim_proof(tx: &mut AnyConnection, user_id: &str, event_id: &str, phot
     if claimed == 1 {
         return Ok(true);
     }
-    let holder: Option<Option<String>> = sqlx::query_scalar("SELECT proof_event_id FROM photos WHERE id = $1 AND owner_id = $2")
-        .bind(photo_id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let holder: Option<Option<String>> =
+        sqlx::query_scalar("SELECT proof_event_id FROM photos WHERE id = $1 AND owner_id = $2")
+            .bind(photo_id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     Ok(holder.flatten().as_deref() == Some(key.as_str()))
 }
 

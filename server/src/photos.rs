@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hearth_core::api::ErrorBody;
 use hearth_core::community::Photo;
+use hearth_core::images::{decode_upright, flatten, shrink_to};
 use image::DynamicImage;
 use image::imageops::FilterType;
 use utoipa_axum::router::OpenApiRouter;
@@ -66,9 +67,7 @@ impl From<PhotoError> for Error {
 /// Decodes, checks, turns upright, scales and re-encodes one upload. CPU-bound: call it off the
 /// async runtime.
 pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
-    let image = hearth_core::images::decode_upright(bytes)?;
-    // JPEG has no alpha: flatten onto white, as a viewer would show a transparent PNG.
-    let image = flatten(image);
+    let image = flatten(decode_upright(bytes)?);
     let full = shrink_to(image, MAX_SIDE, FilterType::CatmullRom);
     let thumb = shrink_to(full.clone(), THUMB_SIDE, FilterType::Triangle);
     Ok(Processed {
@@ -84,30 +83,8 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     })
 }
 
-/// Scales `image` down, keeping its shape, until neither side exceeds `side`; never up.
-fn shrink_to(image: DynamicImage, side: u32, filter: FilterType) -> DynamicImage {
-    if image.width() > side || image.height() > side { image.resize(side, side, filter) } else { image }
-}
-
-fn flatten(image: DynamicImage) -> DynamicImage {
-    if !image.color().has_alpha() {
-        return DynamicImage::ImageRgb8(image.into_rgb8());
-    }
-    let rgba = image.into_rgba8();
-    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
-    for (out, px) in rgb.pixels_mut().zip(rgba.pixels()) {
-        let [r, g, b, a] = px.0;
-        let blend = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a)) + 127) / 255) as u8;
-        *out = image::Rgb([blend(r), blend(g), blend(b)]);
-    }
-    DynamicImage::ImageRgb8(rgb)
-}
-
 fn encode(image: &DynamicImage) -> Result<Vec<u8>, PhotoError> {
-    let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-    image.write_with_encoder(encoder).map_err(|e| PhotoError::Corrupt(format!("re-encoding: {e}")))?;
-    Ok(out)
+    hearth_core::images::jpeg(image, JPEG_QUALITY)
 }
 
 /// Where photo files live: `<dir>/<id>.jpg` and `<dir>/<id>.thumb.jpg`.

@@ -6,7 +6,6 @@ use crate::challenges;
 use crate::db::Db;
 use crate::error::{Error, Result};
 
-
 const REWARDS_SEED: &str = "rewards-v1";
 
 /// Applies the shipped challenges and rewards unless this database has had them before. Safe when two

@@ -209,9 +209,7 @@ async fn a_self_reported_task_counts_with_its_own_unused_photo_once(db: TestDb) 
         server.send(Method::POST, "/v1/challenges/coming-home-clean-filter/join", Some(&token), None).await;
     assert_eq!(status, 201, "{text}");
     let now = hearth_server::now_ms();
-    let with_photo = |id: &str, photo: &str| {
-        json!({ "id": id, "kind": "self.ac-filter.cleaned", "occurredAtMs": now, "proofPhotoId": photo })
-    };
+    let with_photo = |id: &str, photo: &str| json!({ "id": id, "kind": "self.ac-filter.cleaned", "occurredAtMs": now, "proofPhotoId": photo });
     let photo_of = |answer: Value| answer["id"].as_str().expect("photo id").to_owned();
     let (status, mine) = server.upload_photo(&token, common::jpeg(64, 48, false), "image/jpeg").await;
     assert_eq!(status, 201, "{mine}");
@@ -219,13 +217,19 @@ async fn a_self_reported_task_counts_with_its_own_unused_photo_once(db: TestDb) 
     let (mine, theirs) = (photo_of(mine), photo_of(theirs));
     let reason = |text: &str, i: usize| {
         let result: IngestResult = serde_json::from_str(text).expect("result");
-        (result.results[i].status.clone(), result.results[i].reason.clone().unwrap_or_default(), result.completed.len())
+        (
+            result.results[i].status.clone(),
+            result.results[i].reason.clone().unwrap_or_default(),
+            result.completed.len(),
+        )
     };
 
     // No photo, someone else's photo, a photo that does not exist: refused, nothing counts.
     let (_, text) = send_events(&server, &token, vec![event("t0", "self.ac-filter.cleaned", now)]).await;
     assert!(reason(&text, 0).1.contains("photo as proof"), "{text}");
-    let (_, text) = send_events(&server, &token, vec![with_photo("t1", &theirs), with_photo("t2", "no-such-photo")]).await;
+    let (_, text) =
+        send_events(&server, &token, vec![with_photo("t1", &theirs), with_photo("t2", "no-such-photo")])
+            .await;
     assert_eq!(reason(&text, 0).0, "rejected", "{text}");
     assert_eq!(reason(&text, 1).0, "rejected", "{text}");
     assert_eq!(balance(&server, &token).await, 0);

@@ -21,6 +21,7 @@ pub mod reminders;
 pub mod rewards;
 pub mod store;
 pub mod sync;
+pub mod tasks;
 pub mod voice;
 
 use tauri::{Manager, Runtime};
@@ -115,6 +116,7 @@ pub fn configure_with_voice<R: Runtime>(
             celebrate::share_completion,
             help::device_usage_consent,
             help::set_device_usage_consent,
+            tasks::report_task,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {

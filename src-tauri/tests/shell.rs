@@ -72,13 +72,26 @@ impl TestApp {
     }
 
     fn invoke_body<T: DeserializeOwned>(&self, cmd: &str, body: tauri::ipc::InvokeBody) -> Result<T, Value> {
+        self.invoke_with_headers(cmd, body, &[])
+    }
+
+    fn invoke_with_headers<T: DeserializeOwned>(
+        &self,
+        cmd: &str,
+        body: tauri::ipc::InvokeBody,
+        headers: &[(&'static str, &str)],
+    ) -> Result<T, Value> {
+        let mut header_map = tauri::http::HeaderMap::new();
+        for (name, value) in headers {
+            header_map.insert(*name, value.parse().expect("a header value"));
+        }
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: "tauri://localhost".parse().expect("url"),
             body,
-            headers: Default::default(),
+            headers: header_map,
             invoke_key: INVOKE_KEY.to_string(),
         };
         tauri::test::get_ipc_response(&self.webview, request)
@@ -126,11 +139,11 @@ struct TestServer {
 impl TestServer {
     /// The real hearth-server on a SQLite file in `dir`.
     fn real(dir: &Path) -> Self {
-        let database_url = format!("sqlite://{}/server.db", dir.display());
+        let mut config = hearth_server::Config::for_database(format!("sqlite://{}/server.db", dir.display()));
+        // Photos in this test's directory, not shared with other tests.
+        config.media_dir = dir.join("media");
         Self::spawn(move |stopped| async move {
-            let server = hearth_server::Server::bind(&hearth_server::Config::for_database(database_url))
-                .await
-                .expect("hearth-server starts");
+            let server = hearth_server::Server::bind(&config).await.expect("hearth-server starts");
             let addr = server.local_addr().expect("bound");
             let serving: Serving = Box::pin(async move { server.run(stopped).await.expect("server ran") });
             (addr, serving)
@@ -1274,4 +1287,67 @@ fn a_streak_about_to_break_and_points_about_to_expire_are_each_warned_about_once
     assert_eq!((count("Keep your streak going"), count("Points expiring soon")), (1, 1), "once each");
     let _ = dunst.kill();
     let _ = dunst.wait();
+}
+
+#[test]
+fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "pei@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "pei@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let report = |challenge: &str, bytes: Vec<u8>| {
+        app.invoke_with_headers::<Vec<ParticipationView>>(
+            command::REPORT_TASK,
+            tauri::ipc::InvokeBody::Raw(bytes),
+            &[(hearth_app_lib::tasks::CHALLENGE_HEADER, challenge)],
+        )
+        .map_err(error_code)
+    };
+    let mut photo = Vec::new();
+    image::RgbaImage::from_pixel(3000, 2000, image::Rgba([90, 140, 200, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut photo), image::ImageFormat::Png)
+        .expect("a PNG");
+    assert_eq!(report("coming-home-clean-filter", photo.clone()), Err("not-joined".to_owned()));
+    assert_eq!(
+        report("leaving-everything-off", photo.clone()),
+        Err("not-found".to_owned()),
+        "not self-reported"
+    );
+    let _: Vec<ParticipationView> = app
+        .invoke(command::JOIN_CHALLENGE, json!({ "challengeId": "coming-home-clean-filter" }))
+        .expect("join");
+    // Not a photo, and too large a file: refused on the device, nothing recorded.
+    assert_eq!(
+        report("coming-home-clean-filter", b"%PDF-1.7 a receipt".to_vec()),
+        Err("not-a-photo".to_owned())
+    );
+    let huge = vec![0u8; hearth_app_lib::tasks::MAX_PROOF_BYTES + 1];
+    assert_eq!(report("coming-home-clean-filter", huge), Err("photo-too-large".to_owned()));
+    let status: SyncStatus = app.invoke(command::SYNC_STATUS, json!({})).expect("status");
+    assert_eq!(status.rejected_changes, 0);
+    // A real photo: uploaded small, the task counts, the challenge completes with its points.
+    let mine = report("coming-home-clean-filter", photo).expect("reported");
+    let waiting = mine.iter().find(|p| p.challenge_id == "coming-home-clean-filter").expect("joined");
+    assert!(waiting.pending_events == 1 || waiting.completed_at_ms.is_some(), "{waiting:?}");
+    soon("the completion", || {
+        let mine: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("mine");
+        mine.into_iter().find(|p| p.challenge_id == "coming-home-clean-filter" && p.completed_at_ms.is_some())
+    });
+    let history: hearth_core::ledger::HistoryPage =
+        app.invoke(command::WALLET_HISTORY, json!({})).expect("history");
+    assert_eq!(history.entries.iter().map(|t| t.signed_amount()).sum::<i128>(), 40);
+    // What reached the server is the shrunken JPEG, not the 3000 px PNG.
+    let uploads: Vec<_> = std::fs::read_dir(dir.path().join("media"))
+        .map(|d| d.filter_map(std::result::Result::ok).collect())
+        .unwrap_or_default();
+    let full = uploads
+        .iter()
+        .find(|e| !e.file_name().to_string_lossy().contains("thumb"))
+        .expect("the proof on the server");
+    let stored = image::open(full.path()).expect("a JPEG");
+    assert_eq!((stored.width(), stored.height()), (2048, 1365));
 }

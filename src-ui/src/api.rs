@@ -18,6 +18,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke_with(cmd: &str, args: JsValue, options: JsValue) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
     async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
 }
@@ -32,9 +35,19 @@ async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<
     serde_wasm_bindgen::from_value(value).map_err(|e| ipc_error(cmd, e.to_string()))
 }
 
-/// Sends `bytes` as the command's raw body (no JSON, no copy into a string).
-async fn call_raw<T: DeserializeOwned>(cmd: &str, bytes: js_sys::Uint8Array) -> Result<T, CommandError> {
-    let value = tauri_invoke(cmd, bytes.into()).await.map_err(|e| {
+/// Sends `bytes` as the command's raw body (no JSON, no copy into a string), with `headers`.
+async fn call_raw<T: DeserializeOwned>(
+    cmd: &str,
+    bytes: js_sys::Uint8Array,
+    headers: &[(&str, &str)],
+) -> Result<T, CommandError> {
+    let header_object = js_sys::Object::new();
+    for (name, value) in headers {
+        let _ = js_sys::Reflect::set(&header_object, &(*name).into(), &(*value).into());
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"headers".into(), &header_object);
+    let value = tauri_invoke_with(cmd, bytes.into(), options.into()).await.map_err(|e| {
         serde_wasm_bindgen::from_value::<CommandError>(e.clone())
             .unwrap_or_else(|_| ipc_error(cmd, e.as_string().unwrap_or_else(|| format!("{e:?}"))))
     })?;
@@ -166,7 +179,7 @@ pub async fn preview_use_demo() -> Result<PreviewState, CommandError> {
 
 /// Uses a photo of the user's room (the file's bytes).
 pub async fn preview_import_photo(bytes: js_sys::Uint8Array) -> Result<PreviewState, CommandError> {
-    call_raw(command::PREVIEW_IMPORT_PHOTO, bytes).await
+    call_raw(command::PREVIEW_IMPORT_PHOTO, bytes, &[]).await
 }
 
 /// Calibrates the photo on a floor rectangle marked at `corners` (image pixels).
@@ -449,4 +462,12 @@ pub async fn device_usage_consent() -> Result<bool, CommandError> {
 /// Grants or withdraws that consent (online).
 pub async fn set_device_usage_consent(enabled: bool) -> Result<bool, CommandError> {
     call(command::SET_DEVICE_USAGE_CONSENT, &EnabledArgs { enabled }).await
+}
+
+/// Reports a joined challenge's self-reported task done now, with `photo` as proof (online).
+pub async fn report_task(
+    challenge_id: &str,
+    photo: js_sys::Uint8Array,
+) -> Result<Vec<ParticipationView>, CommandError> {
+    call_raw(command::REPORT_TASK, photo, &[("hearth-challenge-id", challenge_id)]).await
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use hearth_core::badges::{Badge, BadgeStatus, badges, earned_by};
 use hearth_core::catalog::{Aggregation, Challenge, Scene};
-use hearth_core::progress::{DAY_MS, Participation};
+use hearth_core::progress::{DAY_MS, Participation, is_self_reported};
 use hearth_core::sync::overlay::ParticipationView;
 use leptos::html;
 use leptos::prelude::*;
@@ -240,11 +240,16 @@ fn ChallengeCard(
     let window = move || c.with_value(|c| i18n.t_with("window-days", &[("days", c.rule.window_days.into())]));
     let id = c.with_value(|c| c.id.clone());
     let is_streak = c.with_value(|c| matches!(c.rule.aggregation, Aggregation::Streak { .. }));
+    let self_reported = c.with_value(|c| is_self_reported(&c.rule.trigger));
     let mine = move || c.with_value(|c| shell.mine.get().into_iter().find(|p| p.challenge_id == c.id));
     let named = move |id: &'static str| {
         c.with_value(|c| i18n.t_with(id, &[("title", c.title.get(i18n.locale.get()).to_owned().into())]))
     };
     let signed_in = move || shell.account.get().is_some();
+    // Only a change of joined or not re-renders the button (a tap must not land on a button
+    // replaced because another challenge's progress moved).
+    let joined = Memo::new(move |_| mine().is_some());
+    let task_open = Memo::new(move |_| self_reported && mine().is_some_and(|p| p.completed_at_ms.is_none()));
     let difficulty_class = c.with_value(|c| format!("badge difficulty-{}", c.difficulty.as_str()));
     view! {
         <li class="card" data-testid="challenge" data-challenge-id=id>
@@ -256,9 +261,19 @@ fn ChallengeCard(
                     <li class="badge">{target}" · "{window}</li>
                     <li class="badge points">{points}</li>
                 </ul>
-                {move || mine().map(|view| view! { <ParticipationLine view=view.clone() /> {(is_streak && view.completed_at_ms.is_none()).then(|| view! { <StreakLine view /> })} })}
+                {move || mine().map(|view| {
+                    let open = view.completed_at_ms.is_none();
+                    view! {
+                        <ParticipationLine view=view.clone() />
+                        {(is_streak && open).then(|| view! { <StreakLine view /> })}
+                    }
+                })}
+                // Kept while the task is open, so what it said survives syncs that move progress.
+                <Show when=move || task_open.get()>
+                    <ReportTask challenge_id=c.with_value(|c| c.id.clone()) />
+                </Show>
                 <div class="card-actions">
-                    {move || (mine().is_none() && signed_in()).then(|| view! {
+                    {move || (!joined.get() && signed_in()).then(|| view! {
                         <button type="button" class="join" data-testid="join" aria-label=move || named("join-named")
                             on:click=move |_| join(shell, c.with_value(|c| c.id.clone()))>
                             {move || i18n.t("join")}
@@ -271,6 +286,62 @@ fn ChallengeCard(
                 </div>
             </article>
         </li>
+    }
+}
+
+/// "I did it": a photo as proof of a self-reported task, checked and sent by the shell.
+#[component]
+fn ReportTask(challenge_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let said = RwSignal::new(None::<(&'static str, bool)>);
+    let busy = RwSignal::new(false);
+    let id = StoredValue::new(challenge_id);
+    let on_file = move |event: web_sys::Event| {
+        use wasm_bindgen::JsCast as _;
+        let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        input.set_value("");
+        busy.set(true);
+        said.set(Some(("task-sending", true)));
+        spawn_local(async move {
+            let result = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => api::report_task(&id.get_value(), js_sys::Uint8Array::new(&buffer)).await,
+                Err(_) => {
+                    Err(hearth_core::ipc::CommandError { code: "not-a-photo".into(), message: String::new() })
+                }
+            };
+            busy.set(false);
+            said.set(Some(match result {
+                Ok(views) => {
+                    shell.mine.set(views);
+                    ("task-sent", true)
+                }
+                Err(error) => (
+                    match error.code.as_str() {
+                        "not-a-photo" => "task-not-a-photo",
+                        "photo-too-large" => "task-too-large",
+                        "unreachable" | "timed-out" => "task-offline",
+                        _ => "task-error",
+                    },
+                    false,
+                ),
+            }));
+        });
+    };
+    view! {
+        <div class="report-task">
+            <label class="file-button">
+                <input type="file" class="visually-hidden" accept="image/jpeg,image/png,image/webp"
+                    data-testid="task-photo" disabled=move || busy.get() on:change=on_file />
+                <span>{move || if busy.get() { i18n.t("task-sending") } else { i18n.t("task-report") }}</span>
+            </label>
+            <p class="task-said" class:problem=move || said.get().is_some_and(|(_, ok)| !ok) role="status" data-testid="task-said">
+                {move || said.get().map(|(id, _)| i18n.t(id))}
+            </p>
+        </div>
     }
 }
 

@@ -1,7 +1,8 @@
 //! The consumer's whole core loop through the real app, in Chinese at a phone's size: a new user
 //! reads a challenge's details and joins it, joins two more, allows device use to count,
 //! operates the virtual home, sees the streak, completes two challenges (each celebrated once,
-//! with its badges; one shared to the community), receives the points exactly once, redeems a
+//! with its badges; one shared to the community) and a third by proving a task with a photo (a
+//! file that is no photo refused first), receives the points exactly once, redeems a
 //! reward that the store's staff then scan, and is reminded by a real desktop notification. The
 //! points history and badges are then read in English. Every screenshot is checked with
 //! axe-core.
@@ -38,7 +39,9 @@ async fn dialog_open(client: &fantoccini::Client, testid: &str) -> bool {
 async fn celebrated(client: &fantoccini::Client, title: &str) -> (String, String) {
     eventually(&format!("the completion moment for {title}"), STEP, || async {
         if !dialog_open(client, "celebration").await {
-            return Err("not open".to_owned());
+            let said = text_of(client, "devices-status").await.unwrap_or_default();
+            let changes = text_of(client, "sync-status").await.unwrap_or_default();
+            return Err(format!("not open; the screen says {said:?}; sync: {changes:?}"));
         }
         let shown = text_of(client, "celebrate-challenge").await?;
         if shown == title { Ok(()) } else { Err(shown) }
@@ -51,9 +54,14 @@ async fn celebrated(client: &fantoccini::Client, title: &str) -> (String, String
 
 async fn press(client: &fantoccini::Client, testid: &str, times: usize) {
     for _ in 0..times {
+        let before = text_of(client, "devices-status").await.unwrap_or_default();
         click(client, &format!("[data-testid={testid}]")).await;
         // One press at a time: the screen says each was counted before the next.
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        eventually(&format!("{testid} counted"), STEP, || async {
+            let now = text_of(client, "devices-status").await?;
+            if now != before { Ok(()) } else { Err(now) }
+        })
+        .await;
     }
 }
 
@@ -76,6 +84,8 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     click(&client, "[data-testid=locale-zh-CN]").await;
     sign_in_through_app(&client, "lan@example.com", PASSWORD).await;
     until_text(&client, "badges-count", "已获得 0 / 9").await;
+    // The wallet line comes last after signing in; clicks wait until the screen has settled.
+    until_text(&client, "wallet-balance", "0 积分").await;
 
     // The details of "a light to welcome you": what counts, and joining from there.
     click(&client, "[data-challenge-id=coming-home-welcome-light] [data-testid=details]").await;
@@ -84,9 +94,19 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     click(&client, "[data-testid=detail-join]").await;
     until_text(&client, "detail-window", "结束").await;
     click(&client, "[data-testid=detail-close]").await;
-    click(&client, "[data-challenge-id=leaving-everything-off] [data-testid=join]").await;
-    click(&client, "[data-challenge-id=morning-let-the-light-in] [data-testid=join]").await;
-    for challenge in ["coming-home-welcome-light", "leaving-everything-off", "morning-let-the-light-in"] {
+    for challenge in ["leaving-everything-off", "morning-let-the-light-in", "coming-home-clean-filter"] {
+        click(&client, &format!("[data-challenge-id={challenge}] [data-testid=join]")).await;
+        eventually(&format!("{challenge} joined"), STEP, || async {
+            participation(&client, challenge).await
+        })
+        .await;
+    }
+    for challenge in [
+        "coming-home-welcome-light",
+        "leaving-everything-off",
+        "morning-let-the-light-in",
+        "coming-home-clean-filter",
+    ] {
         eventually(&format!("{challenge} joined on the server"), STEP, || async {
             let (progress, state) = participation(&client, challenge).await?;
             if state.is_empty() { Ok(progress) } else { Err(format!("{progress} {state}")) }
@@ -99,7 +119,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     click(&client, "[data-testid=device-consent]").await;
     until_text(&client, "consent-said", "已保存").await;
     screenshot(&client, "loop-my-home-390x844-zh.png").await;
-    click(&client, "[data-testid=curtain]").await;
+    press(&client, "curtain", 1).await;
     press(&client, "scene-coming-home", 3).await;
     let (points, badges) = celebrated(&client, "回家有灯").await;
     assert_eq!(points, "20 积分已到账。");
@@ -136,12 +156,49 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     .await;
     assert!(streak.contains("已连续 1 天") && streak.contains("今天已完成"), "{streak}");
     screenshot(&client, "loop-challenges-390x844-zh.png").await;
+
+    // A self-reported task: a file that is not a photo is refused; a photo of the clean filter
+    // completes it.
+    let not_a_photo = dir.path().join("receipt.jpg");
+    std::fs::write(&not_a_photo, b"%PDF-1.7 not a picture").expect("write");
+    let photo = dir.path().join("filter.png");
+    image::RgbImage::from_fn(1600, 1200, |x, y| {
+        image::Rgb([(x % 200) as u8 + 40, (y % 180) as u8 + 40, 170])
+    })
+    .save(&photo)
+    .expect("write the photo");
+    let choose = |path: std::path::PathBuf| {
+        let client = client.clone();
+        async move {
+            let css = "[data-challenge-id=coming-home-clean-filter] [data-testid=task-photo]";
+            eventually("the photo chosen", STEP, || async {
+                let input = client.find(fantoccini::Locator::Css(css)).await.map_err(|e| e.to_string())?;
+                input.send_keys(&path.display().to_string()).await.map_err(|e| e.to_string())
+            })
+            .await;
+        }
+    };
+    choose(not_a_photo).await;
+    let refused = eventually("the refusal", STEP, || async {
+        let text = text_of(&client, "task-said").await?;
+        if text.contains("不是照片") { Ok(text) } else { Err(text) }
+    })
+    .await;
+    assert_eq!(refused, "这个文件不是照片，请选择 JPEG、PNG 或 WebP 图片。");
+    let card = "document.querySelector('[data-challenge-id=coming-home-clean-filter]').scrollIntoView();";
+    client.execute(card, vec![]).await.expect("scroll");
+    screenshot(&client, "loop-task-refused-390x844-zh.png").await;
+    choose(photo).await;
+    let (points, _) = celebrated(&client, "清洗空调滤网").await;
+    assert_eq!(points, "40 积分已到账。");
+    click(&client, "[data-testid=celebrate-close]").await;
+
     // Points exactly once, however often it syncs.
-    until_text(&client, "wallet-balance", "50").await;
+    until_text(&client, "wallet-balance", "90").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert!(text_of(&client, "wallet-balance").await.expect("balance").contains("50"));
+    assert!(text_of(&client, "wallet-balance").await.expect("balance").contains("90"));
     let (_, wallet) = api(&url, reqwest::Method::GET, "v1/wallet", &user_token, None).await;
-    assert_eq!(wallet["balance"], 50, "{wallet}");
+    assert_eq!(wallet["balance"], 90, "{wallet}");
 
     // Redeem the 50-point coffee; the counter scans it.
     click(&client, "[data-testid=nav-rewards]").await;
@@ -149,11 +206,12 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     let history = eventually("the history", STEP, || async {
         let found = client.execute(entries, vec![]).await.map_err(|e| e.to_string())?;
         let list: Vec<String> = serde_json::from_value(found).map_err(|e| e.to_string())?;
-        if list.len() == 2 { Ok(list) } else { Err(format!("{list:?}")) }
+        if list.len() == 3 { Ok(list) } else { Err(format!("{list:?}")) }
     })
     .await;
-    assert!(history[0].contains("完成“出门一键全关”") && history[0].contains("+30"), "{history:?}");
-    assert!(history[1].contains("完成“回家有灯”") && history[1].contains("+20"), "{history:?}");
+    assert!(history[0].contains("完成“清洗空调滤网”") && history[0].contains("+40"), "{history:?}");
+    assert!(history[1].contains("完成“出门一键全关”") && history[1].contains("+30"), "{history:?}");
+    assert!(history[2].contains("完成“回家有灯”") && history[2].contains("+20"), "{history:?}");
     click(&client, "[data-reward-id=store-coffee] [data-testid=redeem]").await;
     click(&client, "[data-testid=redeem-yes]").await;
     eventually("the code on screen", STEP, || async {
@@ -173,7 +231,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     assert_eq!(consumed.0, 200, "{:?}", consumed.1);
     until_text(&client, "qr-status", "已在柜台使用").await;
     click(&client, "[data-testid=qr-done]").await;
-    until_text(&client, "rewards-balance", " 0 ").await;
+    until_text(&client, "rewards-balance", " 40 ").await;
 
     // Reminded: the daily reminder at this very minute arrives as a desktop notification.
     click(&client, "[data-testid=nav-settings]").await;
@@ -199,7 +257,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     let titles = notifications.titles();
     assert_eq!(
         titles.iter().filter(|t| *t == "挑战完成！").count(),
-        2,
+        3,
         "each completion announced once: {titles:?}"
     );
 
@@ -209,7 +267,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     let history = eventually("the history with the redemption", STEP, || async {
         let found = client.execute(entries, vec![]).await.map_err(|e| e.to_string())?;
         let list: Vec<String> = serde_json::from_value(found).map_err(|e| e.to_string())?;
-        if list.len() == 3 && list[0].contains("Redeemed") { Ok(list) } else { Err(format!("{list:?}")) }
+        if list.len() == 4 && list[0].contains("Redeemed") { Ok(list) } else { Err(format!("{list:?}")) }
     })
     .await;
     assert!(history[0].contains("−50"), "{history:?}");

@@ -163,7 +163,12 @@ impl Running {
     }
 
     /// Uploads `bytes` as a photo with the bearer `token`; the status and the JSON answer.
-    pub async fn upload_photo(&self, token: &str, bytes: Vec<u8>, content_type: &str) -> (u16, serde_json::Value) {
+    pub async fn upload_photo(
+        &self,
+        token: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> (u16, serde_json::Value) {
         let response = reqwest::Client::new()
             .post(format!("{}/v1/photos", self.base))
             .bearer_auth(token)

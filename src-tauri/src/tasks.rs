@@ -1,0 +1,83 @@
+//! Self-reported tasks: the user says they did a task (aired the bedroom, cleaned a filter) and
+//! gives a photo as proof. The photo is checked and made small on the device (decoded under the
+//! shared rules, upright, at most 2048 px, re-encoded as JPEG so no location or camera data
+//! leaves it), uploaded, and the task's event, carrying the photo's id, is queued like any other
+//! event. The server counts it once, and only with that photo.
+
+use hearth_core::catalog::Challenge;
+use hearth_core::images::{DecodeError, for_upload};
+use hearth_core::progress::{Event, is_self_reported};
+use hearth_core::sync::overlay::ParticipationView;
+use hearth_core::sync::protocol::OpKind;
+use tauri::ipc::InvokeBody;
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::engine::{read_json, send};
+use crate::sync::EngineCell;
+use crate::{Error, Result, store};
+
+/// Largest proof photo accepted from the UI, in bytes (the server accepts up to 20 MiB; what
+/// leaves the device is re-encoded and far smaller).
+pub const MAX_PROOF_BYTES: usize = 20 * 1024 * 1024;
+/// Longest side of the photo that is sent.
+const PROOF_SIDE: u32 = 2048;
+/// The header naming the challenge the proof is for.
+pub const CHALLENGE_HEADER: &str = "hearth-challenge-id";
+
+fn refused_photo(error: &DecodeError) -> Error {
+    Error::Refused(match error {
+        DecodeError::TooLarge(_) => "photo-too-large".into(),
+        _ => "not-a-photo".into(),
+    })
+}
+
+/// Reports the self-reported task of a joined challenge (named by the `hearth-challenge-id`
+/// header) as done now, with the request's raw body as the proof photo. Online only (the photo
+/// must reach the server); the event then syncs like any other.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn report_task<R: Runtime>(
+    app: AppHandle<R>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Vec<ParticipationView>> {
+    let account = crate::commands::signed_in(&app)?;
+    let challenge_id = request
+        .headers()
+        .get(CHALLENGE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| Error::Refused("invalid-argument".into()))?
+        .to_owned();
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(Error::Refused("not-a-photo".into()));
+    };
+    if bytes.len() > MAX_PROOF_BYTES {
+        return Err(Error::Refused("photo-too-large".into()));
+    }
+    let catalog: Vec<Challenge> = store::list_challenges(&store::pool(&app).await?).await?;
+    let challenge = catalog
+        .into_iter()
+        .find(|c| c.id == challenge_id && is_self_reported(&c.rule.trigger))
+        .ok_or_else(|| Error::Refused("not-found".into()))?;
+    let engine = app.state::<EngineCell>().inner().get()?;
+    let mine = crate::commands::my_challenges(app.clone()).await?;
+    if !mine.iter().any(|p| p.challenge_id == challenge.id && p.completed_at_ms.is_none()) {
+        return Err(Error::Refused("not-joined".into()));
+    }
+    let bytes = bytes.clone();
+    let jpeg = tauri::async_runtime::spawn_blocking(move || for_upload(&bytes, PROOF_SIDE))
+        .await
+        .map_err(|e| Error::Refused(format!("not-a-photo: {e}")))?
+        .map_err(|e| refused_photo(&e))?;
+    let upload = engine.request(reqwest::Method::POST, "v1/photos", Some(&account))?;
+    let response = send(upload.header(reqwest::header::CONTENT_TYPE, "image/jpeg").body(jpeg)).await?;
+    let photo: hearth_core::community::Photo = read_json(response, 64 * 1024).await.map_err(Error::Sync)?;
+    let event = Event {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: challenge.rule.trigger.clone(),
+        occurred_at_ms: crate::engine::now_ms(),
+        duration_minutes: None,
+        proof_photo_id: Some(photo.id),
+    };
+    tracing::info!(challenge = %challenge.id, "self-reported task recorded");
+    crate::commands::change(&app, OpKind::RecordEvents { events: vec![event] }).await
+}
