@@ -354,14 +354,14 @@ mod tests {
         let now = ms("2026-11-02T01:00:00Z");
         let mut task = ev("a", "2026-11-02T01:00:00Z");
         task.kind = "self.ac-filter.cleaned".into();
-        assert!(task.check(now).unwrap_err().contains("photo as proof"));
+        assert!(task.check(now).expect_err("refused").contains("photo as proof"));
         task.proof_photo_id = Some("0193a0e0-0000-7000-8000-000000000001".into());
         assert_eq!(task.check(now), Ok(()));
         task.proof_photo_id = Some(String::new());
         assert!(task.check(now).is_err());
         let mut device = ev("b", "2026-11-02T01:00:00Z");
         device.proof_photo_id = Some("photo".into());
-        assert!(device.check(now).unwrap_err().contains("only self-reported"));
+        assert!(device.check(now).expect_err("refused").contains("only self-reported"));
     }
 
     #[test]
