@@ -18,6 +18,7 @@ pub mod i18n;
 #[cfg(feature = "images")]
 pub mod images;
 pub mod ipc;
+pub mod league;
 pub mod ledger;
 pub mod progress;
 pub mod reminders;

@@ -47,6 +47,10 @@ pub struct Config {
     #[arg(long, env = "HEARTH_CODE_SIGNING_KEY", hide_env_values = true)]
     pub code_signing_key: Option<String>,
 
+    /// People in one weekly-league group, at most.
+    #[arg(long, env = "HEARTH_LEAGUE_GROUP_SIZE", default_value_t = hearth_core::league::GROUP_SIZE)]
+    pub league_group_size: usize,
+
     /// `text` for people, `json` (one object per line) for log collectors.
     #[arg(long, env = "HEARTH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -75,6 +79,7 @@ impl Config {
             write_burst: 120,
             write_replenish_secs: 0.25,
             code_signing_key: None,
+            league_group_size: hearth_core::league::GROUP_SIZE,
             log_format: LogFormat::Text,
         }
     }
@@ -93,6 +98,7 @@ impl std::fmt::Debug for Config {
             .field("write_burst", &self.write_burst)
             .field("write_replenish_secs", &self.write_replenish_secs)
             .field("code_signing_key", &self.code_signing_key.as_ref().map(|_| "***"))
+            .field("league_group_size", &self.league_group_size)
             .field("log_format", &self.log_format)
             .finish()
     }

@@ -78,6 +78,9 @@ pub enum Error {
     /// The challenge was completed already; it cannot be joined again.
     #[error("this challenge is already completed")]
     AlreadyCompleted,
+    /// The user has not joined the weekly league.
+    #[error("not taking part in the weekly league; join it first")]
+    NotInLeague,
     /// The reward code was used already.
     #[error("this code has been used already")]
     CodeUsed,
@@ -156,6 +159,7 @@ impl Error {
             Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Error::InsufficientPoints => (StatusCode::CONFLICT, "insufficient-points"),
             Error::AlreadyCompleted => (StatusCode::CONFLICT, "already-completed"),
+            Error::NotInLeague => (StatusCode::NOT_FOUND, "not-in-league"),
             Error::CodeUsed => (StatusCode::CONFLICT, "code-used"),
             Error::OwnerCannotLeave => (StatusCode::CONFLICT, "owner-cannot-leave"),
             Error::CodeExpired => (StatusCode::GONE, "code-expired"),

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod health;
 pub mod help;
 pub mod households;
+pub mod league;
 pub mod ledger;
 pub mod limits;
 pub mod participation;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub media: std::sync::Arc<photos::MediaStore>,
     /// Photo uploads decoded at once (each may hold a few hundred MiB while it decodes).
     pub photo_permits: std::sync::Arc<tokio::sync::Semaphore>,
+    /// People in one weekly-league group, at most.
+    pub league_group_size: usize,
 }
 
 /// The API's description; each route adds its own operation, so the document cannot drift from
@@ -82,6 +85,7 @@ pub struct AppState {
         (name = "challenges", description = "The catalog, taking part, events"),
         (name = "points", description = "The points ledger"),
         (name = "rewards", description = "Rewards and redemption codes"),
+        (name = "league", description = "The opt-in weekly league"),
         (name = "sync", description = "Offline-first sync: push queued ops, pull changes"),
         (name = "households", description = "Households, seniors and their family contacts"),
         (name = "community", description = "Groups, posts and family stories, photos, comments, reactions, expert sessions, reports, moderation, blocks")
@@ -111,6 +115,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router(state.auth_burst, state.auth_replenish))
         .merge(admin::router())
         .merge(ledger::router())
+        .merge(league::router())
         .merge(participation::router())
         .merge(rewards::router())
         .merge(sync::router())
@@ -183,6 +188,7 @@ impl Server {
             photo_permits: std::sync::Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
             )),
+            league_group_size: config.league_group_size.max(1),
         };
         Ok(Self { listener, state })
     }

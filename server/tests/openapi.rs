@@ -45,6 +45,8 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
         ("/v1/wallet/history", "get"),
         ("/v1/rewards/{id}/redeem", "post"),
         ("/v1/staff/redemptions/consume", "post"),
+        ("/v1/league", "get"),
+        ("/v1/league/join", "post"),
     ] {
         let operation = &document["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is not documented");
