@@ -59,6 +59,9 @@ fn main() {
         "device_usage_consent",
         "set_device_usage_consent",
         "report_task",
+        "league",
+        "join_league",
+        "leave_league",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

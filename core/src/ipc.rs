@@ -123,6 +123,13 @@ pub mod command {
     /// Raw body (a photo), header `hearth-challenge-id` -> `Vec<ParticipationView>`: a joined
     /// challenge's self-reported task done now, the photo as proof (online).
     pub const REPORT_TASK: &str = "report_task";
+    /// `() -> Option<LeagueView>`: the user's weekly-league group this week (online; none
+    /// when they have not joined).
+    pub const LEAGUE: &str = "league";
+    /// `() -> LeagueView`: join the weekly league (online).
+    pub const JOIN_LEAGUE: &str = "join_league";
+    /// `() -> ()`: leave it (online).
+    pub const LEAVE_LEAGUE: &str = "leave_league";
     /// `{ challengeId, text } -> SharedPost`: a completed challenge posted to the community
     /// feed (signed in, online).
     pub const SHARE_COMPLETION: &str = "share_completion";

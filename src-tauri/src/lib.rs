@@ -15,6 +15,7 @@ pub mod error;
 pub mod guides;
 pub mod help;
 pub mod home;
+pub mod league;
 pub mod notify;
 pub mod preview;
 pub mod reminders;
@@ -117,6 +118,9 @@ pub fn configure_with_voice<R: Runtime>(
             help::device_usage_consent,
             help::set_device_usage_consent,
             tasks::report_task,
+            league::league,
+            league::join_league,
+            league::leave_league,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {

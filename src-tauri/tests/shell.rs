@@ -1351,3 +1351,33 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
     let stored = image::open(full.path()).expect("a JPEG");
     assert_eq!((stored.width(), stored.height()), (2048, 1365));
 }
+
+#[test]
+fn the_weekly_league_is_joined_read_and_left_through_the_shell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    sign_up(&server, "qing@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let signed_out = app.invoke::<Value>(command::LEAGUE, json!({}));
+    assert_eq!(signed_out.map_err(error_code), Err("signed-out".to_owned()));
+    let _: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "qing@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    let none: Option<hearth_core::league::LeagueView> =
+        app.invoke(command::LEAGUE, json!({})).expect("league");
+    assert!(none.is_none(), "not until the user opts in");
+    let joined: hearth_core::league::LeagueView = app.invoke(command::JOIN_LEAGUE, json!({})).expect("join");
+    assert_eq!(joined.standings.len(), 1);
+    assert!(joined.standings[0].is_you && joined.standings[0].display_name == "Mei");
+    let read: Option<hearth_core::league::LeagueView> =
+        app.invoke(command::LEAGUE, json!({})).expect("league");
+    assert_eq!(read.map(|v| v.week), Some(joined.week));
+    let _: () = app.invoke(command::LEAVE_LEAGUE, json!({})).expect("leave");
+    let none: Option<hearth_core::league::LeagueView> =
+        app.invoke(command::LEAGUE, json!({})).expect("league");
+    assert!(none.is_none());
+    drop(server);
+    let offline = app.invoke::<Value>(command::LEAGUE, json!({}));
+    assert_eq!(offline.map_err(error_code), Err("unreachable".to_owned()));
+}

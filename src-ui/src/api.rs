@@ -471,3 +471,18 @@ pub async fn report_task(
 ) -> Result<Vec<ParticipationView>, CommandError> {
     call_raw(command::REPORT_TASK, photo, &[("hearth-challenge-id", challenge_id)]).await
 }
+
+/// The user's weekly-league group this week; `None` when they have not joined (online).
+pub async fn league() -> Result<Option<hearth_core::league::LeagueView>, CommandError> {
+    call(command::LEAGUE, &()).await
+}
+
+/// Joins the weekly league (online).
+pub async fn join_league() -> Result<hearth_core::league::LeagueView, CommandError> {
+    call(command::JOIN_LEAGUE, &()).await
+}
+
+/// Leaves the weekly league (online).
+pub async fn leave_league() -> Result<(), CommandError> {
+    call(command::LEAVE_LEAGUE, &()).await
+}

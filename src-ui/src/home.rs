@@ -13,6 +13,7 @@ use crate::app::ShellData;
 use crate::challenges::{Celebration, ChallengesScreen, CompletionMoment};
 use crate::devices::Devices;
 use crate::i18n::{format_timestamp, use_i18n};
+use crate::league::League;
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
 use crate::rewards::Rewards;
@@ -24,6 +25,7 @@ use crate::setup::Setup;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
     Challenges,
+    League,
     Rewards,
     Devices,
     Preview,
@@ -77,6 +79,7 @@ pub fn Home() -> impl IntoView {
             view! {
                 <nav class="screens" aria-label=move || i18n.t("screens-label")>
                     {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
+                    {tab(Screen::League, "nav-league", "nav-league")}
                     {tab(Screen::Rewards, "nav-rewards", "nav-rewards")}
                     {tab(Screen::Devices, "nav-home-devices", "nav-home-devices")}
                     {tab(Screen::Preview, "nav-preview", "nav-preview")}
@@ -89,6 +92,12 @@ pub fn Home() -> impl IntoView {
                         <WalletLine />
                         <main id="main" tabindex="-1">
                             <ChallengesScreen />
+                        </main>
+                    }
+                    .into_any(),
+                    Screen::League => view! {
+                        <main id="main" tabindex="-1">
+                            <League />
                         </main>
                     }
                     .into_any(),

@@ -10,6 +10,7 @@ mod challenges;
 mod devices;
 mod home;
 mod i18n;
+mod league;
 mod preview;
 mod queue;
 mod rewards;

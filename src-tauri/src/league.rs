@@ -1,0 +1,50 @@
+//! The weekly league on the device: the user's group this week, joining and leaving (online:
+//! the table is live on the server).
+
+use hearth_core::league::LeagueView;
+use tauri::{AppHandle, Runtime};
+
+use crate::engine::read_json;
+use crate::{Error, Result};
+
+const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
+async fn call<R: Runtime>(
+    app: &AppHandle<R>,
+    method: reqwest::Method,
+    path: &str,
+) -> Result<reqwest::Response> {
+    let account = crate::commands::signed_in(app)?;
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(app).inner().get()?;
+    engine.call(method, path, Some(&account), None).await
+}
+
+/// The user's league this week; `None` when they have not joined it.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Option<LeagueView>> {
+    let response = call(&app, reqwest::Method::GET, "v1/league").await?;
+    if response.status() == reqwest::StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    read_json(response, MAX_ANSWER_BYTES).await.map(Some).map_err(Error::Sync)
+}
+
+/// Joins the league (idempotent); the user's group this week.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn join_league<R: Runtime>(app: AppHandle<R>) -> Result<LeagueView> {
+    let response = call(&app, reqwest::Method::POST, "v1/league/join").await?;
+    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+}
+
+/// Leaves the league.
+#[tauri::command]
+#[tracing::instrument(skip_all, err)]
+pub async fn leave_league<R: Runtime>(app: AppHandle<R>) -> Result<()> {
+    let response = call(&app, reqwest::Method::POST, "v1/league/leave").await?;
+    if !response.status().is_success() {
+        return Err(Error::Refused(format!("league-leave-{}", response.status().as_u16())));
+    }
+    Ok(())
+}
