@@ -436,3 +436,5 @@ tier-bronze = Bronze league
 tier-silver = Silver league
 tier-gold = Gold league
 tier-diamond = Diamond league
+devices-curtain-schedule = Open every day at
+devices-lights-off-schedule = All lights off every day at

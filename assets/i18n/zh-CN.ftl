@@ -404,3 +404,5 @@ tier-bronze = 青铜联赛
 tier-silver = 白银联赛
 tier-gold = 黄金联赛
 tier-diamond = 钻石联赛
+devices-curtain-schedule = 每天自动拉开时间
+devices-lights-off-schedule = 每天全部关灯时间

@@ -1,5 +1,6 @@
-//! The virtual home: simulated devices (lights, an air conditioner with an eco mode, a plug with
-//! a daily schedule, a door lock, a curtain) the user operates and schedules in the app. Each
+//! The virtual home: simulated devices (lights, an air conditioner with an eco mode, a plug, a
+//! door lock, a curtain) the user operates and schedules in the app: the plug switching on, the
+//! curtain opening and every light going off, each at a daily time. Each
 //! operation says which events it produced, with the same kinds real devices will send, so
 //! challenges count them alike. Pure: the caller gives the time (and the local time of day).
 
@@ -42,6 +43,18 @@ pub struct VirtualHome {
     pub locked: bool,
     /// The curtain is open.
     pub curtain_open: bool,
+    /// The curtain opens every day at this local minute, if set.
+    #[serde(default)]
+    pub curtain_schedule_minute: Option<u16>,
+    /// The local day the curtain's schedule last ran.
+    #[serde(default)]
+    pub curtain_schedule_ran_day: Option<i64>,
+    /// Every light goes off every day at this local minute, if set.
+    #[serde(default)]
+    pub lights_off_schedule_minute: Option<u16>,
+    /// The local day the lights' schedule last ran.
+    #[serde(default)]
+    pub lights_off_schedule_ran_day: Option<i64>,
 }
 
 impl Default for VirtualHome {
@@ -57,6 +70,10 @@ impl Default for VirtualHome {
             plug_schedule_ran_day: None,
             locked: false,
             curtain_open: false,
+            curtain_schedule_minute: None,
+            curtain_schedule_ran_day: None,
+            lights_off_schedule_minute: None,
+            lights_off_schedule_ran_day: None,
         }
     }
 }
@@ -109,6 +126,16 @@ pub enum Action {
         /// Open or closed.
         open: bool,
     },
+    /// The curtain's daily opening time (local minute after midnight), or none.
+    CurtainSchedule {
+        /// 0 to 1439, or `None` to clear.
+        minute: Option<u16>,
+    },
+    /// The daily time every light goes off (local minute after midnight), or none.
+    LightsOffSchedule {
+        /// 0 to 1439, or `None` to clear.
+        minute: Option<u16>,
+    },
     /// Leaving home: lights, air conditioner and plug off, door locked.
     Leaving,
     /// Coming home: the living-room light and the air conditioner (in eco mode) on, door unlocked.
@@ -123,6 +150,24 @@ pub struct Produced {
     pub kind: String,
     /// For lasting events, minutes.
     pub duration_minutes: Option<u32>,
+}
+
+/// A schedule's time checked: a minute of the day, or none.
+fn time_of_day(minute: Option<u16>) -> Result<Option<u16>, String> {
+    if minute.is_some_and(|m| m >= 24 * 60) {
+        return Err("a time of day, 00:00 to 23:59".into());
+    }
+    Ok(minute)
+}
+
+/// Whether a schedule at `minute` runs at `at` (once a local day, from its minute on); marks it
+/// run for the day.
+fn due(minute: Option<u16>, ran_day: &mut Option<i64>, at: LocalTime) -> bool {
+    let due = minute.is_some_and(|m| at.minute >= m) && *ran_day != Some(at.day);
+    if due {
+        *ran_day = Some(at.day);
+    }
+    due
 }
 
 fn event(kind: &str) -> Produced {
@@ -226,10 +271,13 @@ impl VirtualHome {
             }
             Action::Plug { on } => self.set_plug(on, at, &mut out),
             Action::PlugSchedule { minute } => {
-                if minute.is_some_and(|m| m >= 24 * 60) {
-                    return Err("a time of day, 00:00 to 23:59".into());
-                }
-                self.plug_schedule_minute = minute;
+                self.plug_schedule_minute = time_of_day(minute)?;
+            }
+            Action::CurtainSchedule { minute } => {
+                self.curtain_schedule_minute = time_of_day(minute)?;
+            }
+            Action::LightsOffSchedule { minute } => {
+                self.lights_off_schedule_minute = time_of_day(minute)?;
             }
             Action::Lock { locked } => {
                 if locked && !self.locked {
@@ -268,18 +316,23 @@ impl VirtualHome {
         Ok(out)
     }
 
-    /// The clock: runs the plug's schedule once a local day at its minute (or later that day,
-    /// if the app was closed at the minute), and closes an eco-mode stretch at a day's length
-    /// so it counts without waiting for the user to turn eco off.
+    /// The clock: runs each schedule once a local day at its minute (or later that day, if the
+    /// app was closed at the minute), and closes an eco-mode stretch at a day's length so it
+    /// counts without waiting for the user to turn eco off.
     pub fn tick(&mut self, now_ms: i64, at: LocalTime) -> Vec<Produced> {
         let mut out = Vec::new();
-        if let Some(minute) = self.plug_schedule_minute
-            && at.minute >= minute
-            && self.plug_schedule_ran_day != Some(at.day)
-        {
-            self.plug_schedule_ran_day = Some(at.day);
+        if due(self.plug_schedule_minute, &mut self.plug_schedule_ran_day, at) {
             self.plug_on = true;
             out.push(event("device.plug.schedule-ran"));
+        }
+        if due(self.curtain_schedule_minute, &mut self.curtain_schedule_ran_day, at) && !self.curtain_open {
+            self.curtain_open = true;
+            out.push(event("device.curtain.open"));
+        }
+        if due(self.lights_off_schedule_minute, &mut self.lights_off_schedule_ran_day, at) {
+            for room in 0..ROOMS.len() {
+                self.set_light(room, false, at, &mut out);
+            }
         }
         if self.eco_since_ms.is_some_and(|since| now_ms - since >= i64::from(MAX_EVENT_MINUTES) * 60_000) {
             self.end_eco(now_ms, &mut out);
@@ -380,6 +433,33 @@ mod tests {
         assert_eq!(kinds(&home.tick(0, LocalTime { minute: 7 * 60, day: 2 })), ["device.plug.schedule-ran"]);
     }
 
+    #[test]
+    fn the_curtain_opens_and_the_lights_go_off_on_their_schedules() {
+        let mut home = VirtualHome::default();
+        home.apply(&Action::CurtainSchedule { minute: Some(7 * 60) }, 0, at(0)).expect("applies");
+        home.apply(&Action::LightsOffSchedule { minute: Some(22 * 60) }, 0, at(0)).expect("applies");
+        assert!(home.apply(&Action::CurtainSchedule { minute: Some(1440) }, 0, at(0)).is_err());
+        assert!(home.tick(0, LocalTime { minute: 6 * 60, day: 1 }).is_empty());
+        assert_eq!(kinds(&home.tick(0, LocalTime { minute: 7 * 60, day: 1 })), ["device.curtain.open"]);
+        assert!(home.curtain_open);
+        // At 22:00 the lights go off: by bedtime, so it counts as that too.
+        assert_eq!(
+            kinds(&home.tick(0, LocalTime { minute: 22 * 60, day: 1 })),
+            ["device.light.all-off-by-bedtime"]
+        );
+        assert!(home.lights.iter().all(|on| !on));
+        // The next morning the curtain is still open (nobody closed it): nothing to open.
+        assert!(home.tick(0, LocalTime { minute: 8 * 60, day: 2 }).is_empty());
+        home.apply(&Action::Curtain { open: false }, 0, at(20 * 60)).expect("closes");
+        assert_eq!(kinds(&home.tick(0, LocalTime { minute: 7 * 60, day: 3 })), ["device.curtain.open"]);
+        // Homes saved before these schedules existed still load.
+        let old: VirtualHome = serde_json::from_str(
+            r#"{"lights":[true,false,false],"acOn":false,"acEco":false,"acTargetC":24,"ecoSinceMs":null,"plugOn":false,"plugScheduleMinute":null,"plugScheduleRanDay":null,"locked":false,"curtainOpen":false}"#,
+        )
+        .expect("an older saved home");
+        assert_eq!(old.curtain_schedule_minute, None);
+    }
+
     fn action() -> impl Strategy<Value = Action> {
         prop_oneof![
             (0usize..3, any::<bool>()).prop_map(|(room, on)| Action::Light { room, on }),
@@ -389,6 +469,8 @@ mod tests {
             any::<bool>().prop_map(|on| Action::Plug { on }),
             any::<bool>().prop_map(|locked| Action::Lock { locked }),
             any::<bool>().prop_map(|open| Action::Curtain { open }),
+            proptest::option::of(0u16..1440).prop_map(|minute| Action::CurtainSchedule { minute }),
+            proptest::option::of(0u16..1440).prop_map(|minute| Action::LightsOffSchedule { minute }),
             Just(Action::Leaving),
             Just(Action::ComingHome),
         ]

@@ -66,7 +66,8 @@ pub fn Devices() -> impl IntoView {
             <p class="intro">{move || i18n.t("devices-intro")}</p>
             <p class="devices-status" role="status" data-testid="devices-status">
                 {move || {
-                    let signed_in = view_state.get().is_some_and(|v| v.signed_in);
+                    // Until the shell has answered, say nothing rather than something wrong.
+                    let signed_in = view_state.get().is_none_or(|v| v.signed_in);
                     if failed.get() {
                         i18n.t("devices-failed")
                     } else if !signed_in {
@@ -111,6 +112,12 @@ pub fn Devices() -> impl IntoView {
                     <button type="button" class="secondary" data-testid="all-lights-off" on:click=move |_| act(Action::AllLightsOff)>
                         {move || i18n.t("devices-all-lights-off")}
                     </button>
+                    <ScheduleForm
+                        label="devices-lights-off-schedule"
+                        testid="lights-off-schedule"
+                        minute=Signal::derive(move || home().lights_off_schedule_minute)
+                        set=Callback::new(move |minute| act(Action::LightsOffSchedule { minute }))
+                    />
                 </section>
                 <section class="device" aria-labelledby="ac-title">
                     <h3 id="ac-title">{move || i18n.t("devices-ac")}</h3>
@@ -144,6 +151,12 @@ pub fn Devices() -> impl IntoView {
                     {toggle("devices-lock-state", "lock", Signal::derive(move || home().locked), |locked| Action::Lock { locked })}
                     <h3>{move || i18n.t("devices-curtain")}</h3>
                     {toggle("devices-curtain-state", "curtain", Signal::derive(move || home().curtain_open), |open| Action::Curtain { open })}
+                    <ScheduleForm
+                        label="devices-curtain-schedule"
+                        testid="curtain-schedule"
+                        minute=Signal::derive(move || home().curtain_schedule_minute)
+                        set=Callback::new(move |minute| act(Action::CurtainSchedule { minute }))
+                    />
                 </section>
                 <section class="device" aria-labelledby="scenes-title">
                     <h3 id="scenes-title">{move || i18n.t("devices-scenes")}</h3>
@@ -163,23 +176,6 @@ pub fn Devices() -> impl IntoView {
 #[component]
 fn PlugCard(home: Signal<VirtualHome>, act: Callback<Action>) -> impl IntoView {
     let i18n = use_i18n();
-    let time = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let shown = home
-            .get()
-            .plug_schedule_minute
-            .map(|m| format!("{:02}:{:02}", m / 60, m % 60))
-            .unwrap_or_default();
-        time.set(shown);
-    });
-    let set_schedule = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
-        let minute = time.get_untracked().split_once(':').and_then(|(h, m)| {
-            let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
-            (h < 24 && m < 60).then_some(h * 60 + m)
-        });
-        act.run(Action::PlugSchedule { minute });
-    };
     view! {
         <section class="device" aria-labelledby="plug-title">
             <h3 id="plug-title">{move || i18n.t("devices-plug")}</h3>
@@ -193,17 +189,52 @@ fn PlugCard(home: Signal<VirtualHome>, act: Callback<Action>) -> impl IntoView {
                 <span class="switch-label">{move || i18n.t("devices-plug-power")}</span>
                 <span class="switch-state" aria-hidden="true">{move || if home.get().plug_on { "●" } else { "○" }}</span>
             </button>
-            <form class="schedule" on:submit=set_schedule>
-                <label>
-                    <span>{move || i18n.t("devices-plug-schedule")}</span>
-                    <input type="time" data-testid="plug-schedule" prop:value=move || time.get()
-                        on:input=move |e| time.set(event_target_value(&e)) />
-                </label>
-                <button type="submit" class="secondary">{move || i18n.t("devices-plug-schedule-set")}</button>
-                <button type="button" class="secondary" on:click=move |_| act.run(Action::PlugSchedule { minute: None })>
-                    {move || i18n.t("devices-plug-schedule-clear")}
-                </button>
-            </form>
+            <ScheduleForm
+                label="devices-plug-schedule"
+                testid="plug-schedule"
+                minute=Signal::derive(move || home.get().plug_schedule_minute)
+                set=Callback::new(move |minute| act.run(Action::PlugSchedule { minute }))
+            />
         </section>
+    }
+}
+
+/// A daily time for one device's schedule: set it, or clear it.
+#[component]
+pub fn ScheduleForm(
+    /// The message id of the field's label ("Switch on every day at").
+    label: &'static str,
+    /// The time field's test id.
+    testid: &'static str,
+    /// The schedule's minute of the day, if set.
+    minute: Signal<Option<u16>>,
+    /// Sets (or, with `None`, clears) the schedule.
+    set: Callback<Option<u16>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let time = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        time.set(minute.get().map(|m| format!("{:02}:{:02}", m / 60, m % 60)).unwrap_or_default());
+    });
+    let submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let chosen = time.get_untracked().split_once(':').and_then(|(h, m)| {
+            let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
+            (h < 24 && m < 60).then_some(h * 60 + m)
+        });
+        set.run(chosen);
+    };
+    view! {
+        <form class="schedule" on:submit=submit>
+            <label>
+                <span>{move || i18n.t(label)}</span>
+                <input type="time" data-testid=testid prop:value=move || time.get()
+                    on:input=move |e| time.set(event_target_value(&e)) />
+            </label>
+            <button type="submit" class="secondary">{move || i18n.t("devices-plug-schedule-set")}</button>
+            <button type="button" class="secondary" on:click=move |_| set.run(None)>
+                {move || i18n.t("devices-plug-schedule-clear")}
+            </button>
+        </form>
     }
 }

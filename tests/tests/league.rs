@@ -45,7 +45,8 @@ async fn a_user_joins_the_weekly_league_sees_the_table_and_leaves() {
     click(&client, "[data-testid=locale-en]").await;
     sign_in_through_app(&client, "yu@example.com", PASSWORD).await;
     click(&client, "[data-testid=nav-league]").await;
-    let invitation = eventually("the invitation", STEP, || async { text_of(&client, "league").await }).await;
+    eventually("the invitation", STEP, || async { text_of(&client, "league-join").await.map(|_| ()) }).await;
+    let invitation = text_of(&client, "league").await.expect("the league screen");
     assert!(
         invitation.contains("the top 10 move up") && invitation.contains("up to 50 people"),
         "{invitation}"
