@@ -5,26 +5,11 @@
 #[macro_use]
 mod common;
 
-use common::{Running, TestDb};
+use common::{Running, TestDb, award};
 use hearth_core::league::{LeagueView, Tier, Zone, week_of};
-use hearth_core::ledger::TransferKind;
 use hearth_server::Config;
-use hearth_server::ledger::{TransferRequest, apply};
 use reqwest::Method;
 use serde_json::Value;
-
-async fn award(server: &Running, user_id: &str, amount: u64) {
-    let request = TransferRequest {
-        id: uuid::Uuid::now_v7().to_string(),
-        kind: TransferKind::Award,
-        user_id: user_id.to_owned(),
-        amount,
-        memo: "test".into(),
-        challenge_id: None,
-        reward_id: None,
-    };
-    apply(server.db(), &request, hearth_server::now_ms()).await.expect("award");
-}
 
 async fn league(server: &Running, token: &str) -> (u16, Value) {
     server.call(Method::GET, "/v1/league", token, None).await

@@ -5,10 +5,9 @@
 #[macro_use]
 mod common;
 
-use common::{Running, TestDb};
+use common::{Running, TestDb, award};
 use hearth_core::ledger::{HistoryPage, TransferKind, WalletView};
 use hearth_core::rewards::{Redemption, RedemptionStatus, RewardCatalog};
-use hearth_server::ledger::{TransferRequest, apply};
 use reqwest::Method;
 use serde_json::json;
 
@@ -16,19 +15,6 @@ use serde_json::json;
 async fn sign_up(server: &Running, email: &str) -> (String, String) {
     let signed = server.sign_up(email, json!({})).await;
     (signed.profile.id, signed.session.token)
-}
-
-async fn give_points(server: &Running, user_id: &str, amount: u64) {
-    let award = TransferRequest {
-        id: uuid::Uuid::now_v7().to_string(),
-        kind: TransferKind::Award,
-        user_id: user_id.to_owned(),
-        amount,
-        memo: "test".into(),
-        challenge_id: None,
-        reward_id: None,
-    };
-    apply(server.db(), &award, hearth_server::now_ms()).await.expect("award");
 }
 
 async fn balance(server: &Running, token: &str) -> u64 {
@@ -63,7 +49,7 @@ async fn redeem_spend_once_and_consume_once(db: TestDb) {
         .execute(server.db().pool())
         .await
         .expect("make staff");
-    give_points(&server, &user, 250).await;
+    award(&server, &user, 250).await;
 
     let id = uuid::Uuid::now_v7().to_string();
     let (status, text) = redeem(&server, &token, "bulb-coupon-20", &id).await;
@@ -109,7 +95,7 @@ async fn forged_and_expired_codes_are_refused_and_points_come_back_once(db: Test
         .execute(server.db().pool())
         .await
         .expect("staff");
-    give_points(&server, &user, 100).await;
+    award(&server, &user, 100).await;
     let (_, text) = redeem(&server, &token, "store-coffee", &uuid::Uuid::now_v7().to_string()).await;
     let redemption: Redemption = serde_json::from_str(&text).expect("redemption");
     assert_eq!(balance(&server, &token).await, 50);

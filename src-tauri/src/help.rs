@@ -26,10 +26,15 @@ fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Account, &Engine)
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    let Some(account) = app.state::<AccountState>().account() else { return Ok(false) };
+    Ok(synced_profile(&app).await?.is_some_and(|p| p.senior_mode))
+}
+
+/// The signed-in user's profile as last synced (none when signed out or never synced).
+async fn synced_profile<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Profile>> {
+    let Some(account) = app.state::<AccountState>().account() else { return Ok(None) };
     let engine = app.state::<EngineCell>().inner().get()?;
     let profile: Vec<(String, Profile)> = engine.confirmed(&account.user_id, "profile").await?;
-    Ok(profile.into_iter().next().is_some_and(|(_, p)| p.senior_mode))
+    Ok(profile.into_iter().next().map(|(_, p)| p))
 }
 
 /// Switches the signed-in user's senior mode (online: it is their profile's).
@@ -45,10 +50,7 @@ pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Re
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    let Some(account) = app.state::<AccountState>().account() else { return Ok(false) };
-    let engine = app.state::<EngineCell>().inner().get()?;
-    let profile: Vec<(String, Profile)> = engine.confirmed(&account.user_id, "profile").await?;
-    Ok(profile.into_iter().next().is_some_and(|(_, p)| p.device_usage_consent))
+    Ok(synced_profile(&app).await?.is_some_and(|p| p.device_usage_consent))
 }
 
 /// Grants or withdraws the consent (online: the server records it). Granting it lets device

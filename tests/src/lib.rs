@@ -442,3 +442,38 @@ impl Drop for Notifications {
         let _ = self.0.wait();
     }
 }
+
+/// Starts the real app against the server at `url` (its files under `home`), opens a WebDriver
+/// session at `width`×`height` and waits until the app is on screen. Keep the driver as long as
+/// the session.
+pub async fn launch(url: &str, home: &Path, width: u32, height: u32) -> (Driver, fantoccini::Client) {
+    let driver = Driver::start(&app_env(url, home)).await;
+    let client = driver.session().await;
+    resize(&client, width, height).await;
+    eventually("the app", Duration::from_secs(90), || async {
+        text_of(&client, "open-sign-in").await.map(|_| ())
+    })
+    .await;
+    (driver, client)
+}
+
+/// Grants `amount` points to `user_id` as the operator holding `operator_token`.
+pub async fn grant_points(url: &str, operator_token: &str, user_id: &str, amount: u64) {
+    let grant = serde_json::json!({
+        "id": uuid::Uuid::now_v7().to_string(), "userId": user_id, "amount": amount, "memo": "welcome"
+    });
+    let (status, answer) =
+        api(url, reqwest::Method::POST, "v1/operator/grants", operator_token, Some(grant)).await;
+    assert_eq!(status, 201, "{answer}");
+}
+
+/// The store's staff (holding `staff_token`) scan the newest code of the user holding
+/// `user_token` at the counter.
+pub async fn consume_newest_code(url: &str, user_token: &str, staff_token: &str) {
+    let (_, mine) = api(url, reqwest::Method::GET, "v1/me/redemptions", user_token, None).await;
+    let code = mine[0]["code"].as_str().expect("a code").to_owned();
+    let body = serde_json::json!({ "code": code });
+    let (status, answer) =
+        api(url, reqwest::Method::POST, "v1/staff/redemptions/consume", staff_token, Some(body)).await;
+    assert_eq!(status, 200, "{answer}");
+}

@@ -10,12 +10,11 @@
 use std::time::Duration;
 
 use hearth_e2e::{
-    Driver, Notifications, Server, api, app_env, click, eventually, participation, resize, screenshot,
+    Notifications, Server, api, click, consume_newest_code, eventually, launch, participation, screenshot,
     set_role, sign_in_at_server, sign_in_through_app, sign_up, text_of,
 };
 use serde_json::json;
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
 
@@ -77,10 +76,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     let (_, user_token) = sign_in_at_server(&url, "lan@example.com", PASSWORD).await;
     let (_, clerk) = sign_in_at_server(&url, "clerk@example.com", PASSWORD).await;
 
-    let driver = Driver::start(&app_env(&url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 390, 844).await;
-    eventually("the app", APP_READY, || async { text_of(&client, "open-sign-in").await.map(|_| ()) }).await;
+    let (_driver, client) = launch(&url, &dir.path().join("home"), 390, 844).await;
     click(&client, "[data-testid=locale-zh-CN]").await;
     sign_in_through_app(&client, "lan@example.com", PASSWORD).await;
     until_text(&client, "badges-count", "已获得 0 / 9").await;
@@ -218,17 +214,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
         if dialog_open(&client, "qr-sheet").await { Ok(()) } else { Err("closed".to_owned()) }
     })
     .await;
-    let (_, mine) = api(&url, reqwest::Method::GET, "v1/me/redemptions", &user_token, None).await;
-    let code = mine[0]["code"].as_str().expect("code").to_owned();
-    let consumed = api(
-        &url,
-        reqwest::Method::POST,
-        "v1/staff/redemptions/consume",
-        &clerk,
-        Some(json!({ "code": code })),
-    )
-    .await;
-    assert_eq!(consumed.0, 200, "{:?}", consumed.1);
+    consume_newest_code(&url, &user_token, &clerk).await;
     until_text(&client, "qr-status", "已在柜台使用").await;
     click(&client, "[data-testid=qr-done]").await;
     until_text(&client, "rewards-balance", " 40 ").await;

@@ -6,12 +6,10 @@
 use std::time::Duration;
 
 use hearth_e2e::{
-    Driver, Server, api, app_env, click, eventually, resize, screenshot, set_role, sign_in_at_server,
+    Server, api, click, eventually, grant_points, launch, resize, screenshot, set_role, sign_in_at_server,
     sign_in_through_app, sign_up, text_of,
 };
-use serde_json::json;
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
 
@@ -35,13 +33,9 @@ async fn a_user_joins_the_weekly_league_sees_the_table_and_leaves() {
     let (neighbour, neighbour_token) = sign_in_at_server(&url, "neighbour@example.com", PASSWORD).await;
     let (_, operator) = sign_in_at_server(&url, "op@example.com", PASSWORD).await;
     assert_eq!(api(&url, reqwest::Method::POST, "v1/league/join", &neighbour_token, None).await.0, 200);
-    let grant = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": neighbour, "amount": 60, "memo": "welcome" });
-    assert_eq!(api(&url, reqwest::Method::POST, "v1/operator/grants", &operator, Some(grant)).await.0, 201);
+    grant_points(&url, &operator, &neighbour, 60).await;
 
-    let driver = Driver::start(&app_env(&url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 390, 844).await;
-    eventually("the app", APP_READY, || async { text_of(&client, "open-sign-in").await.map(|_| ()) }).await;
+    let (_driver, client) = launch(&url, &dir.path().join("home"), 390, 844).await;
     click(&client, "[data-testid=locale-en]").await;
     sign_in_through_app(&client, "yu@example.com", PASSWORD).await;
     click(&client, "[data-testid=nav-league]").await;

@@ -6,12 +6,11 @@
 use std::time::Duration;
 
 use hearth_e2e::{
-    Driver, Server, api, app_env, click, eventually, resize, screenshot, set_role, sign_in_at_server,
-    sign_in_through_app, sign_up, text_of,
+    Server, click, consume_newest_code, eventually, grant_points, launch, screenshot, set_role,
+    sign_in_at_server, sign_in_through_app, sign_up, text_of,
 };
 use serde_json::json;
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
 
@@ -33,13 +32,9 @@ async fn a_shopper_redeems_a_reward_and_sees_it_used_at_the_counter() {
     let (shopper, _) = token(&url, "an@example.com").await;
     let (_, operator) = token(&url, "op@example.com").await;
     let (_, clerk) = token(&url, "clerk@example.com").await;
-    let grant = json!({ "id": "01930000-0000-7000-8000-000000000001", "userId": shopper, "amount": 250, "memo": "welcome" });
-    assert_eq!(api(&url, reqwest::Method::POST, "v1/operator/grants", &operator, Some(grant)).await.0, 201);
+    grant_points(&url, &operator, &shopper, 250).await;
 
-    let driver = Driver::start(&app_env(&url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 390, 844).await;
-    eventually("the app", APP_READY, || async { text_of(&client, "open-sign-in").await.map(|_| ()) }).await;
+    let (_driver, client) = launch(&url, &dir.path().join("home"), 390, 844).await;
     click(&client, "[data-testid=locale-en]").await;
     sign_in_through_app(&client, "an@example.com", PASSWORD).await;
     click(&client, "[data-testid=nav-rewards]").await;
@@ -81,19 +76,7 @@ async fn a_shopper_redeems_a_reward_and_sees_it_used_at_the_counter() {
     screenshot(&client, "reward-code-390x844-en.png").await;
 
     // The counter scans it; the screen follows.
-    let (_, mine) =
-        api(&url, reqwest::Method::GET, "v1/me/redemptions", &token(&url, "an@example.com").await.1, None)
-            .await;
-    let code = mine[0]["code"].as_str().expect("code").to_owned();
-    let consumed = api(
-        &url,
-        reqwest::Method::POST,
-        "v1/staff/redemptions/consume",
-        &clerk,
-        Some(json!({ "code": code })),
-    )
-    .await;
-    assert_eq!(consumed.0, 200, "{:?}", consumed.1);
+    consume_newest_code(&url, &token(&url, "an@example.com").await.1, &clerk).await;
     eventually("the code shown as used", STEP, || async {
         let text = text_of(&client, "qr-status").await?;
         if text.starts_with("Used at the counter") { Ok(()) } else { Err(text) }

@@ -241,3 +241,17 @@ pub fn jpeg(width: u32, height: u32, rotated: bool) -> Vec<u8> {
     with_exif.extend_from_slice(&out[2..]);
     with_exif
 }
+
+/// Awards `amount` points to `user_id` straight through the ledger (as a completion would).
+pub async fn award(server: &Running, user_id: &str, amount: u64) {
+    let request = hearth_server::ledger::TransferRequest {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: hearth_core::ledger::TransferKind::Award,
+        user_id: user_id.to_owned(),
+        amount,
+        memo: "test".into(),
+        challenge_id: None,
+        reward_id: None,
+    };
+    hearth_server::ledger::apply(server.db(), &request, hearth_server::now_ms()).await.expect("award");
+}
