@@ -438,3 +438,6 @@ tier-gold = Gold league
 tier-diamond = Diamond league
 devices-curtain-schedule = Open every day at
 devices-lights-off-schedule = All lights off every day at
+devices-lock-schedule = Lock every day at
+devices-ac-eco-schedule = Start in eco mode every day at
+kept-as-of = You're offline: this is how it stood at { $time }.

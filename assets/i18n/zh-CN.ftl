@@ -406,3 +406,6 @@ tier-gold = 黄金联赛
 tier-diamond = 钻石联赛
 devices-curtain-schedule = 每天自动拉开时间
 devices-lights-off-schedule = 每天全部关灯时间
+devices-lock-schedule = 每天自动上锁时间
+devices-ac-eco-schedule = 每天以节能模式开启时间
+kept-as-of = 你已离线：以下是 { $time } 时的情况。

@@ -1,6 +1,7 @@
 //! The virtual home: simulated devices (lights, an air conditioner with an eco mode, a plug, a
 //! door lock, a curtain) the user operates and schedules in the app: the plug switching on, the
-//! curtain opening and every light going off, each at a daily time. Each
+//! curtain opening, every light going off, the door locking and the air conditioner starting in
+//! eco mode, each at a daily time. Each
 //! operation says which events it produced, with the same kinds real devices will send, so
 //! challenges count them alike. Pure: the caller gives the time (and the local time of day).
 
@@ -55,6 +56,18 @@ pub struct VirtualHome {
     /// The local day the lights' schedule last ran.
     #[serde(default)]
     pub lights_off_schedule_ran_day: Option<i64>,
+    /// The door locks every day at this local minute, if set.
+    #[serde(default)]
+    pub lock_schedule_minute: Option<u16>,
+    /// The local day the lock's schedule last ran.
+    #[serde(default)]
+    pub lock_schedule_ran_day: Option<i64>,
+    /// The air conditioner starts in eco mode every day at this local minute, if set.
+    #[serde(default)]
+    pub ac_eco_schedule_minute: Option<u16>,
+    /// The local day the air conditioner's schedule last ran.
+    #[serde(default)]
+    pub ac_eco_schedule_ran_day: Option<i64>,
 }
 
 impl Default for VirtualHome {
@@ -74,6 +87,10 @@ impl Default for VirtualHome {
             curtain_schedule_ran_day: None,
             lights_off_schedule_minute: None,
             lights_off_schedule_ran_day: None,
+            lock_schedule_minute: None,
+            lock_schedule_ran_day: None,
+            ac_eco_schedule_minute: None,
+            ac_eco_schedule_ran_day: None,
         }
     }
 }
@@ -133,6 +150,17 @@ pub enum Action {
     },
     /// The daily time every light goes off (local minute after midnight), or none.
     LightsOffSchedule {
+        /// 0 to 1439, or `None` to clear.
+        minute: Option<u16>,
+    },
+    /// The daily time the door locks (local minute after midnight), or none.
+    LockSchedule {
+        /// 0 to 1439, or `None` to clear.
+        minute: Option<u16>,
+    },
+    /// The daily time the air conditioner starts in eco mode (local minute after midnight), or
+    /// none.
+    AcEcoSchedule {
         /// 0 to 1439, or `None` to clear.
         minute: Option<u16>,
     },
@@ -279,6 +307,12 @@ impl VirtualHome {
             Action::LightsOffSchedule { minute } => {
                 self.lights_off_schedule_minute = time_of_day(minute)?;
             }
+            Action::LockSchedule { minute } => {
+                self.lock_schedule_minute = time_of_day(minute)?;
+            }
+            Action::AcEcoSchedule { minute } => {
+                self.ac_eco_schedule_minute = time_of_day(minute)?;
+            }
             Action::Lock { locked } => {
                 if locked && !self.locked {
                     out.push(event("device.lock.locked"));
@@ -333,6 +367,15 @@ impl VirtualHome {
             for room in 0..ROOMS.len() {
                 self.set_light(room, false, at, &mut out);
             }
+        }
+        if due(self.lock_schedule_minute, &mut self.lock_schedule_ran_day, at) && !self.locked {
+            self.locked = true;
+            out.push(event("device.lock.locked"));
+        }
+        if due(self.ac_eco_schedule_minute, &mut self.ac_eco_schedule_ran_day, at) {
+            self.ac_on = true;
+            self.ac_eco = true;
+            self.start_eco(now_ms);
         }
         if self.eco_since_ms.is_some_and(|since| now_ms - since >= i64::from(MAX_EVENT_MINUTES) * 60_000) {
             self.end_eco(now_ms, &mut out);
@@ -460,6 +503,28 @@ mod tests {
         assert_eq!(old.curtain_schedule_minute, None);
     }
 
+    #[test]
+    fn the_door_locks_and_the_air_conditioner_starts_in_eco_mode_on_their_schedules() {
+        let mut home = VirtualHome::default();
+        home.apply(&Action::LockSchedule { minute: Some(23 * 60) }, 0, at(0)).expect("applies");
+        home.apply(&Action::AcEcoSchedule { minute: Some(17 * 60) }, 0, at(0)).expect("applies");
+        assert!(home.apply(&Action::LockSchedule { minute: Some(2000) }, 0, at(0)).is_err());
+        // 17:30: the air conditioner has been on in eco mode since then (its minutes count when
+        // it stops).
+        assert!(home.tick(0, LocalTime { minute: 17 * 60 + 30, day: 1 }).is_empty());
+        assert!(home.ac_on && home.ac_eco && home.eco_since_ms == Some(0));
+        let off = home.apply(&Action::Ac { on: false }, 90 * MINUTE, at(19 * 60)).expect("off");
+        assert_eq!(off, [Produced { kind: "device.ac.eco-minutes".into(), duration_minutes: Some(90) }]);
+        assert_eq!(kinds(&home.tick(0, LocalTime { minute: 23 * 60, day: 1 })), ["device.lock.locked"]);
+        assert!(home.locked);
+        // Locked already the next night: nothing new to count.
+        assert!(
+            home.tick(0, LocalTime { minute: 23 * 60 + 5, day: 2 })
+                .iter()
+                .all(|p| p.kind != "device.lock.locked")
+        );
+    }
+
     fn action() -> impl Strategy<Value = Action> {
         prop_oneof![
             (0usize..3, any::<bool>()).prop_map(|(room, on)| Action::Light { room, on }),
@@ -471,6 +536,8 @@ mod tests {
             any::<bool>().prop_map(|open| Action::Curtain { open }),
             proptest::option::of(0u16..1440).prop_map(|minute| Action::CurtainSchedule { minute }),
             proptest::option::of(0u16..1440).prop_map(|minute| Action::LightsOffSchedule { minute }),
+            proptest::option::of(0u16..1440).prop_map(|minute| Action::LockSchedule { minute }),
+            proptest::option::of(0u16..1440).prop_map(|minute| Action::AcEcoSchedule { minute }),
             Just(Action::Leaving),
             Just(Action::ComingHome),
         ]

@@ -114,7 +114,8 @@ pub mod command {
     pub const REDEMPTIONS: &str = "redemptions";
     /// `{ code } -> String`: the code as a QR image (SVG).
     pub const REDEMPTION_QR: &str = "redemption_qr";
-    /// `{ before? } -> HistoryPage`: a page of the wallet's history, newest first (online).
+    /// `{ before? } -> Fetched<HistoryPage>`: a page of the wallet's history, newest first
+    /// (the first page as last read when offline).
     pub const WALLET_HISTORY: &str = "wallet_history";
     /// `() -> bool`: whether the user lets device use count for challenges (as last synced).
     pub const DEVICE_USAGE_CONSENT: &str = "device_usage_consent";
@@ -123,8 +124,8 @@ pub mod command {
     /// Raw body (a photo), header `hearth-challenge-id` -> `Vec<ParticipationView>`: a joined
     /// challenge's self-reported task done now, the photo as proof (online).
     pub const REPORT_TASK: &str = "report_task";
-    /// `() -> Option<LeagueView>`: the user's weekly-league group this week (online; none
-    /// when they have not joined).
+    /// `() -> Fetched<Option<LeagueView>>`: the user's weekly-league group this week (none
+    /// when they have not joined; as last read when offline).
     pub const LEAGUE: &str = "league";
     /// `() -> LeagueView`: join the weekly league (online).
     pub const JOIN_LEAGUE: &str = "join_league";
@@ -243,6 +244,18 @@ pub struct WalletSummary {
     pub confirmed: Option<crate::ledger::WalletView>,
     /// Points from challenges the waiting changes complete.
     pub pending_points: u64,
+}
+
+/// Something read from the server, or (when it cannot be reached) as it was last read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetched<T> {
+    /// What was read.
+    pub value: T,
+    /// True when the server could not be reached and this is what was read last.
+    pub from_cache: bool,
+    /// When it was read from the server.
+    pub fetched_at_ms: i64,
 }
 
 /// A page of the community feed as the app shows it.

@@ -5,7 +5,7 @@ use hearth_core::community::{CreatePost, FeedPage, MAX_POST_CHARS, Photo, Post, 
 use hearth_core::ipc::{Draft, FeedView};
 use sqlx::SqlitePool;
 
-use crate::engine::{Account, Engine, read_json, send, transport_failure};
+use crate::engine::{Account, Engine, read_json, send};
 use crate::error::{Error, Result};
 
 /// Largest feed page accepted from the server (20 posts with 9 photo references each fit in a
@@ -60,44 +60,23 @@ pub async fn delete_draft(pool: &SqlitePool, user_id: &str, id: &str) -> Result<
     Ok(deleted == 1)
 }
 
-/// A page of the feed from the server; the first page is cached, and is what comes back when
-/// the server cannot be reached.
+/// A page of the feed from the server; the first page is kept, and is what comes back when the
+/// server cannot be reached.
 pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_ms: i64) -> Result<FeedView> {
-    let mut url = reqwest::Url::parse(engine.server_url())
-        .and_then(|base| base.join("v1/feed"))
-        .map_err(|e| Error::Config(format!("server address: {e}")))?;
+    let mut path = "v1/feed".to_owned();
     if let Some(before) = before {
-        url.query_pairs_mut().append_pair("before", before);
+        path.push_str("?before=");
+        path.extend(form_urlencoded::byte_serialize(before.as_bytes()));
     }
-    let fetched = async {
-        let response =
-            engine.http().get(url).bearer_auth(&account.token).send().await.map_err(transport_failure)?;
-        read_json::<FeedPage>(response, MAX_FEED_BYTES).await
+    let fetch = async {
+        let response = engine.call(reqwest::Method::GET, &path, Some(account), None).await?;
+        read_json::<FeedPage>(response, MAX_FEED_BYTES).await.map_err(Error::Sync)
+    };
+    if before.is_some() {
+        return Ok(FeedView { page: fetch.await?, from_cache: false, fetched_at_ms: now_ms });
     }
-    .await;
-    match fetched {
-        Ok(page) => {
-            if before.is_none() {
-                let cached = serde_json::json!({ "page": page, "fetchedAtMs": now_ms });
-                engine.put_entity(&account.user_id, FEED_ENTITY, "home", &cached).await?;
-            }
-            Ok(FeedView { page, from_cache: false, fetched_at_ms: now_ms })
-        }
-        // Offline (or the server failing): the first page as last seen, if there is one.
-        Err(failure) if before.is_none() && failure.problem != hearth_core::ipc::SyncProblem::SignedOut => {
-            let cached: Vec<(String, serde_json::Value)> =
-                engine.confirmed(&account.user_id, FEED_ENTITY).await?;
-            let Some((_, cached)) = cached.into_iter().next() else { return Err(Error::Sync(failure)) };
-            let page: FeedPage = serde_json::from_value(cached["page"].clone())
-                .map_err(|e| Error::CorruptRecord(format!("cached feed: {e}")))?;
-            Ok(FeedView {
-                page,
-                from_cache: true,
-                fetched_at_ms: cached["fetchedAtMs"].as_i64().unwrap_or(0),
-            })
-        }
-        Err(failure) => Err(Error::Sync(failure)),
-    }
+    let fetched = engine.fetched_or_cached(account, FEED_ENTITY, now_ms, fetch).await?;
+    Ok(FeedView { page: fetched.value, from_cache: fetched.from_cache, fetched_at_ms: fetched.fetched_at_ms })
 }
 
 /// Publishes a post with `text` and, if given, one photo (a JPEG): uploads the photo, then the

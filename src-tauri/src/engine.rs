@@ -19,10 +19,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hearth_core::ipc::SyncProblem;
+use hearth_core::ipc::{Fetched, SyncProblem};
 use hearth_core::sync::protocol::{
     MAX_CHANGES_PER_PULL, MAX_OPS_PER_PUSH, Op, OpKind, OpStatus, PullResponse, PushRequest, PushResponse,
 };
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::{Row, SqlitePool};
 
@@ -359,6 +360,43 @@ impl Engine {
                 Ok((id, value))
             })
             .collect()
+    }
+
+    /// Reads something from the server with `fetch` and keeps it as the user's `entity`; when
+    /// the server cannot be reached, answers what was kept last instead (marked as such), or
+    /// the failure if nothing was. Signed-out failures are never answered from the cache.
+    pub async fn fetched_or_cached<T, F>(
+        &self,
+        account: &Account,
+        entity: &str,
+        now_ms: i64,
+        fetch: F,
+    ) -> Result<Fetched<T>>
+    where
+        T: Serialize + DeserializeOwned,
+        F: std::future::Future<Output = Result<T>>,
+    {
+        match fetch.await {
+            Ok(value) => {
+                let kept = serde_json::json!({ "value": &value, "fetchedAtMs": now_ms });
+                self.put_entity(&account.user_id, entity, "latest", &kept).await?;
+                Ok(Fetched { value, from_cache: false, fetched_at_ms: now_ms })
+            }
+            Err(Error::Sync(failure)) if failure.problem != SyncProblem::SignedOut => {
+                let kept: Vec<(String, serde_json::Value)> = self.confirmed(&account.user_id, entity).await?;
+                let Some((_, kept)) = kept.into_iter().find(|(id, _)| id == "latest") else {
+                    return Err(Error::Sync(failure));
+                };
+                let value = serde_json::from_value(kept["value"].clone())
+                    .map_err(|e| Error::CorruptRecord(format!("kept {entity}: {e}")))?;
+                Ok(Fetched {
+                    value,
+                    from_cache: true,
+                    fetched_at_ms: kept["fetchedAtMs"].as_i64().unwrap_or(0),
+                })
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Stores a server document for `user_id` that is not part of the change feed (a cached

@@ -175,6 +175,9 @@ pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
         let mut every = tokio::time::interval(Duration::from_secs(1));
         loop {
             every.tick().await;
+            if app.state::<crate::sync::SyncState>().is_stopping() {
+                break;
+            }
             let host = app.state::<GuideHost>();
             let reminded = {
                 let mut state = host.state();

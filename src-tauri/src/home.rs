@@ -96,6 +96,9 @@ pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             every.tick().await;
+            if app.state::<crate::sync::SyncState>().is_stopping() {
+                break;
+            }
             let host = app.state::<HomeHost>();
             let mut slot = host.home.lock().await;
             let Ok(mut home) = load(&app, &mut slot).await else { continue };

@@ -1,6 +1,7 @@
-//! The weekly league on the device: the user's group this week, joining and leaving (online:
-//! the table is live on the server).
+//! The weekly league on the device: the user's group this week (as last read when offline),
+//! joining and leaving (online: the table lives on the server).
 
+use hearth_core::ipc::Fetched;
 use hearth_core::league::LeagueView;
 use tauri::{AppHandle, Runtime};
 
@@ -19,15 +20,21 @@ async fn call<R: Runtime>(
     engine.call(method, path, Some(&account), None).await
 }
 
-/// The user's league this week; `None` when they have not joined it.
+/// The user's league this week; `None` when they have not joined it. As last read (and marked
+/// so) when the server cannot be reached.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
-pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Option<LeagueView>> {
-    let response = call(&app, reqwest::Method::GET, "v1/league").await?;
-    if response.status() == reqwest::StatusCode::NOT_FOUND {
-        return Ok(None);
-    }
-    read_json(response, MAX_ANSWER_BYTES).await.map(Some).map_err(Error::Sync)
+pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Fetched<Option<LeagueView>>> {
+    let account = crate::commands::signed_in(&app)?;
+    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let fetch = async {
+        let response = call(&app, reqwest::Method::GET, "v1/league").await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        read_json(response, MAX_ANSWER_BYTES).await.map(Some).map_err(Error::Sync)
+    };
+    engine.fetched_or_cached(&account, "league", crate::engine::now_ms(), fetch).await
 }
 
 /// Joins the league (idempotent); the user's group this week.

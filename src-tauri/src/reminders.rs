@@ -152,6 +152,9 @@ pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             every.tick().await;
+            if app.state::<crate::sync::SyncState>().is_stopping() {
+                break;
+            }
             if let Err(error) = check(&app).await {
                 tracing::warn!(%error, "cannot check the reminders");
             }

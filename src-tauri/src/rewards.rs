@@ -2,6 +2,7 @@
 //! and signs a single-use code), the user's codes with where each stands (issued, used at a
 //! counter, refunded), and the code as a QR image for the counter's scanner.
 
+use hearth_core::ipc::Fetched;
 use hearth_core::ledger::HistoryPage;
 use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
 use tauri::{AppHandle, Runtime};
@@ -67,23 +68,34 @@ pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
 
-/// A page of the wallet's history, newest first (online only): `before` is the previous page's
-/// `nextCursor`.
+/// A page of the wallet's history, newest first: `before` is the previous page's `nextCursor`.
+/// The first page is kept and answered, marked as such, when the server cannot be reached.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
-pub async fn wallet_history<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<HistoryPage> {
+pub async fn wallet_history<R: Runtime>(
+    app: AppHandle<R>,
+    before: Option<String>,
+) -> Result<Fetched<HistoryPage>> {
     let account = crate::commands::signed_in(&app)?;
     let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
     let mut path = "v1/wallet/history?limit=20".to_owned();
-    if let Some(before) = before {
+    if let Some(before) = &before {
         if before.is_empty() || before.len() > 200 {
             return Err(Error::Refused("invalid-argument".into()));
         }
         path.push_str("&before=");
         path.extend(form_urlencoded::byte_serialize(before.as_bytes()));
     }
-    let response = engine.call(reqwest::Method::GET, &path, Some(&account), None).await?;
-    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+    let fetch = async {
+        let response = engine.call(reqwest::Method::GET, &path, Some(&account), None).await?;
+        read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+    };
+    let now = crate::engine::now_ms();
+    if before.is_some() {
+        // Later pages are read on demand, online.
+        return Ok(Fetched { value: fetch.await?, from_cache: false, fetched_at_ms: now });
+    }
+    engine.fetched_or_cached(&account, "wallet-history", now, fetch).await
 }
 
 /// A code as a QR image (SVG), dark on light with a quiet zone, sized for a counter's scanner.

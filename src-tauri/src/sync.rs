@@ -36,13 +36,15 @@ impl SyncState {
         self.wake.notify_one();
     }
 
-    /// Stops the worker after the attempt in flight, if any.
+    /// Stops the sync worker after the attempt in flight, if any, and the app's clocks at their
+    /// next tick (the app is going away).
     pub fn stop(&self) {
         self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
         self.wake.notify_one();
     }
 
-    fn is_stopping(&self) -> bool {
+    /// Whether the app is stopping: background work (the sync worker, the clocks) ends.
+    pub fn is_stopping(&self) -> bool {
         self.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }
 

@@ -12,10 +12,11 @@ use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::guide::Prompt;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, Connectivity, Draft, ExportedImage, FeedView, GuideSummary, GuideView, HomeView,
+    AccountView, Connectivity, Draft, ExportedImage, FeedView, Fetched, GuideSummary, GuideView, HomeView,
     PreviewMount, PreviewState, QueuedChange, Settings, SharedPost, SyncProblem, SyncStatus, VoiceSettings,
     VoiceStatus, WalletSummary, command,
 };
+use hearth_core::league::LeagueView;
 use hearth_core::reminders::ReminderSettings;
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -415,6 +416,8 @@ fn the_session_lives_in_secure_storage_never_in_the_store_and_sign_out_removes_e
 #[test]
 fn a_challenge_joined_offline_shows_as_pending_and_is_confirmed_once_synced() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // Its completion is announced on the session bus: not while another test reads dunst.
+    let _turn = NOTIFICATIONS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let server = TestServer::real(dir.path());
     sign_up(&server, "lin@example.com");
     let app = TestApp::start(dir.path(), &server.url);
@@ -835,6 +838,17 @@ static NOTIFICATIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn start_dunst(dir: &Path) -> std::process::Child {
     let config = dir.join("dunstrc");
     std::fs::write(&config, "[global]\n    history_length = 20\n").expect("dunstrc");
+    // A notification sent while no test held the service (an app finishing a sync as its test
+    // ended) may have had D-Bus start a dunst of its own: stop it, so the history is this test's.
+    let _ = std::process::Command::new("pkill").args(["-x", "dunst"]).status();
+    soon("the notification service released", || {
+        let owner = std::process::Command::new("dbus-send")
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+            .args(["org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.Notifications"])
+            .output()
+            .ok()?;
+        String::from_utf8_lossy(&owner.stdout).contains("boolean false").then_some(())
+    });
     let dunst = std::process::Command::new("dunst")
         .arg("-config")
         .arg(&config)
@@ -1147,8 +1161,11 @@ fn completing_a_challenge_is_announced_once_on_the_desktop() {
             .expect("coming home");
     }
     let completed = |titles: &[String]| titles.iter().filter(|t| *t == "Challenge completed!").count();
-    soon("the announcement", || (completed(&summaries(&dunst_history())) == 1).then_some(()));
-    let history = dunst_history();
+    let history = soon("the announcement", || {
+        let history = dunst_history();
+        (completed(&summaries(&history)) >= 1).then_some(history)
+    });
+    assert_eq!(completed(&summaries(&history)), 1, "{history}");
     assert!(history.contains("+20 points are in your wallet"), "{history}");
     // Later syncs do not announce it again.
     let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
@@ -1158,8 +1175,9 @@ fn completing_a_challenge_is_announced_once_on_the_desktop() {
     let _ = dunst.wait();
 
     // The wallet's history names the challenge; the points came once.
-    let history: hearth_core::ledger::HistoryPage =
+    let history: Fetched<hearth_core::ledger::HistoryPage> =
         app.invoke(command::WALLET_HISTORY, json!({})).expect("history");
+    let history = history.value;
     assert_eq!(history.entries.len(), 1, "{history:?}");
     assert_eq!(history.entries[0].challenge_id.as_deref(), Some("coming-home-welcome-light"));
     assert_eq!((history.entries[0].signed_amount(), history.next_cursor), (20, None));
@@ -1292,6 +1310,8 @@ fn a_streak_about_to_break_and_points_about_to_expire_are_each_warned_about_once
 #[test]
 fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted_once() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // Its completion is announced on the session bus: not while another test reads dunst.
+    let _turn = NOTIFICATIONS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let server = TestServer::real(dir.path());
     sign_up(&server, "pei@example.com");
     let app = TestApp::start(dir.path(), &server.url);
@@ -1337,9 +1357,9 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
         let mine: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("mine");
         mine.into_iter().find(|p| p.challenge_id == "coming-home-clean-filter" && p.completed_at_ms.is_some())
     });
-    let history: hearth_core::ledger::HistoryPage =
+    let history: Fetched<hearth_core::ledger::HistoryPage> =
         app.invoke(command::WALLET_HISTORY, json!({})).expect("history");
-    assert_eq!(history.entries.iter().map(|t| t.signed_amount()).sum::<i128>(), 40);
+    assert_eq!(history.value.entries.iter().map(|t| t.signed_amount()).sum::<i128>(), 40);
     // What reached the server is the shrunken JPEG, not the 3000 px PNG.
     let uploads: Vec<_> = std::fs::read_dir(dir.path().join("media"))
         .map(|d| d.filter_map(std::result::Result::ok).collect())
@@ -1364,20 +1384,19 @@ fn the_weekly_league_is_joined_read_and_left_through_the_shell() {
     let _: AccountView = app
         .invoke(command::SIGN_IN, json!({ "email": "qing@example.com", "password": "warm home 2026" }))
         .expect("sign_in");
-    let none: Option<hearth_core::league::LeagueView> =
-        app.invoke(command::LEAGUE, json!({})).expect("league");
-    assert!(none.is_none(), "not until the user opts in");
-    let joined: hearth_core::league::LeagueView = app.invoke(command::JOIN_LEAGUE, json!({})).expect("join");
+    let league = |app: &TestApp| -> Fetched<Option<LeagueView>> {
+        app.invoke(command::LEAGUE, json!({})).expect("league")
+    };
+    assert!(league(&app).value.is_none(), "not until the user opts in");
+    let joined: LeagueView = app.invoke(command::JOIN_LEAGUE, json!({})).expect("join");
     assert_eq!(joined.standings.len(), 1);
     assert!(joined.standings[0].is_you && joined.standings[0].display_name == "Mei");
-    let read: Option<hearth_core::league::LeagueView> =
-        app.invoke(command::LEAGUE, json!({})).expect("league");
-    assert_eq!(read.map(|v| v.week), Some(joined.week));
-    let _: () = app.invoke(command::LEAVE_LEAGUE, json!({})).expect("leave");
-    let none: Option<hearth_core::league::LeagueView> =
-        app.invoke(command::LEAGUE, json!({})).expect("league");
-    assert!(none.is_none());
+    let read = league(&app);
+    assert_eq!((read.value.map(|v| v.week), read.from_cache), (Some(joined.week.clone()), false));
+    // Offline: the table as last read, said to be so; leaving needs the server.
     drop(server);
-    let offline = app.invoke::<Value>(command::LEAGUE, json!({}));
+    let kept = league(&app);
+    assert!(kept.from_cache && kept.value.is_some_and(|v| v.week == joined.week));
+    let offline = app.invoke::<Value>(command::LEAVE_LEAGUE, json!({}));
     assert_eq!(offline.map_err(error_code), Err("unreachable".to_owned()));
 }

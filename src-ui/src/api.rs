@@ -432,10 +432,11 @@ pub async fn leave_challenge(challenge_id: String) -> Result<Vec<ParticipationVi
     call(command::LEAVE_CHALLENGE, &ChallengeArgs { challenge_id }).await
 }
 
-/// A page of the wallet's history, newest first (online): `before` is the previous page's cursor.
+/// A page of the wallet's history, newest first: `before` is the previous page's cursor (the
+/// first page as last read when offline).
 pub async fn wallet_history(
     before: Option<String>,
-) -> Result<hearth_core::ledger::HistoryPage, CommandError> {
+) -> Result<hearth_core::ipc::Fetched<hearth_core::ledger::HistoryPage>, CommandError> {
     #[derive(Serialize)]
     struct Args {
         before: Option<String>,
@@ -472,8 +473,10 @@ pub async fn report_task(
     call_raw(command::REPORT_TASK, photo, &[("hearth-challenge-id", challenge_id)]).await
 }
 
-/// The user's weekly-league group this week; `None` when they have not joined (online).
-pub async fn league() -> Result<Option<hearth_core::league::LeagueView>, CommandError> {
+/// The user's weekly-league group this week; `None` when they have not joined (as last read
+/// when offline).
+pub async fn league()
+-> Result<hearth_core::ipc::Fetched<Option<hearth_core::league::LeagueView>>, CommandError> {
     call(command::LEAGUE, &()).await
 }
 

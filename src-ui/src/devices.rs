@@ -144,11 +144,23 @@ pub fn Devices() -> impl IntoView {
                             {move || i18n.t("devices-ac-warmer")}
                         </button>
                     </div>
+                    <ScheduleForm
+                        label="devices-ac-eco-schedule"
+                        testid="ac-eco-schedule"
+                        minute=Signal::derive(move || home().ac_eco_schedule_minute)
+                        set=Callback::new(move |minute| act(Action::AcEcoSchedule { minute }))
+                    />
                 </section>
                 <PlugCard home=Signal::derive(home) act=Callback::new(act) />
                 <section class="device" aria-labelledby="door-title">
                     <h3 id="door-title">{move || i18n.t("devices-lock")}</h3>
                     {toggle("devices-lock-state", "lock", Signal::derive(move || home().locked), |locked| Action::Lock { locked })}
+                    <ScheduleForm
+                        label="devices-lock-schedule"
+                        testid="lock-schedule"
+                        minute=Signal::derive(move || home().lock_schedule_minute)
+                        set=Callback::new(move |minute| act(Action::LockSchedule { minute }))
+                    />
                     <h3>{move || i18n.t("devices-curtain")}</h3>
                     {toggle("devices-curtain-state", "curtain", Signal::derive(move || home().curtain_open), |open| Action::Curtain { open })}
                     <ScheduleForm
@@ -231,10 +243,12 @@ pub fn ScheduleForm(
                 <input type="time" data-testid=testid prop:value=move || time.get()
                     on:input=move |e| time.set(event_target_value(&e)) />
             </label>
-            <button type="submit" class="secondary">{move || i18n.t("devices-plug-schedule-set")}</button>
-            <button type="button" class="secondary" on:click=move |_| set.run(None)>
-                {move || i18n.t("devices-plug-schedule-clear")}
-            </button>
+            <div class="schedule-actions">
+                <button type="submit" class="secondary">{move || i18n.t("devices-plug-schedule-set")}</button>
+                <button type="button" class="secondary" on:click=move |_| set.run(None)>
+                    {move || i18n.t("devices-plug-schedule-clear")}
+                </button>
+            </div>
         </form>
     }
 }

@@ -20,18 +20,27 @@ enum Loaded {
     Offline,
 }
 
+impl Loaded {
+    fn of(view: Option<LeagueView>) -> Self {
+        view.map_or(Loaded::NotJoined, Loaded::Joined)
+    }
+}
+
 /// The league screen.
 #[component]
 pub fn League() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
     let loaded = RwSignal::new(Loaded::Loading);
+    let kept_from = RwSignal::new(None::<i64>);
     let busy = RwSignal::new(false);
     let load = move || {
         spawn_local(async move {
             loaded.set(match api::league().await {
-                Ok(Some(view)) => Loaded::Joined(view),
-                Ok(None) => Loaded::NotJoined,
+                Ok(fetched) => {
+                    kept_from.set(fetched.from_cache.then_some(fetched.fetched_at_ms));
+                    Loaded::of(fetched.value)
+                }
                 Err(error) => {
                     leptos::logging::warn!("cannot read the league: {}", error.message);
                     Loaded::Offline
@@ -76,6 +85,11 @@ pub fn League() -> impl IntoView {
     view! {
         <section class="league" aria-labelledby="league-title" data-testid="league">
             <h2 id="league-title">{move || i18n.t("league-title")}</h2>
+            {move || kept_from.get().map(|at| view! {
+                <p class="muted" data-testid="league-kept">
+                    {move || i18n.t_with("kept-as-of", &[("time", format_timestamp(at, i18n.locale.get()).into())])}
+                </p>
+            })}
             {move || match loaded.get() {
                 Loaded::Loading => ().into_any(),
                 Loaded::Offline => view! { <p class="problem" role="status">{move || i18n.t("league-offline")}</p> }.into_any(),

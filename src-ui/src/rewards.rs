@@ -204,10 +204,13 @@ fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -
     let cursor = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<&'static str>);
     let loaded = RwSignal::new(false);
+    let kept_from = RwSignal::new(None::<i64>);
     let load = move |before: Option<String>| {
         spawn_local(async move {
             match api::wallet_history(before.clone()).await {
-                Ok(page) => {
+                Ok(fetched) => {
+                    let page = fetched.value;
+                    kept_from.set(fetched.from_cache.then_some(fetched.fetched_at_ms));
                     problem.set(None);
                     if before.is_some() {
                         entries.update(|list| list.extend(page.entries));
@@ -276,6 +279,11 @@ fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -
         <section class="history" aria-labelledby="history-title" data-testid="history">
             <h3 id="history-title">{move || i18n.t("history-heading")}</h3>
             <p class="problem" role="status">{move || problem.get().map(|id| i18n.t(id))}</p>
+            {move || kept_from.get().map(|at| view! {
+                <p class="muted" data-testid="history-kept">
+                    {move || i18n.t_with("kept-as-of", &[("time", format_timestamp(at, i18n.locale.get()).into())])}
+                </p>
+            })}
             <Show when=move || loaded.get() && entries.with(Vec::is_empty)>
                 <p class="muted">{move || i18n.t("history-empty")}</p>
             </Show>

@@ -35,6 +35,9 @@ async fn operating_the_virtual_home_moves_a_joined_challenge_on() {
     click(&client, "[data-testid=nav-home-devices]").await;
     eventually("the devices", STEP, || async { text_of(&client, "scene-leaving").await.map(|_| ()) }).await;
     screenshot(&client, "virtual-home-1280x800-en.png").await;
+    let grid = "document.querySelector('.device-grid').scrollIntoView();";
+    client.execute(grid, vec![]).await.expect("scroll");
+    screenshot(&client, "virtual-home-devices-1280x800-en.png").await;
     click(&client, "[data-testid=scene-leaving]").await;
     let said = eventually("the activities counted", STEP, || async {
         let text = text_of(&client, "devices-status").await?;
