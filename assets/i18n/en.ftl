@@ -441,3 +441,8 @@ devices-lights-off-schedule = All lights off every day at
 devices-lock-schedule = Lock every day at
 devices-ac-eco-schedule = Start in eco mode every day at
 kept-as-of = You're offline: this is how it stood at { $time }.
+completed-count = { $count ->
+    [one] 1 challenge completed
+   *[other] { $count } challenges completed
+}
+history-points = +{ $points }

@@ -409,3 +409,5 @@ devices-lights-off-schedule = 每天全部关灯时间
 devices-lock-schedule = 每天自动上锁时间
 devices-ac-eco-schedule = 每天以节能模式开启时间
 kept-as-of = 你已离线：以下是 { $time } 时的情况。
+completed-count = 已完成 { $count } 项挑战
+history-points = +{ $points }

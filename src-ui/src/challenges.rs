@@ -109,9 +109,57 @@ pub fn ChallengesScreen() -> impl IntoView {
     view! {
         <Show when=move || shell.account.get().is_some()>
             <Badges />
+            <Completed />
         </Show>
         <ChallengeCatalog />
         <ChallengeDetails />
+    }
+}
+
+/// The user's completed challenges, newest first, with when and what they paid (folded away
+/// until opened; absent until there is one).
+#[component]
+fn Completed() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let details = expect_context::<Details>();
+    let done = Memo::new(move |_| {
+        let catalog = catalog(shell);
+        let mut done: Vec<(i64, Challenge)> = shell
+            .mine
+            .get()
+            .into_iter()
+            .filter_map(|p| {
+                Some((p.completed_at_ms?, catalog.iter().find(|c| c.id == p.challenge_id)?.clone()))
+            })
+            .collect();
+        done.sort_by(|a, b| b.0.cmp(&a.0));
+        done
+    });
+    view! {
+        <Show when=move || !done.with(Vec::is_empty)>
+            <details class="completed" data-testid="completed">
+                <summary>
+                    {move || i18n.t_with("completed-count", &[("count", done.with(Vec::len).into())])}
+                </summary>
+                <ol class="completed-list">
+                    {move || done.get().into_iter().map(|(at, challenge)| {
+                        let id = challenge.id.clone();
+                        let title = challenge.title.clone();
+                        let points = challenge.points;
+                        view! {
+                            <li data-testid="completed-entry">
+                                <button type="button" class="link" on:click=move |_| details.show(id.clone())>
+                                    {move || title.get(i18n.locale.get()).to_owned()}
+                                </button>
+                                <span class="muted">{move || format_date(at, i18n.locale.get())}</span>
+                                <span class="points">{move || i18n.t_with("history-points", &[("points", points.into())])}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </details>
+        </Show>
     }
 }
 

@@ -138,6 +138,11 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     // The challenges: three badges, both completions, the streak that started today.
     click(&client, "[data-testid=nav-challenges]").await;
     until_text(&client, "badges-count", "已获得 3 / 9").await;
+    // Past completions, newest first, open onto their details.
+    until_text(&client, "completed", "已完成 2 项挑战").await;
+    click(&client, "[data-testid=completed] summary").await;
+    let done = text_of(&client, "completed").await.expect("completed");
+    assert!(done.find("出门一键全关") < done.find("回家有灯") && done.contains("+30"), "{done}");
     for challenge in ["coming-home-welcome-light", "leaving-everything-off"] {
         let (_, state) = participation(&client, challenge).await.expect("participation");
         assert_eq!(state, "已完成", "{challenge}");
