@@ -133,7 +133,7 @@ fn Completed() -> impl IntoView {
                 Some((p.completed_at_ms?, catalog.iter().find(|c| c.id == p.challenge_id)?.clone()))
             })
             .collect();
-        done.sort_by(|a, b| b.0.cmp(&a.0));
+        done.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
         done
     });
     view! {
