@@ -47,7 +47,9 @@ impl ShellData {
     pub fn reload_mine(self) {
         spawn_local(async move {
             match api::my_challenges().await {
-                Ok(mine) => self.mine.set(mine),
+                // Only a change re-renders the cards' progress.
+                Ok(mine) if self.mine.with_untracked(|current| *current != mine) => self.mine.set(mine),
+                Ok(_) => {}
                 Err(error) if error.code == "signed-out" => self.mine.set(Vec::new()),
                 Err(error) => leptos::logging::warn!("cannot read your challenges: {}", error.message),
             }
@@ -72,7 +74,12 @@ impl ShellData {
             if let Err(error) = &result {
                 leptos::logging::error!("cannot list challenges: {} ({})", error.message, error.code);
             }
-            self.challenges.set(Some(result));
+            // Every sync re-reads the catalog; only a change re-renders it (re-rendering would
+            // replace every card under the user's finger, and an open file chooser's input).
+            let result = Some(result);
+            if self.challenges.with_untracked(|current| *current != result) {
+                self.challenges.set(result);
+            }
         });
     }
 }

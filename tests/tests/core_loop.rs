@@ -34,13 +34,43 @@ async fn dialog_open(client: &fantoccini::Client, testid: &str) -> bool {
     client.execute(&script, vec![]).await.expect("script") == json!(true)
 }
 
-/// Waits for the completion moment of `title` and returns its points line and new badges.
-async fn celebrated(client: &fantoccini::Client, title: &str) -> (String, String) {
+/// The server's side of a user's challenges, in a line, for a failure message.
+async fn on_the_server(server: (&str, &str)) -> String {
+    let (_, mine) = api(server.0, reqwest::Method::GET, "v1/me/challenges", server.1, None).await;
+    mine.as_array()
+        .map(|list| {
+            list.iter()
+                .map(|p| {
+                    format!(
+                        "{} {}/{} done:{}",
+                        p["challengeId"],
+                        p["progress"]["current"],
+                        p["progress"]["target"],
+                        p["completedAtMs"]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
+}
+
+/// Waits for the completion moment of `title` and returns its points line and new badges;
+/// `server` is the server's address and the user's token, to say what it has if the moment
+/// does not come.
+async fn celebrated(client: &fantoccini::Client, title: &str, server: (&str, &str)) -> (String, String) {
     eventually(&format!("the completion moment for {title}"), STEP, || async {
         if !dialog_open(client, "celebration").await {
-            let said = text_of(client, "devices-status").await.unwrap_or_default();
+            let there = on_the_server(server).await;
+            let said = [text_of(client, "devices-status").await, text_of(client, "task-said").await]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" / ");
             let changes = text_of(client, "sync-status").await.unwrap_or_default();
-            return Err(format!("not open; the screen says {said:?}; sync: {changes:?}"));
+            return Err(format!(
+                "not open; the screen says {said:?}; sync: {changes:?}; the server: {there}"
+            ));
         }
         let shown = text_of(client, "celebrate-challenge").await?;
         if shown == title { Ok(()) } else { Err(shown) }
@@ -117,7 +147,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     screenshot(&client, "loop-my-home-390x844-zh.png").await;
     press(&client, "curtain", 1).await;
     press(&client, "scene-coming-home", 3).await;
-    let (points, badges) = celebrated(&client, "回家有灯").await;
+    let (points, badges) = celebrated(&client, "回家有灯", (&url, &user_token)).await;
     assert_eq!(points, "20 积分已到账。");
     assert!(badges.contains("第一步") && badges.contains("欢迎回家"), "{badges}");
     screenshot(&client, "loop-completed-390x844-zh.png").await;
@@ -130,7 +160,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     click(&client, "[data-testid=celebrate-close]").await;
 
     press(&client, "scene-leaving", 5).await;
-    let (points, badges) = celebrated(&client, "出门一键全关").await;
+    let (points, badges) = celebrated(&client, "出门一键全关", (&url, &user_token)).await;
     assert_eq!(points, "30 积分已到账。");
     assert!(badges.contains("出门啦"), "{badges}");
     click(&client, "[data-testid=celebrate-close]").await;
@@ -190,7 +220,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     client.execute(card, vec![]).await.expect("scroll");
     screenshot(&client, "loop-task-refused-390x844-zh.png").await;
     choose(photo).await;
-    let (points, _) = celebrated(&client, "清洗空调滤网").await;
+    let (points, _) = celebrated(&client, "清洗空调滤网", (&url, &user_token)).await;
     assert_eq!(points, "40 积分已到账。");
     click(&client, "[data-testid=celebrate-close]").await;
 
