@@ -328,6 +328,19 @@ pub async fn sign_in_through_app(client: &fantoccini::Client, email: &str, passw
         text_of(client, "signed-in-as").await.map(|_| ())
     })
     .await;
+    // Signing in adds the user's badges and, once read, their wallet above the challenges: wait
+    // for the screen to settle, or a click aimed at a card could land where it used to be.
+    let settled = "return !document.querySelector('[data-testid=challenge-count]') \
+        || !!document.querySelector('[data-testid=wallet-balance]');";
+    eventually("the screen settled after signing in", std::time::Duration::from_secs(20), || async {
+        let done = client.execute(settled, vec![]).await.map_err(|e| e.to_string())?;
+        if done == serde_json::Value::Bool(true) {
+            Ok(())
+        } else {
+            Err("the wallet is not shown yet".to_owned())
+        }
+    })
+    .await;
 }
 
 /// A challenge card's progress text and its state note (empty when there is none), or why not.
