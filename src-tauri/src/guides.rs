@@ -171,38 +171,34 @@ fn note_voice<R: Runtime>(app: &AppHandle<R>, result: std::result::Result<(), Vo
 
 /// Starts the clock that reminds a quiet user (once a second; nothing happens without a guide).
 pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(1));
-        loop {
-            every.tick().await;
-            if app.state::<crate::sync::SyncState>().is_stopping() {
-                break;
-            }
-            let host = app.state::<GuideHost>();
-            let reminded = {
-                let mut state = host.state();
-                let now = crate::engine::now_ms();
-                let guide = state.run.as_ref().and_then(|run| host.guide(&run.guide_id)).cloned();
-                let prompt = match (state.run.as_mut(), guide) {
-                    (Some(run), Some(guide)) => run.tick(&guide, now),
-                    _ => None,
-                };
-                prompt.map(|prompt| {
-                    state.prompt = prompt;
-                    (state.run.clone(), host.view(&state), prompt)
-                })
-            };
-            if let Some((run, view, prompt)) = reminded {
-                if let Err(error) = keep_run(&app, run.as_ref()).await {
-                    tracing::warn!(%error, "cannot keep the guide's progress");
-                }
-                speak_prompt(&app, prompt);
-                if let Err(error) = app.emit(event::GUIDE_CHANGED, view) {
-                    tracing::warn!(%error, "cannot tell the UI about the reminder");
-                }
-            }
+    crate::sync::spawn_clock(app, Duration::from_secs(1), remind);
+}
+
+/// One tick of the guide's clock: a quiet step's reminder, kept, spoken and shown.
+async fn remind<R: Runtime>(app: AppHandle<R>) {
+    let host = app.state::<GuideHost>();
+    let reminded = {
+        let mut state = host.state();
+        let now = crate::engine::now_ms();
+        let guide = state.run.as_ref().and_then(|run| host.guide(&run.guide_id)).cloned();
+        let prompt = match (state.run.as_mut(), guide) {
+            (Some(run), Some(guide)) => run.tick(&guide, now),
+            _ => None,
+        };
+        prompt.map(|prompt| {
+            state.prompt = prompt;
+            (state.run.clone(), host.view(&state), prompt)
+        })
+    };
+    if let Some((run, view, prompt)) = reminded {
+        if let Err(error) = keep_run(&app, run.as_ref()).await {
+            tracing::warn!(%error, "cannot keep the guide's progress");
         }
-    });
+        speak_prompt(&app, prompt);
+        if let Err(error) = app.emit(event::GUIDE_CHANGED, view) {
+            tracing::warn!(%error, "cannot tell the UI about the reminder");
+        }
+    }
 }
 
 /// The setup guides.

@@ -90,36 +90,32 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
     Ok(HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() })
 }
 
-/// Starts the home's clock (every 30 s): the plug's schedule runs, long eco stretches count.
+/// Starts the home's clock (every 30 s): the schedules run, long eco stretches count.
 pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
-        loop {
-            every.tick().await;
-            if app.state::<crate::sync::SyncState>().is_stopping() {
-                break;
-            }
-            let host = app.state::<HomeHost>();
-            let mut slot = host.home.lock().await;
-            let Ok(mut home) = load(&app, &mut slot).await else { continue };
-            let now = crate::engine::now_ms();
-            let produced = home.tick(now, local_now());
-            if produced.is_empty() {
-                continue;
-            }
-            if let Err(error) = keep(&app, &home).await {
-                tracing::warn!(%error, "cannot keep the virtual home");
-            }
-            *slot = Some(home.clone());
-            drop(slot);
-            let recorded = record(&app, produced, now).await.unwrap_or_else(|error| {
-                tracing::warn!(%error, "cannot record the home's events");
-                0
-            });
-            let view = HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() };
-            if let Err(error) = app.emit(event::HOME_CHANGED, view) {
-                tracing::warn!(%error, "cannot tell the UI about the home");
-            }
-        }
+    crate::sync::spawn_clock(app, std::time::Duration::from_secs(30), tick);
+}
+
+/// One tick of the home's clock: what it produced is kept, recorded and shown.
+async fn tick<R: Runtime>(app: AppHandle<R>) {
+    let host = app.state::<HomeHost>();
+    let mut slot = host.home.lock().await;
+    let Ok(mut home) = load(&app, &mut slot).await else { return };
+    let now = crate::engine::now_ms();
+    let produced = home.tick(now, local_now());
+    if produced.is_empty() {
+        return;
+    }
+    if let Err(error) = keep(&app, &home).await {
+        tracing::warn!(%error, "cannot keep the virtual home");
+    }
+    *slot = Some(home.clone());
+    drop(slot);
+    let recorded = record(&app, produced, now).await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot record the home's events");
+        0
     });
+    let view = HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() };
+    if let Err(error) = app.emit(event::HOME_CHANGED, view) {
+        tracing::warn!(%error, "cannot tell the UI about the home");
+    }
 }

@@ -148,16 +148,9 @@ impl Alerts<'_> {
 
 /// Starts the reminder clock (every 30 s).
 pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
-        loop {
-            every.tick().await;
-            if app.state::<crate::sync::SyncState>().is_stopping() {
-                break;
-            }
-            if let Err(error) = check(&app).await {
-                tracing::warn!(%error, "cannot check the reminders");
-            }
+    crate::sync::spawn_clock(app, std::time::Duration::from_secs(30), |app| async move {
+        if let Err(error) = check(&app).await {
+            tracing::warn!(%error, "cannot check the reminders");
         }
     });
 }

@@ -260,3 +260,23 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
     catalog.validate().map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
     Ok(catalog)
 }
+
+/// Runs `tick` every `period` until the app stops: the clocks of the reminders, the virtual home
+/// and the setup guides.
+pub fn spawn_clock<R, F, Fut>(app: AppHandle<R>, period: Duration, tick: F)
+where
+    R: Runtime,
+    F: Fn(AppHandle<R>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tauri::async_runtime::spawn(async move {
+        let mut every = tokio::time::interval(period);
+        loop {
+            every.tick().await;
+            if app.state::<SyncState>().is_stopping() {
+                break;
+            }
+            tick(app.clone()).await;
+        }
+    });
+}
