@@ -81,8 +81,7 @@ pub async fn share_completion<R: Runtime>(
     challenge_id: String,
     text: String,
 ) -> Result<hearth_core::ipc::SharedPost> {
-    let account = crate::commands::signed_in(&app)?;
-    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let completed = engine
         .confirmed::<Participation>(&account.user_id, "participation")
         .await?

@@ -25,6 +25,13 @@ pub(crate) fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
     app.state::<AccountState>().account().ok_or(Error::SignedOut)
 }
 
+/// The signed-in account and the engine that calls the server for it (online commands).
+pub(crate) fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Account, &Engine)> {
+    let account = signed_in(app)?;
+    let engine = app.state::<EngineCell>().inner().get()?;
+    Ok((account, engine))
+}
+
 /// The catalog from the local store, in display order.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]

@@ -16,12 +16,6 @@ use crate::{Error, Result, store};
 /// Largest answer read from the help routes.
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
-fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Account, &Engine)> {
-    let account = crate::commands::signed_in(app)?;
-    let engine = app.state::<EngineCell>().inner().get()?;
-    Ok((account, engine))
-}
-
 /// Whether the signed-in user's app shows senior mode (as last synced; off when signed out).
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
@@ -32,8 +26,12 @@ pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
 /// The signed-in user's profile as last synced (none when signed out or never synced).
 async fn synced_profile<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Profile>> {
     let Some(account) = app.state::<AccountState>().account() else { return Ok(None) };
-    let engine = app.state::<EngineCell>().inner().get()?;
-    let profile: Vec<(String, Profile)> = engine.confirmed(&account.user_id, "profile").await?;
+    profile_of(app.state::<EngineCell>().inner().get()?, &account.user_id).await
+}
+
+/// `user_id`'s profile as last synced by `engine` (none before the first sync).
+pub(crate) async fn profile_of(engine: &Engine, user_id: &str) -> Result<Option<Profile>> {
+    let profile: Vec<(String, Profile)> = engine.confirmed(user_id, "profile").await?;
     Ok(profile.into_iter().next().map(|(_, p)| p))
 }
 
@@ -64,7 +62,7 @@ pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bo
 
 /// Changes the signed-in user's profile on the server and keeps the answer as the synced one.
 async fn change_profile<R: Runtime>(app: &AppHandle<R>, change: &ProfileChange) -> Result<Profile> {
-    let (account, engine) = signed_in_engine(app)?;
+    let (account, engine) = crate::commands::signed_in_engine(app)?;
     let body = serde_json::to_vec(change).map_err(|e| Error::CorruptRecord(e.to_string()))?;
     let response = engine.call(reqwest::Method::PATCH, "v1/me", Some(&account), Some(body)).await?;
     let profile: Profile = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
@@ -77,7 +75,7 @@ async fn change_profile<R: Runtime>(app: &AppHandle<R>, change: &ProfileChange) 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
-    let (account, engine) = signed_in_engine(&app)?;
+    let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::POST, "v1/help-requests", Some(&account), None).await?;
     if response.status() == reqwest::StatusCode::UNPROCESSABLE_ENTITY {
         return Err(Error::Refused("no-family-contacts".into()));
@@ -89,7 +87,7 @@ pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequest>> {
-    let (account, engine) = signed_in_engine(&app)?;
+    let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::GET, "v1/help-requests", Some(&account), None).await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }

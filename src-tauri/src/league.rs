@@ -15,8 +15,7 @@ async fn call<R: Runtime>(
     method: reqwest::Method,
     path: &str,
 ) -> Result<reqwest::Response> {
-    let account = crate::commands::signed_in(app)?;
-    let engine = tauri::Manager::state::<crate::sync::EngineCell>(app).inner().get()?;
+    let (account, engine) = crate::commands::signed_in_engine(app)?;
     engine.call(method, path, Some(&account), None).await
 }
 
@@ -25,8 +24,7 @@ async fn call<R: Runtime>(
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Fetched<Option<LeagueView>>> {
-    let account = crate::commands::signed_in(&app)?;
-    let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
+    let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let fetch = async {
         let response = call(&app, reqwest::Method::GET, "v1/league").await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {

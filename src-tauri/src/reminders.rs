@@ -6,7 +6,7 @@
 //! The daily reminder keeps the device's time zone. Streaks are judged in the account's time
 //! zone, as the server counts them, so their evening is the account's evening too.
 
-use hearth_core::account::{DEFAULT_TIME_ZONE, Profile};
+use hearth_core::account::DEFAULT_TIME_ZONE;
 use hearth_core::catalog::Challenge;
 use hearth_core::home::LocalTime;
 use hearth_core::i18n::{Locale, Translator};
@@ -83,9 +83,8 @@ struct Alerts<'a> {
 impl Alerts<'_> {
     /// The account's time zone (the server's default for an account that never said).
     async fn time_zone(&self) -> Result<jiff::tz::TimeZone> {
-        let profile: Vec<(String, Profile)> = self.engine.confirmed(&self.account.user_id, "profile").await?;
-        let name =
-            profile.into_iter().next().map_or_else(|| DEFAULT_TIME_ZONE.to_owned(), |(_, p)| p.time_zone);
+        let profile = crate::help::profile_of(self.engine, &self.account.user_id).await?;
+        let name = profile.map_or_else(|| DEFAULT_TIME_ZONE.to_owned(), |p| p.time_zone);
         time_zone(&name).or_else(|_| time_zone(DEFAULT_TIME_ZONE)).map_err(Error::Config)
     }
 

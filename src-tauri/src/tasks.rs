@@ -10,10 +10,9 @@ use hearth_core::progress::{Event, is_self_reported};
 use hearth_core::sync::overlay::ParticipationView;
 use hearth_core::sync::protocol::OpKind;
 use tauri::ipc::InvokeBody;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 
 use crate::engine::{read_json, send};
-use crate::sync::EngineCell;
 use crate::{Error, Result, store};
 
 /// Largest proof photo accepted from the UI, in bytes (the server accepts up to 20 MiB; what
@@ -40,7 +39,7 @@ pub async fn report_task<R: Runtime>(
     app: AppHandle<R>,
     request: tauri::ipc::Request<'_>,
 ) -> Result<Vec<ParticipationView>> {
-    let account = crate::commands::signed_in(&app)?;
+    let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let challenge_id = request
         .headers()
         .get(CHALLENGE_HEADER)
@@ -58,7 +57,6 @@ pub async fn report_task<R: Runtime>(
         .into_iter()
         .find(|c| c.id == challenge_id && is_self_reported(&c.rule.trigger))
         .ok_or_else(|| Error::Refused("not-found".into()))?;
-    let engine = app.state::<EngineCell>().inner().get()?;
     let mine = crate::commands::my_challenges(app.clone()).await?;
     if !mine.iter().any(|p| p.challenge_id == challenge.id && p.completed_at_ms.is_none()) {
         return Err(Error::Refused("not-joined".into()));
