@@ -460,7 +460,12 @@ impl Drop for Notifications {
 /// session at `width`×`height` and waits until the app is on screen. Keep the driver as long as
 /// the session.
 pub async fn launch(url: &str, home: &Path, width: u32, height: u32) -> (Driver, fantoccini::Client) {
-    let driver = Driver::start(&app_env(url, home)).await;
+    launch_with(&app_env(url, home), width, height).await
+}
+
+/// [`launch`] with the app's whole environment given (an [`app_env`] with additions).
+pub async fn launch_with(env: &[(&str, String)], width: u32, height: u32) -> (Driver, fantoccini::Client) {
+    let driver = Driver::start(env).await;
     let client = driver.session().await;
     resize(&client, width, height).await;
     eventually("the app", Duration::from_secs(90), || async {

@@ -7,12 +7,10 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Driver, Server, app_env, binary, click, eventually, fill, free_port, participation, resize, screenshot,
-    sign_up, text_of,
+    Server, binary, click, eventually, fill, free_port, launch, participation, screenshot, sign_up, text_of,
 };
 use serde_json::Value;
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(30);
 
 /// What the card of `challenge` shows of the user's participation, if anything.
@@ -47,10 +45,7 @@ async fn changes_made_offline_wait_sync_and_refusals_are_the_users_to_discard() 
         .expect("hearth-server set-role");
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
 
-    let driver = Driver::start(&app_env(&server.url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 360, 740).await;
-    eventually("the app", APP_READY, || text_of(&client, "open-sign-in")).await;
+    let (_driver, client) = launch(&server.url, &dir.path().join("home"), 360, 740).await;
     click(&client, "[data-testid=locale-en]").await;
     click(&client, "[data-testid=open-sign-in]").await;
     fill(&client, "sign-in-email", "mei@example.com").await;

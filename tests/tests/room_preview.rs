@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_in_at_server,
+    Server, app_env, click, eventually, fill, launch, launch_with, resize, screenshot, sign_in_at_server,
     sign_in_through_app, sign_up, text_of,
 };
 use serde_json::{Value, json};
@@ -72,13 +72,7 @@ async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
     sign_up(&server.url, "jun@example.com", "warm home 2026", "Jun").await;
     let mut env = app_env(&server.url, &dir.path().join("home"));
     env.push(("HEARTH_EXPORT_DIR", exports.display().to_string()));
-    let driver = Driver::start(&env).await;
-    let client = driver.session().await;
-    resize(&client, 1280, 800).await;
-    eventually("the screens' tabs", APP_READY, || async {
-        text_of(&client, "nav-preview").await.map(|_| ())
-    })
-    .await;
+    let (_driver, client) = launch_with(&env, 1280, 800).await;
     click(&client, "[data-testid=locale-en]").await;
     // Signed in, so the picture can be shared too.
     sign_in_through_app(&client, "jun@example.com", "warm home 2026").await;
@@ -265,13 +259,7 @@ async fn a_shopper_marks_their_room_photo_and_hangs_a_thermostat_on_its_wall() {
     let not_a_photo = dir.path().join("notes.png");
     std::fs::write(&not_a_photo, "shopping list: bulbs, plug").expect("write");
     let server = Server::start(dir.path()).await;
-    let driver = Driver::start(&app_env(&server.url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 1280, 800).await;
-    eventually("the screens' tabs", APP_READY, || async {
-        text_of(&client, "nav-preview").await.map(|_| ())
-    })
-    .await;
+    let (_driver, client) = launch(&server.url, &dir.path().join("home"), 1280, 800).await;
     click(&client, "[data-testid=locale-en]").await;
     click(&client, "[data-testid=nav-preview]").await;
     let demo = eventually("the demo room's first frame", APP_READY, || loaded_frame(&client)).await;

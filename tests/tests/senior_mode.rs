@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Driver, Server, api, app_env, click, eventually, resize, screenshot, sign_in_at_server,
-    sign_in_through_app, sign_up, text_of,
+    Server, api, click, eventually, launch, screenshot, sign_in_at_server, sign_in_through_app, sign_up,
+    text_of,
 };
 use serde_json::json;
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
 
@@ -115,13 +114,7 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
     assert_eq!(status, 200);
 
     // Grandma signs in on her phone.
-    let driver = Driver::start(&app_env(&url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 390, 844).await;
-    eventually("the sign-in button", APP_READY, || async {
-        text_of(&client, "open-sign-in").await.map(|_| ())
-    })
-    .await;
+    let (_driver, client) = launch(&url, &dir.path().join("home"), 390, 844).await;
     click(&client, "[data-testid=locale-zh-CN]").await;
     sign_in_through_app(&client, "grandma@example.com", PASSWORD).await;
 

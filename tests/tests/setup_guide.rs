@@ -5,9 +5,8 @@
 
 use std::time::Duration;
 
-use hearth_e2e::{Driver, Server, app_env, click, eventually, resize, screenshot, text_of};
+use hearth_e2e::{Server, click, eventually, launch, resize, screenshot, text_of};
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 
 async fn wait_text(client: &fantoccini::Client, testid: &str, wanted: &str) -> String {
@@ -22,11 +21,7 @@ async fn wait_text(client: &fantoccini::Client, testid: &str, wanted: &str) -> S
 async fn a_user_follows_a_spoken_setup_guide_to_the_end() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path()).await;
-    let driver = Driver::start(&app_env(&server.url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 360, 740).await;
-    eventually("the screens' tabs", APP_READY, || async { text_of(&client, "nav-setup").await.map(|_| ()) })
-        .await;
+    let (_driver, client) = launch(&server.url, &dir.path().join("home"), 360, 740).await;
     click(&client, "[data-testid=locale-zh-CN]").await;
     click(&client, "[data-testid=nav-setup]").await;
     wait_text(&client, "guide-plug", "设置智能插座").await;

@@ -6,10 +6,9 @@
 use std::time::Duration;
 
 use fantoccini::Client;
-use hearth_e2e::{Driver, Server, app_env, click, eventually, fill, resize, screenshot, sign_up, text_of};
+use hearth_e2e::{Server, click, eventually, fill, launch, screenshot, sign_up, text_of};
 use serde_json::Value;
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 
 /// Whether every visible control in the open dialog is at least 44 px both ways, and the page
@@ -37,13 +36,7 @@ async fn a_user_signs_in_and_out_through_the_app() {
     let server = Server::start(dir.path()).await;
     sign_up(&server.url, "mei@example.com", "warm home 2026", "王美").await;
 
-    let driver = Driver::start(&app_env(&server.url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 360, 740).await;
-    eventually("the sign-in button", APP_READY, || async {
-        text_of(&client, "open-sign-in").await.map(|_| ())
-    })
-    .await;
+    let (_driver, client) = launch(&server.url, &dir.path().join("home"), 360, 740).await;
     click(&client, "[data-testid=locale-zh-CN]").await;
     click(&client, "[data-testid=open-sign-in]").await;
     eventually("the dialog laid out for a phone", STEP, || dialog_fits(&client)).await;

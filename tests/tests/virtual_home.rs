@@ -6,11 +6,9 @@
 use std::time::Duration;
 
 use hearth_e2e::{
-    Driver, Server, app_env, click, eventually, participation, resize, screenshot, sign_in_through_app,
-    sign_up, text_of,
+    Server, click, eventually, launch, participation, screenshot, sign_in_through_app, sign_up, text_of,
 };
 
-const APP_READY: Duration = Duration::from_secs(90);
 const STEP: Duration = Duration::from_secs(20);
 
 #[tokio::test]
@@ -18,10 +16,7 @@ async fn operating_the_virtual_home_moves_a_joined_challenge_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path()).await;
     sign_up(&server.url, "ming@example.com", "warm home 2026", "Ming").await;
-    let driver = Driver::start(&app_env(&server.url, &dir.path().join("home"))).await;
-    let client = driver.session().await;
-    resize(&client, 1280, 800).await;
-    eventually("the app", APP_READY, || async { text_of(&client, "open-sign-in").await.map(|_| ()) }).await;
+    let (_driver, client) = launch(&server.url, &dir.path().join("home"), 1280, 800).await;
     click(&client, "[data-testid=locale-en]").await;
     sign_in_through_app(&client, "ming@example.com", "warm home 2026").await;
     click(&client, "[data-challenge-id=leaving-everything-off] [data-testid=join]").await;
