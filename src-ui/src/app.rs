@@ -67,6 +67,18 @@ impl ShellData {
         });
     }
 
+    /// Runs `then` whenever a sync changes the confirmed balance (points earned or spent), for
+    /// screens that show something the points move.
+    pub fn on_balance_change(self, then: impl Fn() + 'static) {
+        Effect::new(move |previous: Option<Option<u64>>| {
+            let balance = self.wallet.get().and_then(|w| w.confirmed).map(|w| w.balance);
+            if previous.is_some_and(|p| p != balance) {
+                then();
+            }
+            balance
+        });
+    }
+
     /// Re-reads the catalog from the local store.
     pub fn reload_challenges(self) {
         spawn_local(async move {

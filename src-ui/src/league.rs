@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
+use crate::rewards::KeptNotice;
 use crate::senior::Confirm;
 
 /// What the screen knows of the league.
@@ -50,13 +51,7 @@ pub fn League() -> impl IntoView {
     };
     load();
     // Points earned while the screen is open move the table.
-    Effect::new(move |previous: Option<Option<u64>>| {
-        let balance = shell.wallet.get().and_then(|w| w.confirmed).map(|w| w.balance);
-        if previous.is_some_and(|p| p != balance) {
-            load();
-        }
-        balance
-    });
+    shell.on_balance_change(load);
     let join = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -85,11 +80,7 @@ pub fn League() -> impl IntoView {
     view! {
         <section class="league" aria-labelledby="league-title" data-testid="league">
             <h2 id="league-title">{move || i18n.t("league-title")}</h2>
-            {move || kept_from.get().map(|at| view! {
-                <p class="muted" data-testid="league-kept">
-                    {move || i18n.t_with("kept-as-of", &[("time", format_timestamp(at, i18n.locale.get()).into())])}
-                </p>
-            })}
+            <KeptNotice kept_from testid="league-kept" />
             {move || match loaded.get() {
                 Loaded::Loading => ().into_any(),
                 Loaded::Offline => view! { <p class="problem" role="status">{move || i18n.t("league-offline")}</p> }.into_any(),

@@ -195,6 +195,25 @@ pub fn Rewards() -> impl IntoView {
     }
 }
 
+/// "You're offline: this is how it stood at …" while a screen shows what was read last.
+#[component]
+pub fn KeptNotice(
+    /// When what is shown was read, while it is kept rather than fresh.
+    kept_from: RwSignal<Option<i64>>,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        kept_from.get().map(|at| {
+            view! {
+                <p class="muted" data-testid=testid>
+                    {move || i18n.t_with("kept-as-of", &[("time", format_timestamp(at, i18n.locale.get()).into())])}
+                </p>
+            }
+        })
+    }
+}
+
 /// The wallet's history, newest first, a page at a time (online).
 #[component]
 fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -> impl IntoView {
@@ -228,14 +247,8 @@ fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -
         });
     };
     load(None);
-    // A sync that changed the wallet (points earned or spent) shows in the history at once.
-    Effect::new(move |previous: Option<Option<u64>>| {
-        let balance = shell.wallet.get().and_then(|w| w.confirmed).map(|w| w.balance);
-        if previous.is_some_and(|p| p != balance) {
-            load(None);
-        }
-        balance
-    });
+    // A sync that changed the wallet shows in the history at once.
+    shell.on_balance_change(move || load(None));
     let challenge_title = move |id: &str| {
         shell.challenges.with(|c| {
             c.as_ref()
@@ -279,11 +292,7 @@ fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -
         <section class="history" aria-labelledby="history-title" data-testid="history">
             <h3 id="history-title">{move || i18n.t("history-heading")}</h3>
             <p class="problem" role="status">{move || problem.get().map(|id| i18n.t(id))}</p>
-            {move || kept_from.get().map(|at| view! {
-                <p class="muted" data-testid="history-kept">
-                    {move || i18n.t_with("kept-as-of", &[("time", format_timestamp(at, i18n.locale.get()).into())])}
-                </p>
-            })}
+            <KeptNotice kept_from testid="history-kept" />
             <Show when=move || loaded.get() && entries.with(Vec::is_empty)>
                 <p class="muted">{move || i18n.t("history-empty")}</p>
             </Show>
