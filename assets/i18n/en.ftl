@@ -104,6 +104,7 @@ refused-other = The server said: { $reason }
 discard = Discard
 close = Close
 wallet-label = Your points
+wallet-loading = Counting your points…
 wallet-points = { $points ->
     [one] 1 point
    *[other] { $points } points

@@ -83,6 +83,7 @@ refused-other = 服务器的说明：{ $reason }
 discard = 放弃
 close = 关闭
 wallet-label = 我的积分
+wallet-loading = 正在统计积分…
 wallet-points = { $points } 积分
 wallet-pending = +{ $points } 等待同步
 wallet-expiring = { $points } 积分将于 { $date } 过期

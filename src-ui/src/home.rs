@@ -311,12 +311,24 @@ fn SyncBar() -> impl IntoView {
 }
 
 /// The signed-in user's points: confirmed ones, and apart from them those waiting to sync.
+/// While they are read the line is already there, so the cards below do not jump under a
+/// finger about to tap them.
 #[component]
 fn WalletLine() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
     move || {
-        shell.wallet.get().map(|wallet| {
+        let Some(wallet) = shell.wallet.get() else {
+            return shell.account.get().is_some().then(|| {
+                view! {
+                    <section class="wallet" aria-label=move || i18n.t("wallet-label") aria-busy="true">
+                        <strong class="loading">{move || i18n.t("wallet-loading")}</strong>
+                    </section>
+                }
+                .into_any()
+            });
+        };
+        Some({
             let balance = wallet.confirmed.as_ref().map_or(0, |w| w.balance);
             let expiring = wallet.confirmed.as_ref().and_then(|w| w.expiring_soon.first().copied());
             let pending = wallet.pending_points;
@@ -340,6 +352,7 @@ fn WalletLine() -> impl IntoView {
                     })}
                 </section>
             }
+            .into_any()
         })
     }
 }

@@ -251,11 +251,18 @@ pub async fn text_of(client: &fantoccini::Client, testid: &str) -> Result<String
     }
 }
 
-/// Clicks the element `css` selects, finding it again if the page re-rendered it between
-/// finding and clicking (a reactive UI replaces nodes when its data arrives).
+/// Clicks the element `css` selects once it has stopped moving, finding it again if the page
+/// re-rendered it meanwhile (a reactive UI replaces nodes and shifts them as its data arrives;
+/// a click aimed while the layout shifts lands where the element used to be).
 pub async fn click(client: &fantoccini::Client, css: &str) {
     eventually(&format!("a click on {css}"), std::time::Duration::from_secs(15), || async {
         let element = client.find(fantoccini::Locator::Css(css)).await.map_err(|e| e.to_string())?;
+        let before = element.rectangle().await.map_err(|e| e.to_string())?;
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let after = element.rectangle().await.map_err(|e| e.to_string())?;
+        if before != after {
+            return Err(format!("it moved from {before:?} to {after:?}"));
+        }
         element.click().await.map_err(|e| e.to_string())
     })
     .await;

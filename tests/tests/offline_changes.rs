@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_e2e::{
-    Server, binary, click, eventually, fill, free_port, launch, participation, screenshot, sign_up, text_of,
+    Server, binary, click, eventually, free_port, launch, participation, screenshot, sign_in_through_app,
+    sign_up, text_of,
 };
 use serde_json::Value;
 
@@ -47,11 +48,7 @@ async fn changes_made_offline_wait_sync_and_refusals_are_the_users_to_discard() 
 
     let (_driver, client) = launch(&server.url, &dir.path().join("home"), 360, 740).await;
     click(&client, "[data-testid=locale-en]").await;
-    click(&client, "[data-testid=open-sign-in]").await;
-    fill(&client, "sign-in-email", "mei@example.com").await;
-    fill(&client, "sign-in-password", "warm home 2026").await;
-    click(&client, "[data-testid=sign-in-submit]").await;
-    eventually("signed in", STEP, || text_of(&client, "signed-in-as")).await;
+    sign_in_through_app(&client, "mei@example.com", "warm home 2026").await;
 
     // Online: a join is confirmed within a sync.
     click(&client, "[data-challenge-id=leaving-everything-off] [data-testid=join]").await;
