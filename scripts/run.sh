@@ -26,9 +26,9 @@ if curl -fsS -o /dev/null "${url}health" 2>/dev/null; then
   die "something already answers on port $port; stop it or set HEARTH_PORT"
 fi
 
-log "starting the local server on $url (database: $data_dir/server.db)"
+log "starting the local server on $url (database and photos: $data_dir)"
 "$CARGO_TARGET_DIR/debug/hearth-server" --database-url "sqlite://$data_dir/server.db" \
-  --listen "127.0.0.1:$port" &
+  --listen "127.0.0.1:$port" --media-dir "$data_dir/media" &
 server_pid=$!
 trap 'kill -TERM $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
 wait_for_http "${url}health" 30 || die "the server did not become healthy; see its log above"

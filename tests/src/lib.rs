@@ -117,6 +117,9 @@ impl Server {
             .arg(format!("sqlite://{}/server.db", dir.display()))
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
+            // Photos beside the database, in the test's directory, never in the working tree.
+            .arg("--media-dir")
+            .arg(dir.join("media"))
             .stdout(log_file("server.log"))
             .stderr(log_file("server.err.log"))
             .spawn()
