@@ -8,7 +8,7 @@
 use std::path::{Path as FsPath, PathBuf};
 
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hearth_core::api::ErrorBody;
 use hearth_core::community::Photo;
@@ -129,16 +129,38 @@ impl MediaStore {
 }
 
 #[utoipa::path(post, path = "/v1/photos", tag = "community", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A UUID the client made for this photo: sent again, the same photo is answered")),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "A JPEG, PNG or WebP image, at most 20 MiB"),
     responses((status = 201, description = "Stored; list its id in a new post", body = Photo),
+              (status = 200, description = "Uploaded before under the same Idempotency-Key (a retry): that photo", body = Photo),
               (status = 413, description = "The upload or its decoded image is too large", body = ErrorBody),
               (status = 422, description = "Not an image, an unaccepted format, or damaged", body = ErrorBody)))]
 #[tracing::instrument(skip_all, err)]
 async fn upload(
     State(state): State<AppState>,
     user: AuthUser,
+    headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> Result<(StatusCode, AppJson<Photo>)> {
+    let client_key = match headers.get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|key| uuid::Uuid::parse_str(key).ok())
+                .ok_or_else(|| Error::InvalidField {
+                    field: IDEMPOTENCY_KEY.into(),
+                    reason: "expected a UUID".into(),
+                })?
+                .to_string(),
+        ),
+    };
+    if let Some(key) = &client_key
+        && let Some(photo) = uploaded_under(&state, &user.user_id, key).await?
+    {
+        return Ok((StatusCode::OK, AppJson(photo)));
+    }
     if body.is_empty() {
         return Err(Error::BadImage(PhotoError::NotAnImage.to_string()));
     }
@@ -156,9 +178,11 @@ async fn upload(
     .map_err(|e| Error::Task(e.to_string()))??;
     processed.photo.id = id;
     let photo = processed.photo;
+    // A retry racing the first upload under the same key stores nothing: the first one's
+    // photo is the answer.
     let stored = sqlx::query(
-        "INSERT INTO photos (id, owner_id, width, height, thumb_width, thumb_height, created_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO photos (id, owner_id, width, height, thumb_width, thumb_height, created_at_ms, client_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (owner_id, client_key) DO NOTHING",
     )
     .bind(&photo.id)
     .bind(&user.user_id)
@@ -167,13 +191,47 @@ async fn upload(
     .bind(i64::from(photo.thumb_width))
     .bind(i64::from(photo.thumb_height))
     .bind(crate::now_ms())
+    .bind(&client_key)
     .execute(state.db.pool())
     .await;
-    if let Err(error) = stored {
-        state.media.remove(&photo.id);
-        return Err(error.into());
+    match stored {
+        Ok(done) if done.rows_affected() == 1 => Ok((StatusCode::CREATED, AppJson(photo))),
+        Ok(_) => {
+            state.media.remove(&photo.id);
+            let key = client_key.as_deref().unwrap_or_default();
+            let first = uploaded_under(&state, &user.user_id, key).await?.ok_or(Error::NotFound)?;
+            Ok((StatusCode::OK, AppJson(first)))
+        }
+        Err(error) => {
+            state.media.remove(&photo.id);
+            Err(error.into())
+        }
     }
-    Ok((StatusCode::CREATED, AppJson(photo)))
+}
+
+/// The header naming an upload's idempotency key.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The photo `owner` uploaded under `key`, if any.
+async fn uploaded_under(state: &AppState, owner: &str, key: &str) -> Result<Option<Photo>> {
+    let row: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, width, height, thumb_width, thumb_height FROM photos WHERE owner_id = $1 AND client_key = $2",
+    )
+    .bind(owner)
+    .bind(key)
+    .fetch_optional(state.db.pool())
+    .await?;
+    row.map(|(id, width, height, thumb_width, thumb_height)| {
+        let side = |v: i64| u32::try_from(v).map_err(|_| Error::CorruptData(format!("photo {id} size {v}")));
+        Ok(Photo {
+            width: side(width)?,
+            height: side(height)?,
+            thumb_width: side(thumb_width)?,
+            thumb_height: side(thumb_height)?,
+            id: id.clone(),
+        })
+    })
+    .transpose()
 }
 
 #[utoipa::path(get, path = "/v1/photos/{id}", tag = "community", security(("bearer" = [])),

@@ -204,6 +204,50 @@ async fn photos_are_checked_turned_upright_stripped_and_shown_only_to_those_allo
     db.drop_database().await;
 }
 
+/// Uploads `bytes` as `who` under the idempotency key `key`.
+async fn upload_keyed(server: &Running, who: &User, key: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/photos", server.base))
+        .bearer_auth(&who.token)
+        .header("content-type", "image/jpeg")
+        .header("idempotency-key", key)
+        .body(bytes)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, serde_json::from_str(&response.text().await.expect("body")).expect("JSON"))
+}
+
+async fn an_upload_sent_again_under_its_key_is_stored_once(db: TestDb) {
+    let server = start(&db).await;
+    let ann = user(&server, "ann@example.com").await;
+    let bob = user(&server, "bob@example.com").await;
+    let key = "0190f0a4-7c6e-7b1a-9a51-3d2f4c5e6a7b";
+    let (status, value) = upload_keyed(&server, &ann, "not a uuid", jpeg(400, 300, false)).await;
+    assert_eq!((status, error_code(&value)), (422, ("invalid-field", Some("idempotency-key"))), "{value}");
+
+    let (status, first) = upload_keyed(&server, &ann, key, jpeg(400, 300, false)).await;
+    assert_eq!(status, 201, "{first}");
+    let first: Photo = parse(first);
+    // The answer was lost: the device sends the same photo again, and gets the same one back.
+    let (status, again) = upload_keyed(&server, &ann, key, jpeg(400, 300, false)).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(parse::<Photo>(again), first);
+    let files = std::fs::read_dir(server.media_dir()).expect("media").count();
+    assert_eq!(files, 2, "one photo and its thumbnail");
+    // Keys are the owner's: another user's same key is another photo.
+    let (status, theirs) = upload_keyed(&server, &bob, key, jpeg(400, 300, false)).await;
+    assert_eq!(status, 201, "{theirs}");
+    assert_ne!(parse::<Photo>(theirs).id, first.id);
+    // Without a key every upload is a new photo.
+    let (a, _) = upload(&server, &ann, jpeg(400, 300, false), "image/jpeg").await;
+    let (b, _) = upload(&server, &ann, jpeg(400, 300, false), "image/jpeg").await;
+    assert_eq!((a, b), (201, 201));
+    server.stop().await;
+    db.drop_database().await;
+}
+
 async fn posts_check_their_fields(db: TestDb) {
     let server = start(&db).await;
     let op = operator(&server, "op@example.com").await;
@@ -567,6 +611,7 @@ async fn expert_sessions_never_overbook(db: TestDb) {
 on_both_databases!(
     groups_are_made_by_operators_and_joined_by_anyone,
     photos_are_checked_turned_upright_stripped_and_shown_only_to_those_allowed,
+    an_upload_sent_again_under_its_key_is_stored_once,
     posts_check_their_fields,
     the_feed_is_chronological_scoped_and_paged_by_cursor,
     family_stories_stay_in_the_household,
