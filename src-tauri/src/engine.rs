@@ -12,6 +12,9 @@
 //!   limit, and answers exactly the ops that were sent.
 //! - A clock hours off is measured against the server's `Date` header and corrected in the
 //!   timestamps an op carries, so events recorded offline still land on the right day.
+//! - A proof photo waits on the device beside its op and is uploaded before the push under its
+//!   own id as the idempotency key: an upload whose answer was lost is answered, when sent
+//!   again, with the photo the server already made, never a second one.
 //!
 //! The engine has no Tauri types: the worker drives it in the app, tests drive it directly
 //! against a real server with faults injected.
@@ -20,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hearth_core::ipc::{Fetched, SyncProblem};
+use hearth_core::progress::Event;
 use hearth_core::sync::protocol::{
     MAX_CHANGES_PER_PULL, MAX_OPS_PER_PUSH, Op, OpKind, OpStatus, PullResponse, PushRequest, PushResponse,
 };
@@ -28,6 +32,11 @@ use serde::de::DeserializeOwned;
 use sqlx::{Row, SqlitePool};
 
 use crate::error::{Error, Result};
+
+/// How an event names a proof photo still on the device: `device:{its key}`.
+pub const DEVICE_PHOTO_PREFIX: &str = "device:";
+/// The header carrying an upload's idempotency key.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Milliseconds since the Unix epoch, as this device believes.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -255,6 +264,18 @@ impl Engine {
     /// Queues a local change for `user_id`; returns its op id. The op is the local change: it
     /// is written in one transaction and shown as pending until the server confirms it.
     pub async fn enqueue(&self, user_id: &str, kind: OpKind) -> Result<String> {
+        let mut tx = self.pool.begin().await?;
+        let op_id = self.enqueue_in(&mut tx, user_id, kind).await?;
+        tx.commit().await?;
+        Ok(op_id)
+    }
+
+    async fn enqueue_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        user_id: &str,
+        kind: OpKind,
+    ) -> Result<String> {
         let op = Op { op_id: uuid::Uuid::now_v7().to_string(), kind };
         let body = serde_json::to_string(&op).map_err(|e| Error::CorruptRecord(e.to_string()))?;
         sqlx::query("INSERT INTO outbox (user_id, op_id, body, created_at_ms) VALUES ($1, $2, $3, $4)")
@@ -262,9 +283,28 @@ impl Engine {
             .bind(&op.op_id)
             .bind(body)
             .bind((self.config.clock)())
-            .execute(&self.pool)
+            .execute(&mut **tx)
             .await?;
         Ok(op.op_id)
+    }
+
+    /// Queues `event` for `user_id` with `jpeg` (already checked and made small) as its proof
+    /// photo, kept on the device until a sync uploads it; returns the op id. The photo and the
+    /// op are written in one transaction: offline too, the task is recorded at once.
+    pub async fn enqueue_proof(&self, user_id: &str, mut event: Event, jpeg: &[u8]) -> Result<String> {
+        let key = uuid::Uuid::now_v7().to_string();
+        event.proof_photo_id = Some(format!("{DEVICE_PHOTO_PREFIX}{key}"));
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO pending_photos (user_id, id, jpeg, created_at_ms) VALUES ($1, $2, $3, $4)")
+            .bind(user_id)
+            .bind(&key)
+            .bind(jpeg)
+            .bind((self.config.clock)())
+            .execute(&mut *tx)
+            .await?;
+        let op_id = self.enqueue_in(&mut tx, user_id, OpKind::RecordEvents { events: vec![event] }).await?;
+        tx.commit().await?;
+        Ok(op_id)
     }
 
     /// The user's queued ops, oldest first: waiting ones and refused ones.
@@ -425,7 +465,7 @@ impl Engine {
     /// call it only once the user has agreed, or once the outbox is empty.
     pub async fn forget(&self, user_id: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        for table in ["outbox", "entities", "user_sync", "drafts"] {
+        for table in ["outbox", "entities", "user_sync", "drafts", "pending_photos"] {
             // `table` is one of the constants above, never input.
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(user_id)
@@ -448,9 +488,115 @@ impl Engine {
             // Know the server's time before stamping anything with ours.
             self.measure_skew(account).await?;
         }
+        self.upload_photos(account, &mut report).await?;
         self.push(account, &mut report).await?;
         self.pull(account, &mut report).await?;
         Ok(report)
+    }
+
+    /// Uploads the proof photos waiting on the device, oldest first, each under its own id as
+    /// the idempotency key (an upload whose answer was lost is answered with the same photo
+    /// when sent again). Each upload's outcome is written in one transaction: the events that
+    /// name the photo get the server's id, or, if the server refuses the photo for good, their
+    /// ops are marked refused with its reason; then the photo leaves the device.
+    async fn upload_photos(&self, account: &Account, report: &mut SyncReport) -> Result<(), SyncFailure> {
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM pending_photos WHERE user_id = $1 ORDER BY created_at_ms, id")
+                .bind(&account.user_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(SyncFailure::store)?;
+        for key in keys {
+            // One photo in memory at a time.
+            let jpeg: Vec<u8> = sqlx::query_scalar("SELECT jpeg FROM pending_photos WHERE id = $1")
+                .bind(&key)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(SyncFailure::store)?;
+            let response = self
+                .http
+                .post(self.url("v1/photos")?)
+                .bearer_auth(&account.token)
+                .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
+                .header(IDEMPOTENCY_KEY, &key)
+                .body(jpeg)
+                .send()
+                .await
+                .map_err(transport_failure)?;
+            let status = response.status();
+            let refused_for_good = status.is_client_error()
+                && ![
+                    reqwest::StatusCode::UNAUTHORIZED,
+                    reqwest::StatusCode::REQUEST_TIMEOUT,
+                    reqwest::StatusCode::TOO_MANY_REQUESTS,
+                ]
+                .contains(&status);
+            let outcome = if refused_for_good {
+                let text = response.text().await.unwrap_or_default();
+                let detail = serde_json::from_str::<hearth_core::api::ErrorBody>(&text).ok().map(|b| b.error);
+                tracing::info!(%status, "the server refused a proof photo");
+                Err(detail
+                    .map_or_else(|| ("bad-image".to_owned(), status.to_string()), |d| (d.code, d.message)))
+            } else {
+                Ok(read_json::<hearth_core::community::Photo>(response, 64 * 1024).await?.id)
+            };
+            self.settle_photo(account, &key, outcome, report).await.map_err(SyncFailure::store)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what became of the device's photo `key`: the server's photo id into the events
+    /// that name it, or its refusal onto their ops; and forgets the photo.
+    async fn settle_photo(
+        &self,
+        account: &Account,
+        key: &str,
+        outcome: Result<String, (String, String)>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let local = format!("{DEVICE_PHOTO_PREFIX}{key}");
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT op_id, body FROM outbox WHERE user_id = $1 AND status = 'pending' AND instr(body, $2) > 0",
+        )
+        .bind(&account.user_id)
+        .bind(&local)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (op_id, body) in rows {
+            let mut op: Op =
+                serde_json::from_str(&body).map_err(|e| Error::CorruptRecord(format!("outbox op: {e}")))?;
+            let OpKind::RecordEvents { events } = &mut op.kind else { continue };
+            let naming = events.iter_mut().filter(|e| e.proof_photo_id.as_deref() == Some(local.as_str()));
+            match &outcome {
+                Ok(photo_id) => {
+                    naming.for_each(|e| e.proof_photo_id = Some(photo_id.clone()));
+                    let body = serde_json::to_string(&op).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+                    sqlx::query("UPDATE outbox SET body = $1 WHERE op_id = $2")
+                        .bind(body)
+                        .bind(&op_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Err((code, reason)) => {
+                    if naming.count() == 0 {
+                        continue;
+                    }
+                    sqlx::query(
+                        "UPDATE outbox SET status = 'rejected', code = $1, reason = $2 WHERE op_id = $3",
+                    )
+                    .bind(code)
+                    .bind(reason)
+                    .bind(&op_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    report.rejected += 1;
+                }
+            }
+        }
+        sqlx::query("DELETE FROM pending_photos WHERE id = $1").bind(key).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     fn url(&self, path: &str) -> Result<reqwest::Url, SyncFailure> {
@@ -657,8 +803,6 @@ fn corrected(mut op: Op, skew_ms: i64) -> Op {
 
 #[cfg(test)]
 mod tests {
-    use hearth_core::progress::Event;
-
     use super::*;
 
     #[test]

@@ -38,6 +38,12 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("../migrations/0003_drafts.sql"),
             kind: MigrationKind::Up,
         },
+        Migration {
+            version: 4,
+            description: "pending_photos",
+            sql: include_str!("../migrations/0004_pending_photos.sql"),
+            kind: MigrationKind::Up,
+        },
     ]
 }
 

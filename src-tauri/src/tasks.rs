@@ -1,18 +1,16 @@
 //! Self-reported tasks: the user says they did a task (aired the bedroom, cleaned a filter) and
 //! gives a photo as proof. The photo is checked and made small on the device (decoded under the
 //! shared rules, upright, at most 2048 px, re-encoded as JPEG so no location or camera data
-//! leaves it), uploaded, and the task's event, carrying the photo's id, is queued like any other
-//! event. The server counts it once, and only with that photo.
+//! leaves it) and kept with the task's event in the outbox, offline too; the sync uploads the
+//! photo and sends the event naming it. The server counts it once, and only with that photo.
 
 use hearth_core::catalog::Challenge;
 use hearth_core::images::{DecodeError, for_upload};
 use hearth_core::progress::{Event, is_self_reported};
 use hearth_core::sync::overlay::ParticipationView;
-use hearth_core::sync::protocol::OpKind;
 use tauri::ipc::InvokeBody;
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::{read_json, send};
 use crate::{Error, Result, store};
 
 /// Largest proof photo accepted from the UI, in bytes (the server accepts up to 20 MiB; what
@@ -31,8 +29,8 @@ fn refused_photo(error: &DecodeError) -> Error {
 }
 
 /// Reports the self-reported task of a joined challenge (named by the `hearth-challenge-id`
-/// header) as done now, with the request's raw body as the proof photo. Online only (the photo
-/// must reach the server); the event then syncs like any other.
+/// header) as done now, with the request's raw body as the proof photo. Works offline: the photo
+/// waits on the device with the event until a sync uploads both.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn report_task<R: Runtime>(
@@ -66,16 +64,14 @@ pub async fn report_task<R: Runtime>(
         .await
         .map_err(|e| Error::Refused(format!("not-a-photo: {e}")))?
         .map_err(|e| refused_photo(&e))?;
-    let upload = engine.request(reqwest::Method::POST, "v1/photos", Some(&account))?;
-    let response = send(upload.header(reqwest::header::CONTENT_TYPE, "image/jpeg").body(jpeg)).await?;
-    let photo: hearth_core::community::Photo = read_json(response, 64 * 1024).await.map_err(Error::Sync)?;
     let event = Event {
         id: uuid::Uuid::now_v7().to_string(),
         kind: challenge.rule.trigger.clone(),
         occurred_at_ms: crate::engine::now_ms(),
         duration_minutes: None,
-        proof_photo_id: Some(photo.id),
+        proof_photo_id: None,
     };
+    engine.enqueue_proof(&account.user_id, event, &jpeg).await?;
     tracing::info!(challenge = %challenge.id, "self-reported task recorded");
-    crate::commands::change(&app, OpKind::RecordEvents { events: vec![event] }).await
+    crate::commands::after_change(&app).await
 }

@@ -1350,7 +1350,7 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
     let status: SyncStatus = app.invoke(command::SYNC_STATUS, json!({})).expect("status");
     assert_eq!(status.rejected_changes, 0);
     // A real photo: uploaded small, the task counts, the challenge completes with its points.
-    let mine = report("coming-home-clean-filter", photo).expect("reported");
+    let mine = report("coming-home-clean-filter", photo.clone()).expect("reported");
     let waiting = mine.iter().find(|p| p.challenge_id == "coming-home-clean-filter").expect("joined");
     assert!(waiting.pending_events == 1 || waiting.completed_at_ms.is_some(), "{waiting:?}");
     soon("the completion", || {
@@ -1370,6 +1370,19 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
         .expect("the proof on the server");
     let stored = image::open(full.path()).expect("a JPEG");
     assert_eq!((stored.width(), stored.height()), (2048, 1365));
+
+    // Offline: the task is recorded at once, its photo waiting on the device with it.
+    let _: Vec<ParticipationView> =
+        app.invoke(command::JOIN_CHALLENGE, json!({ "challengeId": "morning-fresh-air" })).expect("join");
+    app.wait_for("the join synced", |s| s.pending_changes == 0);
+    server.stop();
+    let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
+    app.wait_for("offline", |s| s.connectivity == Connectivity::Offline);
+    let mine = report("morning-fresh-air", photo).expect("recorded offline");
+    let aired = mine.iter().find(|p| p.challenge_id == "morning-fresh-air").expect("joined");
+    // (Whether it moves the streak depends on the hour: only mornings count.)
+    assert_eq!(aired.pending_events, 1, "{aired:?}");
+    app.wait_for("the report waiting", |s| s.pending_changes == 1 && s.rejected_changes == 0);
 }
 
 #[test]

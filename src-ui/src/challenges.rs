@@ -371,7 +371,6 @@ fn ReportTask(challenge_id: String) -> impl IntoView {
                     match error.code.as_str() {
                         "not-a-photo" => "task-not-a-photo",
                         "photo-too-large" => "task-too-large",
-                        "unreachable" | "timed-out" => "task-offline",
                         _ => "task-error",
                     },
                     false,

@@ -65,6 +65,7 @@ pub fn RefusedChanges() -> impl IntoView {
     let why = move |change: &QueuedChange| match change.rejected.as_ref().map(|r| r.code.as_str()) {
         Some("not-found") => i18n.t("refused-not-found"),
         Some("already-completed") => i18n.t("refused-already-completed"),
+        Some("bad-image" | "payload-too-large") => i18n.t("refused-photo"),
         _ => i18n.t_with(
             "refused-other",
             &[("reason", change.rejected.as_ref().map(|r| r.reason.clone()).unwrap_or_default().into())],

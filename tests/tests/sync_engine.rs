@@ -17,7 +17,8 @@ use hearth_e2e::Server;
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
-/// What the proxy does to the next sync request (`/v1/sync/...`); health checks pass untouched.
+/// What the proxy does to the next sync request (`/v1/sync/...`) or photo upload; health checks
+/// pass untouched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
     /// Forward and answer.
@@ -57,11 +58,15 @@ struct ProxyState {
     http: reqwest::Client,
 }
 
+/// The request headers the proxy passes on besides `authorization`.
+const PASSED_ON: [&str; 2] = ["content-type", "idempotency-key"];
+
 async fn forward(
     state: &ProxyState,
     method: &axum::http::Method,
     path: &str,
     auth: Option<&str>,
+    headers: &[(&str, String)],
     body: &[u8],
 ) -> Option<(u16, Vec<u8>, Option<String>)> {
     let upstream = state.upstream.lock().expect("lock").clone();
@@ -70,8 +75,11 @@ async fn forward(
     if let Some(auth) = auth {
         request = request.header("authorization", auth);
     }
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
     if !body.is_empty() {
-        request = request.header("content-type", "application/json").body(body.to_vec());
+        request = request.body(body.to_vec());
     }
     let response = request.send().await.ok()?;
     let status = response.status().as_u16();
@@ -87,8 +95,13 @@ async fn proxy_handler(
     let method = request.method().clone();
     let path = request.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let auth = request.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let headers: Vec<(&str, String)> = PASSED_ON
+        .into_iter()
+        .filter_map(|name| Some((name, request.headers().get(name)?.to_str().ok()?.to_owned())))
+        .collect();
     let body = axum::body::to_bytes(request.into_body(), 16 * 1024 * 1024).await.unwrap_or_default();
-    let fault = if path.starts_with("/v1/sync/") { *state.fault.lock().expect("lock") } else { Fault::Pass };
+    let faulty = path.starts_with("/v1/sync/") || path.starts_with("/v1/photos");
+    let fault = if faulty { *state.fault.lock().expect("lock") } else { Fault::Pass };
     let is_push = path.starts_with("/v1/sync/push");
     let answer = |(status, bytes, date): (u16, Vec<u8>, Option<String>)| {
         let mut response = (axum::http::StatusCode::from_u16(status).expect("status"), bytes).into_response();
@@ -102,8 +115,9 @@ async fn proxy_handler(
         Fault::Unavailable => axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
         Fault::KillServer => {
             let state2 = state.clone();
-            let (m, p, a, b) = (method.clone(), path.clone(), auth.clone(), body.to_vec());
-            let sent = tokio::spawn(async move { forward(&state2, &m, &p, a.as_deref(), &b).await });
+            let (m, p, a, h, b) =
+                (method.clone(), path.clone(), auth.clone(), headers.clone(), body.to_vec());
+            let sent = tokio::spawn(async move { forward(&state2, &m, &p, a.as_deref(), &h, &b).await });
             tokio::time::sleep(Duration::from_millis(fastrand::u64(0..15))).await;
             // Killed once: what comes next reaches a server that is down until revived.
             *state.fault.lock().expect("lock") = Fault::Pass;
@@ -119,19 +133,28 @@ async fn proxy_handler(
             if fault == Fault::ReplayOld
                 && let Some((old_auth, old_body)) = old_push
             {
-                forward(&state, &axum::http::Method::POST, "/v1/sync/push", Some(&old_auth), &old_body).await;
+                let json = [("content-type", "application/json".to_owned())];
+                forward(
+                    &state,
+                    &axum::http::Method::POST,
+                    "/v1/sync/push",
+                    Some(&old_auth),
+                    &json,
+                    &old_body,
+                )
+                .await;
             }
             if is_push && let Some(auth) = &auth {
                 *state.last_push.lock().expect("lock") = Some((auth.clone(), body.to_vec()));
             }
-            let Some(first) = forward(&state, &method, &path, auth.as_deref(), &body).await else {
+            let Some(first) = forward(&state, &method, &path, auth.as_deref(), &headers, &body).await else {
                 return bad_gateway();
             };
             match fault {
                 Fault::LoseAnswer => std::future::pending().await,
                 Fault::Garbage => answer((200, first.1[..first.1.len() / 2].to_vec(), first.2)),
                 Fault::Oversized => answer((200, vec![b' '; 3 * 1024 * 1024], first.2)),
-                Fault::Duplicate => forward(&state, &method, &path, auth.as_deref(), &body)
+                Fault::Duplicate => forward(&state, &method, &path, auth.as_deref(), &headers, &body)
                     .await
                     .map_or_else(bad_gateway, answer),
                 _ => answer(first),
@@ -439,6 +462,69 @@ async fn an_op_the_server_refuses_is_kept_with_its_reason_until_discarded() {
     assert!(!rig.engine.discard(&user, &fine).await.expect("discard"), "only refused ops can be discarded");
     assert!(rig.engine.discard(&user, &refused).await.expect("discard"));
     assert!(rig.engine.queued(&user).await.expect("queued").is_empty());
+}
+
+/// How many photos `user` has on the server.
+async fn photos_on_server(rig: &Rig) -> i64 {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(rig.server_db()).read_only(true);
+    let server = SqlitePool::connect_with(options).await.expect("open the server's database");
+    let count = sqlx::query_scalar("SELECT COUNT(*) FROM photos WHERE owner_id = $1")
+        .bind(&rig.account.user_id)
+        .fetch_one(&server)
+        .await
+        .expect("count photos");
+    server.close().await;
+    count
+}
+
+#[tokio::test]
+async fn a_proof_photo_queued_offline_is_uploaded_once_whatever_becomes_of_the_upload() {
+    let mut rig = Rig::start(system_clock()).await;
+    let user = rig.account.user_id.clone();
+    let join = OpKind::JoinChallenge { challenge_id: "coming-home-clean-filter".into(), joined_at_ms: None };
+    let mut ops = vec![rig.engine.enqueue(&user, join).await.expect("queue")];
+    assert_eq!(rig.sync_with(Fault::Pass).await, Ok(()));
+    // Recorded on the device with its photo, before any upload.
+    let mut photo = Vec::new();
+    image::RgbImage::from_pixel(640, 480, image::Rgb([200, 120, 40]))
+        .write_to(&mut std::io::Cursor::new(&mut photo), image::ImageFormat::Jpeg)
+        .expect("a JPEG");
+    let cleaned = event("self.ac-filter.cleaned", (rig.clock)());
+    ops.push(rig.engine.enqueue_proof(&user, cleaned, &photo).await.expect("queue with the photo"));
+    let pending = rig.engine.pending_ops(&user).await.expect("pending");
+    let OpKind::RecordEvents { events } = &pending[0].kind else { panic!("{pending:?}") };
+    assert!(events[0].proof_photo_id.as_deref().is_some_and(|id| id.starts_with("device:")));
+    // The upload is refused, its answer lost after the server stored it, then it goes through:
+    // the server ends up with one photo, and the event names it.
+    assert_eq!(rig.sync_with(Fault::Unavailable).await, Err(SyncProblem::ServerError { status: 503 }));
+    assert_eq!(rig.sync_with(Fault::LoseAnswer).await, Err(SyncProblem::TimedOut));
+    assert_eq!(photos_on_server(&rig).await, 1, "stored before the answer was lost");
+    rig.restart_app().await;
+    assert_eq!(rig.sync_with(Fault::Pass).await, Ok(()));
+    assert_eq!(photos_on_server(&rig).await, 1, "sent again under its key: the same photo");
+    assert_each_applied_once(&rig, &ops).await;
+    assert_converged(&rig).await;
+    let participations: Vec<Participation> =
+        serde_json::from_value(rig.server_get("v1/me/challenges").await).expect("json");
+    assert!(participations[0].completed_at_ms.is_some(), "the proof counted: {participations:?}");
+    let wallet = rig.server_get("v1/wallet").await;
+    assert_eq!(wallet["balance"].as_i64(), Some(40), "{wallet}");
+
+    // What the server will never take as a photo: the task is refused, with the reason, and the
+    // bytes leave the device.
+    let again = event("self.ac-filter.cleaned", (rig.clock)());
+    let refused = rig.engine.enqueue_proof(&user, again, b"not a photo").await.expect("queue");
+    assert_eq!(rig.sync_with(Fault::Pass).await, Ok(()));
+    let queued = rig.engine.queued(&user).await.expect("queued");
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    assert_eq!(
+        (queued[0].op_id.as_str(), queued[0].rejected.as_ref().map(|r| r.0.as_str())),
+        (refused.as_str(), Some("bad-image"))
+    );
+    let store = open_store(&rig.dir.path().join("app.db")).await;
+    let kept: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM pending_photos").fetch_one(&store).await.expect("count");
+    assert_eq!(kept, 0);
 }
 
 #[tokio::test]
