@@ -173,20 +173,22 @@ async fn local_catalog<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Challenge>>
 
 /// Queues `kind` for the signed-in user, wakes the worker, and answers with the new view.
 pub(crate) async fn change<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<Vec<ParticipationView>> {
-    let account = signed_in(app)?;
-    app.state::<EngineCell>().get()?.enqueue(&account.user_id, kind).await?;
-    after_change(app).await
+    enqueue(app, kind).await?;
+    my_challenges(app.clone()).await
 }
 
-/// After a change was queued: a sync is asked for, the waiting count refreshed, and the user's
-/// challenges answered as they now stand.
-pub(crate) async fn after_change<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<ParticipationView>> {
+/// Queues `kind` for the signed-in user (offline too) and tells the worker.
+pub(crate) async fn enqueue<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<()> {
     let account = signed_in(app)?;
-    let cell = app.state::<EngineCell>();
-    let engine = cell.get()?;
+    app.state::<EngineCell>().get()?.enqueue(&account.user_id, kind).await?;
+    queued(app).await;
+    Ok(())
+}
+
+/// After a change was queued: a sync is asked for and the waiting count refreshed.
+pub(crate) async fn queued<R: Runtime>(app: &AppHandle<R>) {
     app.state::<SyncState>().sync_now();
     sync::refresh_counts(app).await;
-    my_challenges_now(&account, engine, &local_catalog(app).await?).await
 }
 
 /// The signed-in user's challenges, confirmed and pending.

@@ -1,11 +1,14 @@
 //! Senior mode, the device-usage consent and one-tap help on the device. Senior mode and the
-//! consent are profile fields as last synced (a family member may switch senior mode from their
-//! phone; it arrives with the next sync). Help requests need the server: asking sends one; a family member's device, at every sync, shows a
-//! notification for each request addressed to them and then tells the server it was reached.
+//! consent are profile fields: changed on the device at once (offline too) and synced like any
+//! other change; a family member may switch senior mode from their phone, and that arrives with
+//! the next sync. Help requests need the server: asking sends one; a family member's device, at
+//! every sync, shows a notification for each request addressed to them and then tells the server
+//! it was reached.
 
 use hearth_core::account::{Profile, ProfileChange};
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
+use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::account::AccountState;
@@ -16,17 +19,34 @@ use crate::{Error, Result, store};
 /// Largest answer read from the help routes.
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
-/// Whether the signed-in user's app shows senior mode (as last synced; off when signed out).
+/// Whether the signed-in user's app shows senior mode (off when signed out).
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    Ok(synced_profile(&app).await?.is_some_and(|p| p.senior_mode))
+    Ok(profile_now(&app).await?.senior_mode)
 }
 
-/// The signed-in user's profile as last synced (none when signed out or never synced).
-async fn synced_profile<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Profile>> {
-    let Some(account) = app.state::<AccountState>().account() else { return Ok(None) };
-    profile_of(app.state::<EngineCell>().inner().get()?, &account.user_id).await
+/// The profile switches as they stand on this device: the profile as last synced, with the
+/// user's changes still waiting to sync laid over it in the order they were made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ProfileNow {
+    senior_mode: bool,
+    device_usage_consent: bool,
+}
+
+async fn profile_now<R: Runtime>(app: &AppHandle<R>) -> Result<ProfileNow> {
+    let Some(account) = app.state::<AccountState>().account() else { return Ok(ProfileNow::default()) };
+    let engine = app.state::<EngineCell>().inner().get()?;
+    let mut now = profile_of(engine, &account.user_id).await?.map_or_else(ProfileNow::default, |p| {
+        ProfileNow { senior_mode: p.senior_mode, device_usage_consent: p.device_usage_consent }
+    });
+    for op in engine.pending_ops(&account.user_id).await? {
+        if let OpKind::ChangeProfile { change } = op.kind {
+            now.senior_mode = change.senior_mode.unwrap_or(now.senior_mode);
+            now.device_usage_consent = change.device_usage_consent.unwrap_or(now.device_usage_consent);
+        }
+    }
+    Ok(now)
 }
 
 /// `user_id`'s profile as last synced by `engine` (none before the first sync).
@@ -35,40 +55,32 @@ pub(crate) async fn profile_of(engine: &Engine, user_id: &str) -> Result<Option<
     Ok(profile.into_iter().next().map(|(_, p)| p))
 }
 
-/// Switches the signed-in user's senior mode (online: it is their profile's).
+/// Switches the signed-in user's senior mode (offline too: it is their profile's, and syncs).
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
     let change = ProfileChange { senior_mode: Some(enabled), ..ProfileChange::default() };
-    Ok(change_profile(&app, &change).await?.senior_mode)
+    crate::commands::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    Ok(profile_now(&app).await?.senior_mode)
 }
 
-/// Whether the signed-in user lets their devices' use count for challenges (as last synced;
-/// false when signed out).
+/// Whether the signed-in user lets their devices' use count for challenges (false when signed
+/// out).
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    Ok(synced_profile(&app).await?.is_some_and(|p| p.device_usage_consent))
+    Ok(profile_now(&app).await?.device_usage_consent)
 }
 
-/// Grants or withdraws the consent (online: the server records it). Granting it lets device
-/// events recorded from then on count; events refused before stay refused.
+/// Grants or withdraws the consent (offline too). The server applies changes in the order they
+/// were made, so device events recorded after granting it count, and those recorded after
+/// withdrawing it do not; events refused before stay refused.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
     let change = ProfileChange { device_usage_consent: Some(enabled), ..ProfileChange::default() };
-    Ok(change_profile(&app, &change).await?.device_usage_consent)
-}
-
-/// Changes the signed-in user's profile on the server and keeps the answer as the synced one.
-async fn change_profile<R: Runtime>(app: &AppHandle<R>, change: &ProfileChange) -> Result<Profile> {
-    let (account, engine) = crate::commands::signed_in_engine(app)?;
-    let body = serde_json::to_vec(change).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    let response = engine.call(reqwest::Method::PATCH, "v1/me", Some(&account), Some(body)).await?;
-    let profile: Profile = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
-    let stored = serde_json::to_value(&profile).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    engine.put_entity(&account.user_id, "profile", &account.user_id, &stored).await?;
-    Ok(profile)
+    crate::commands::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    Ok(profile_now(&app).await?.device_usage_consent)
 }
 
 /// Sends a help request to the user's family contacts (online only).

@@ -73,5 +73,6 @@ pub async fn report_task<R: Runtime>(
     };
     engine.enqueue_proof(&account.user_id, event, &jpeg).await?;
     tracing::info!(challenge = %challenge.id, "self-reported task recorded");
-    crate::commands::after_change(&app).await
+    crate::commands::queued(&app).await;
+    crate::commands::my_challenges(app).await
 }

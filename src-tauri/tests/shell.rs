@@ -140,7 +140,14 @@ struct TestServer {
 impl TestServer {
     /// The real hearth-server on a SQLite file in `dir`.
     fn real(dir: &Path) -> Self {
+        Self::real_on(dir, std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The real hearth-server on a SQLite file in `dir`, listening on `listen` (the address of
+    /// one stopped before: the server is back where the app expects it).
+    fn real_on(dir: &Path, listen: std::net::SocketAddr) -> Self {
         let mut config = hearth_server::Config::for_database(format!("sqlite://{}/server.db", dir.display()));
+        config.listen = listen;
         // Photos in this test's directory, not shared with other tests.
         config.media_dir = dir.join("media");
         Self::spawn(move |stopped| async move {
@@ -829,6 +836,14 @@ fn api_call(
     })
 }
 
+/// Signs `email` in at `server` directly (not through the app) and answers the session token.
+fn sign_in_token(server: &TestServer, email: &str) -> String {
+    let body = json!({ "email": email, "password": "warm home 2026" });
+    let (status, signed) = api_call(server, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body));
+    assert_eq!(status, 200, "sign in {email}");
+    signed["session"]["token"].as_str().expect("token").to_owned()
+}
+
 /// The tests that watch notifications share the session bus's one notification service: they
 /// take turns.
 static NOTIFICATIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -900,17 +915,7 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
     let server = TestServer::real(dir.path());
     let daughter = sign_up(&server, "daughter@example.com");
     let grandma = sign_up(&server, "grandma@example.com");
-    let token = |email: &str| {
-        let (status, signed) = api_call(
-            &server,
-            reqwest::Method::POST,
-            "v1/auth/sign-in",
-            "",
-            Some(json!({ "email": email, "password": "warm home 2026" })),
-        );
-        assert_eq!(status, 200);
-        signed["session"]["token"].as_str().expect("token").to_owned()
-    };
+    let token = |email: &str| sign_in_token(&server, email);
     let (daughter_token, grandma_token) = (token("daughter@example.com"), token("grandma@example.com"));
     let post = reqwest::Method::POST;
     api_call(&server, post.clone(), "v1/households", &daughter_token, Some(json!({ "name": "王家" })));
@@ -1074,12 +1079,7 @@ fn a_reward_is_redeemed_online_shown_as_a_qr_code_and_seen_consumed_at_the_count
     sign_up(&server, "clerk@example.com");
     set_role(dir.path(), "operator@example.com", "operator", None);
     set_role(dir.path(), "clerk@example.com", "staff", Some("shanghai-1"));
-    let token = |email: &str| {
-        let body = json!({ "email": email, "password": "warm home 2026" });
-        let (status, signed) = api_call(&server, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body));
-        assert_eq!(status, 200);
-        signed["session"]["token"].as_str().expect("token").to_owned()
-    };
+    let token = |email: &str| sign_in_token(&server, email);
     let grant = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": shopper, "amount": 250, "memo": "welcome" });
     let (status, _) = api_call(
         &server,
@@ -1261,14 +1261,7 @@ fn a_streak_about_to_break_and_points_about_to_expire_are_each_warned_about_once
     // devices sync is recorded with them.
     sign_up(&server, "operator@example.com");
     set_role(dir.path(), "operator@example.com", "operator", None);
-    let (_, op) = api_call(
-        &server,
-        reqwest::Method::POST,
-        "v1/auth/sign-in",
-        "",
-        Some(json!({ "email": "operator@example.com", "password": "warm home 2026" })),
-    );
-    let operator = op["session"]["token"].as_str().expect("token").to_owned();
+    let operator = sign_in_token(&server, "operator@example.com");
     let grant = |amount: u64| {
         let body = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": user_id, "amount": amount, "memo": "thanks" });
         assert_eq!(
@@ -1383,6 +1376,50 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
     // (Whether it moves the streak depends on the hour: only mornings count.)
     assert_eq!(aired.pending_events, 1, "{aired:?}");
     app.wait_for("the report waiting", |s| s.pending_changes == 1 && s.rejected_changes == 0);
+}
+
+#[test]
+fn senior_mode_and_the_consent_change_offline_and_reach_the_server_with_the_next_sync() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = TestServer::real(dir.path());
+    let listen: std::net::SocketAddr =
+        server.url.trim_start_matches("http://").trim_end_matches('/').parse().expect("address");
+    sign_up(&server, "lu@example.com");
+    let app = TestApp::start(dir.path(), &server.url);
+    app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
+    let signed: AccountView = app
+        .invoke(command::SIGN_IN, json!({ "email": "lu@example.com", "password": "warm home 2026" }))
+        .expect("sign_in");
+    app.wait_for("the profile synced", |s| s.signed_in && s.connectivity == Connectivity::Online);
+    server.stop();
+    let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
+    app.wait_for("offline", |s| s.connectivity == Connectivity::Offline);
+
+    // Offline: both switch at once and wait to sync, in the order they were made.
+    let senior: bool = app.invoke(command::SET_SENIOR_MODE, json!({ "enabled": true })).expect("senior on");
+    let consent: bool =
+        app.invoke(command::SET_DEVICE_USAGE_CONSENT, json!({ "enabled": true })).expect("grant");
+    let withdrawn: bool =
+        app.invoke(command::SET_DEVICE_USAGE_CONSENT, json!({ "enabled": false })).expect("withdraw");
+    let regranted: bool =
+        app.invoke(command::SET_DEVICE_USAGE_CONSENT, json!({ "enabled": true })).expect("grant again");
+    assert_eq!((senior, consent, withdrawn, regranted), (true, true, false, true));
+    assert!(app.invoke::<bool>(command::SENIOR_MODE, json!({})).expect("senior"));
+    assert_eq!(app.status().pending_changes, 4);
+
+    // The server is back: the profile there is what the device shows.
+    let server = TestServer::real_on(dir.path(), listen);
+    let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
+    app.wait_for("synced", |s| s.connectivity == Connectivity::Online && s.pending_changes == 0);
+    let (_, me) =
+        api_call(&server, reqwest::Method::GET, "v1/me", &sign_in_token(&server, "lu@example.com"), None);
+    assert_eq!(
+        (me["seniorMode"].clone(), me["deviceUsageConsent"].clone()),
+        (json!(true), json!(true)),
+        "{me}"
+    );
+    assert_eq!(me["id"], json!(signed.user_id));
+    assert!(app.invoke::<bool>(command::DEVICE_USAGE_CONSENT, json!({})).expect("consent"));
 }
 
 #[test]

@@ -140,7 +140,7 @@ pub fn Settings() -> impl IntoView {
 }
 
 /// Whether the use of the user's devices (real or virtual) counts for challenges: their consent,
-/// kept on their profile on the server, changed at once (online).
+/// kept on their profile, changed on the device at once (offline too) and synced.
 #[component]
 pub fn DeviceUsageConsent() -> impl IntoView {
     let i18n = use_i18n();
@@ -161,7 +161,7 @@ pub fn DeviceUsageConsent() -> impl IntoView {
                 Err(error) => {
                     leptos::logging::warn!("cannot change the consent: {}", error.message);
                     granted.set(!enabled);
-                    said.set(Some("consent-offline"));
+                    said.set(Some("consent-error"));
                 }
             }
         });

@@ -183,8 +183,12 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
         text_of(&client, "nav-challenges").await.map(|_| ())
     })
     .await;
-    let (_, me) = api(&url, reqwest::Method::GET, "v1/me", &grandma_token, None).await;
-    assert_eq!(me["seniorMode"], json!(false));
+    // Changed on the device at once; the server has it after the sync that follows.
+    eventually("the server's profile", STEP, || async {
+        let (_, me) = api(&url, reqwest::Method::GET, "v1/me", &grandma_token, None).await;
+        if me["seniorMode"] == json!(false) { Ok(()) } else { Err(me.to_string()) }
+    })
+    .await;
     client.close().await.expect("close the session");
     server.stop();
 }
