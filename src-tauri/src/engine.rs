@@ -3,9 +3,11 @@
 //!
 //! Guarantees, each kept by where a transaction ends:
 //! - A local change and its outbox op are one row written in one transaction; the op (a UUIDv7)
-//!   leaves the outbox only once the server has answered for it, so killing the app at any point
-//!   loses nothing: a push whose answer never arrived is sent again, and the server applies each
-//!   (user, device, op) once and answers a repeat with its stored result.
+//!   leaves the outbox only once the server has applied it and the pull that brings its effect
+//!   is written (in that pull's transaction), so killing the app at any point loses nothing and
+//!   a change never disappears from view between push and pull: a push whose answer never
+//!   arrived is sent again, and the server applies each (user, device, op) once and answers a
+//!   repeat with its stored result.
 //! - Pulled changes and the pull cursor are written in one transaction: a pull cut short is
 //!   pulled again, never half-applied.
 //! - Nothing the server sends is applied unless it is complete, well-formed, within the size
@@ -310,7 +312,8 @@ impl Engine {
     /// The user's queued ops, oldest first: waiting ones and refused ones.
     pub async fn queued(&self, user_id: &str) -> Result<Vec<QueuedOp>> {
         let rows = sqlx::query(
-            "SELECT body, created_at_ms, status, code, reason FROM outbox WHERE user_id = $1 ORDER BY seq",
+            "SELECT body, created_at_ms, status, code, reason FROM outbox \
+             WHERE user_id = $1 AND status != 'applied' ORDER BY seq",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -339,16 +342,22 @@ impl Engine {
             .collect()
     }
 
-    /// The user's ops still waiting for the server, oldest first (what the UI lays over the
-    /// confirmed state).
+    /// The user's ops whose effect the device has not pulled yet, oldest first: those waiting
+    /// for the server and those it applied since the last complete pull (what the UI lays over
+    /// the confirmed state, so a change never vanishes between the push and the pull).
     pub async fn pending_ops(&self, user_id: &str) -> Result<Vec<Op>> {
-        Ok(self
-            .queued(user_id)
-            .await?
-            .into_iter()
-            .filter(|q| q.rejected.is_none())
-            .map(|q| Op { op_id: q.op_id, kind: q.kind })
-            .collect())
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM outbox WHERE user_id = $1 AND status IN ('pending', 'applied') ORDER BY seq",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        bodies
+            .iter()
+            .map(|body| {
+                serde_json::from_str(body).map_err(|e| Error::CorruptRecord(format!("outbox op: {e}")))
+            })
+            .collect()
     }
 
     /// How many of the user's ops wait for the server, and how many it refused.
@@ -693,8 +702,12 @@ impl Engine {
             let mut tx = self.pool.begin().await.map_err(SyncFailure::store)?;
             for result in &answer.results {
                 match result.status {
+                    // Kept, marked, until the pull brings its effect (see `pull`).
                     OpStatus::Applied => {
-                        sqlx::query("DELETE FROM outbox WHERE op_id = $1").bind(&result.op_id).execute(&mut *tx).await
+                        sqlx::query("UPDATE outbox SET status = 'applied' WHERE op_id = $1")
+                            .bind(&result.op_id)
+                            .execute(&mut *tx)
+                            .await
                     }
                     OpStatus::Rejected => {
                         tracing::info!(op = %result.op_id, code = ?result.code, "the server refused a queued change");
@@ -779,6 +792,15 @@ impl Engine {
                 .execute(&mut *tx)
                 .await
                 .map_err(SyncFailure::store)?;
+            if !page.has_more {
+                // Everything the server applied is in what was just pulled: the ops go with
+                // the same commit that makes their effect the confirmed state.
+                sqlx::query("DELETE FROM outbox WHERE user_id = $1 AND status = 'applied'")
+                    .bind(&account.user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(SyncFailure::store)?;
+            }
             tx.commit().await.map_err(SyncFailure::store)?;
             report.pulled += page.changes.len();
             if !page.has_more {

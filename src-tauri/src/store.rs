@@ -44,6 +44,12 @@ pub fn migrations() -> Vec<Migration> {
             sql: include_str!("../migrations/0004_pending_photos.sql"),
             kind: MigrationKind::Up,
         },
+        Migration {
+            version: 5,
+            description: "outbox_applied",
+            sql: include_str!("../migrations/0005_outbox_applied.sql"),
+            kind: MigrationKind::Up,
+        },
     ]
 }
 

@@ -37,6 +37,8 @@ enum Fault {
     ReplayOld,
     /// Kill the server while the request is in flight.
     KillServer,
+    /// Pass pushes; answer pulls 503 (the push applied, its effect not pulled yet).
+    PullUnavailable,
 }
 
 struct Proxy {
@@ -111,6 +113,11 @@ async fn proxy_handler(
         response
     };
     let bad_gateway = || axum::http::StatusCode::BAD_GATEWAY.into_response();
+    let fault = match fault {
+        Fault::PullUnavailable if is_push => Fault::Pass,
+        Fault::PullUnavailable => Fault::Unavailable,
+        other => other,
+    };
     match fault {
         Fault::Unavailable => axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
         Fault::KillServer => {
@@ -525,6 +532,33 @@ async fn a_proof_photo_queued_offline_is_uploaded_once_whatever_becomes_of_the_u
     let kept: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM pending_photos").fetch_one(&store).await.expect("count");
     assert_eq!(kept, 0);
+}
+
+#[tokio::test]
+async fn a_change_the_server_applied_stays_in_view_until_its_effect_is_pulled() {
+    let mut rig = Rig::start(system_clock()).await;
+    let user = rig.account.user_id.clone();
+    let join = OpKind::JoinChallenge { challenge_id: "leaving-everything-off".into(), joined_at_ms: None };
+    let op = rig.engine.enqueue(&user, join).await.expect("queue");
+    // Pushed and applied, but the pull fails: nothing waits any more, yet the join is still
+    // laid over the (older) confirmed state rather than vanishing.
+    assert_eq!(rig.sync_with(Fault::PullUnavailable).await, Err(SyncProblem::ServerError { status: 503 }));
+    assert_eq!(rig.engine.pending_count(&user).await.expect("count"), 0);
+    assert!(rig.engine.queued(&user).await.expect("queued").is_empty(), "nothing for the user to review");
+    let shown: Vec<String> =
+        rig.engine.pending_ops(&user).await.expect("ops").into_iter().map(|o| o.op_id).collect();
+    assert_eq!(shown, vec![op.clone()]);
+    let confirmed: Vec<(String, Participation)> =
+        rig.engine.confirmed(&user, "participation").await.expect("local");
+    assert!(confirmed.is_empty());
+    // The pull that brings it replaces the op in one step.
+    assert_eq!(rig.sync_with(Fault::Pass).await, Ok(()));
+    assert!(rig.engine.pending_ops(&user).await.expect("ops").is_empty());
+    let confirmed: Vec<(String, Participation)> =
+        rig.engine.confirmed(&user, "participation").await.expect("local");
+    assert_eq!(confirmed.len(), 1);
+    assert_each_applied_once(&rig, &[op]).await;
+    assert_converged(&rig).await;
 }
 
 #[tokio::test]
