@@ -383,6 +383,14 @@ completed-heading = Challenge completed!
 completed-points = +{ $points } points are in your wallet.
 completed-new-badges = New badges
 share-completion = Share to the community
+share-card-points = { $points ->
+    [one] +1 point
+   *[other] +{ $points } points
+}
+share-card-badge = New badge: { $badge }
+share-card-footer = Hearth · { $date }
+share-card-alt = The picture to share: “{ $title }” completed, +{ $points } points
+share-card-include = Post this picture with it
 share-caption = Caption
 share-caption-default = I completed “{ $title }” with Hearth: +{ $points } points!
 sharing = Posting…

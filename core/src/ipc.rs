@@ -6,6 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
 
+/// Headers of the commands whose body is raw bytes (a photo), which carry their other
+/// arguments as headers.
+pub mod header {
+    /// The challenge a task report or a shared completion is about.
+    pub const CHALLENGE_ID: &str = "hearth-challenge-id";
+    /// A shared completion's text, percent-encoded UTF-8 (headers carry bytes, not text).
+    pub const CAPTION: &str = "hearth-caption";
+}
+
 /// Names of the shell's commands, as the UI invokes them.
 pub mod command {
     /// `() -> Vec<Challenge>`: the catalog from the local store, in display order.

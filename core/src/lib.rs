@@ -24,5 +24,6 @@ pub mod progress;
 pub mod reminders;
 pub mod rewards;
 pub mod sync;
+pub mod text;
 
 pub use error::{Error, Result};

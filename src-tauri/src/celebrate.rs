@@ -72,16 +72,25 @@ pub async fn announce<R: Runtime>(app: &AppHandle<R>, engine: &Engine, account: 
     Ok(shown)
 }
 
-/// Shares a completed challenge to the community feed as a post with `text` (signed in and
-/// online; only a challenge the server has recorded completed).
+/// Shares a completed challenge (named by the `hearth-challenge-id` header) to the community
+/// feed as a post with the text of the `hearth-caption` header and, when the request's raw body
+/// is not empty, that picture (the card the UI drew; checked and re-encoded like any photo).
+/// Signed in and online; only a challenge the server has recorded completed.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn share_completion<R: Runtime>(
     app: AppHandle<R>,
-    challenge_id: String,
-    text: String,
+    request: tauri::ipc::Request<'_>,
 ) -> Result<hearth_core::ipc::SharedPost> {
     let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let challenge_id = crate::tasks::header(&request, hearth_core::ipc::header::CHALLENGE_ID)?;
+    let text = percent_encoding::percent_decode_str(&crate::tasks::header(
+        &request,
+        hearth_core::ipc::header::CAPTION,
+    )?)
+    .decode_utf8()
+    .map_err(|_| Error::Refused("invalid-text".into()))?
+    .into_owned();
     let completed = engine
         .confirmed::<Participation>(&account.user_id, "participation")
         .await?
@@ -90,6 +99,12 @@ pub async fn share_completion<R: Runtime>(
     if !completed {
         return Err(Error::Refused("not-completed".into()));
     }
-    let post = crate::community::publish(engine, &account, None, &text).await?;
+    let card = match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) if !bytes.is_empty() => {
+            Some(crate::tasks::prepare_photo(bytes.clone()).await?)
+        }
+        _ => None,
+    };
+    let post = crate::community::publish(engine, &account, card, &text).await?;
     Ok(hearth_core::ipc::SharedPost { post_id: post.id })
 }

@@ -18,14 +18,34 @@ use crate::{Error, Result, store};
 pub const MAX_PROOF_BYTES: usize = 20 * 1024 * 1024;
 /// Longest side of the photo that is sent.
 const PROOF_SIDE: u32 = 2048;
-/// The header naming the challenge the proof is for.
-pub const CHALLENGE_HEADER: &str = "hearth-challenge-id";
 
 fn refused_photo(error: &DecodeError) -> Error {
     Error::Refused(match error {
         DecodeError::TooLarge(_) => "photo-too-large".into(),
         _ => "not-a-photo".into(),
     })
+}
+
+/// The value of the request's header `name` (refused as an invalid argument if absent).
+pub(crate) fn header(request: &tauri::ipc::Request<'_>, name: &str) -> Result<String> {
+    request
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Refused("invalid-argument".into()))
+}
+
+/// A photo from the UI made ready to upload: at most [`MAX_PROOF_BYTES`] in, decoded under the
+/// shared rules off the async runtime, turned upright, at most 2048 px, re-encoded as JPEG.
+pub(crate) async fn prepare_photo(bytes: Vec<u8>) -> Result<Vec<u8>> {
+    if bytes.len() > MAX_PROOF_BYTES {
+        return Err(Error::Refused("photo-too-large".into()));
+    }
+    tauri::async_runtime::spawn_blocking(move || for_upload(&bytes, PROOF_SIDE))
+        .await
+        .map_err(|e| Error::Refused(format!("not-a-photo: {e}")))?
+        .map_err(|e| refused_photo(&e))
 }
 
 /// Reports the self-reported task of a joined challenge (named by the `hearth-challenge-id`
@@ -38,18 +58,10 @@ pub async fn report_task<R: Runtime>(
     request: tauri::ipc::Request<'_>,
 ) -> Result<Vec<ParticipationView>> {
     let (account, engine) = crate::commands::signed_in_engine(&app)?;
-    let challenge_id = request
-        .headers()
-        .get(CHALLENGE_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| Error::Refused("invalid-argument".into()))?
-        .to_owned();
+    let challenge_id = header(&request, hearth_core::ipc::header::CHALLENGE_ID)?;
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(Error::Refused("not-a-photo".into()));
     };
-    if bytes.len() > MAX_PROOF_BYTES {
-        return Err(Error::Refused("photo-too-large".into()));
-    }
     let catalog: Vec<Challenge> = store::list_challenges(&store::pool(&app).await?).await?;
     let challenge = catalog
         .into_iter()
@@ -59,11 +71,7 @@ pub async fn report_task<R: Runtime>(
     if !mine.iter().any(|p| p.challenge_id == challenge.id && p.completed_at_ms.is_none()) {
         return Err(Error::Refused("not-joined".into()));
     }
-    let bytes = bytes.clone();
-    let jpeg = tauri::async_runtime::spawn_blocking(move || for_upload(&bytes, PROOF_SIDE))
-        .await
-        .map_err(|e| Error::Refused(format!("not-a-photo: {e}")))?
-        .map_err(|e| refused_photo(&e))?;
+    let jpeg = prepare_photo(bytes.clone()).await?;
     let event = Event {
         id: uuid::Uuid::now_v7().to_string(),
         kind: challenge.rule.trigger.clone(),

@@ -1184,25 +1184,36 @@ fn completing_a_challenge_is_announced_once_on_the_desktop() {
     let bad_cursor = app.invoke::<Value>(command::WALLET_HISTORY, json!({ "before": "nonsense" }));
     assert!(bad_cursor.is_err(), "a cursor the server never gave is refused");
     // Shared to the community: a post on the server's feed. Only completed challenges.
-    let not_done = app.invoke::<Value>(
-        command::SHARE_COMPLETION,
-        json!({ "challengeId": "leaving-everything-off", "text": "done!" }),
-    );
-    assert_eq!(not_done.map_err(error_code), Err("not-completed".to_owned()));
-    let empty = app.invoke::<Value>(
-        command::SHARE_COMPLETION,
-        json!({ "challengeId": "coming-home-welcome-light", "text": "   " }),
-    );
-    assert_eq!(empty.map_err(error_code), Err("invalid-text".to_owned()));
-    let shared: Value = app
-        .invoke(
+    let share = |challenge: &str, text: &str, card: Vec<u8>| {
+        let caption =
+            percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
+        app.invoke_with_headers::<Value>(
             command::SHARE_COMPLETION,
-            json!({ "challengeId": "coming-home-welcome-light", "text": "Three warm welcomes home!" }),
+            tauri::ipc::InvokeBody::Raw(card),
+            &[
+                (hearth_core::ipc::header::CHALLENGE_ID, challenge),
+                (hearth_core::ipc::header::CAPTION, &caption),
+            ],
         )
-        .expect("shared");
+    };
+    let not_done = share("leaving-everything-off", "done!", Vec::new());
+    assert_eq!(not_done.map_err(error_code), Err("not-completed".to_owned()));
+    let empty = share("coming-home-welcome-light", "   ", Vec::new());
+    assert_eq!(empty.map_err(error_code), Err("invalid-text".to_owned()));
+    let not_a_card = share("coming-home-welcome-light", "done", b"<svg/>".to_vec());
+    assert_eq!(not_a_card.map_err(error_code), Err("not-a-photo".to_owned()));
+    // With the card the UI drew: the post carries it as its photo.
+    let mut card = Vec::new();
+    image::RgbaImage::from_pixel(1080, 1080, image::Rgba([251, 227, 214, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut card), image::ImageFormat::Png)
+        .expect("a PNG");
+    let shared =
+        share("coming-home-welcome-light", "三次温暖回家！ Three warm welcomes home", card).expect("shared");
     let feed: hearth_core::ipc::FeedView = app.invoke(command::COMMUNITY_FEED, json!({})).expect("feed");
     let post = feed.page.posts.iter().find(|p| p.id == shared["postId"].as_str().unwrap_or_default());
-    assert_eq!(post.map(|p| p.text.as_str()), Some("Three warm welcomes home!"), "{feed:?}");
+    assert_eq!(post.map(|p| p.text.as_str()), Some("三次温暖回家！ Three warm welcomes home"), "{feed:?}");
+    let photos: Vec<(u32, u32)> = post.iter().flat_map(|p| &p.photos).map(|p| (p.width, p.height)).collect();
+    assert_eq!(photos, [(1080, 1080)]);
 }
 
 /// An IANA zone where the local time is now between 19:00 and 21:59 (evening, with hours to
@@ -1316,7 +1327,7 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
         app.invoke_with_headers::<Vec<ParticipationView>>(
             command::REPORT_TASK,
             tauri::ipc::InvokeBody::Raw(bytes),
-            &[(hearth_app_lib::tasks::CHALLENGE_HEADER, challenge)],
+            &[(hearth_core::ipc::header::CHALLENGE_ID, challenge)],
         )
         .map_err(error_code)
     };

@@ -5,7 +5,7 @@ use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, CommandError, ExportedImage, GuideSummary, GuideView, PreviewLight, PreviewState,
     QueuedChange, SetLocaleArgs, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus, WalletSummary,
-    command, event,
+    command, event, header,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -444,15 +444,21 @@ pub async fn wallet_history(
     call(command::WALLET_HISTORY, &Args { before }).await
 }
 
-/// Posts a completed challenge to the community feed with `text` (online).
-pub async fn share_completion(challenge_id: String, text: String) -> Result<SharedPost, CommandError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args {
-        challenge_id: String,
-        text: String,
-    }
-    call(command::SHARE_COMPLETION, &Args { challenge_id, text }).await
+/// Posts a completed challenge to the community feed with `text` and, if given, the card drawn
+/// for it (a PNG) as its picture (online).
+pub async fn share_completion(
+    challenge_id: &str,
+    text: &str,
+    card: Option<&[u8]>,
+) -> Result<SharedPost, CommandError> {
+    let caption: String = js_sys::encode_uri_component(text).into();
+    let body = js_sys::Uint8Array::from(card.unwrap_or_default());
+    call_raw(
+        command::SHARE_COMPLETION,
+        body,
+        &[(header::CHALLENGE_ID, challenge_id), (header::CAPTION, &caption)],
+    )
+    .await
 }
 
 /// Whether the user lets their devices' use count for challenges.
@@ -470,7 +476,7 @@ pub async fn report_task(
     challenge_id: &str,
     photo: js_sys::Uint8Array,
 ) -> Result<Vec<ParticipationView>, CommandError> {
-    call_raw(command::REPORT_TASK, photo, &[("hearth-challenge-id", challenge_id)]).await
+    call_raw(command::REPORT_TASK, photo, &[(header::CHALLENGE_ID, challenge_id)]).await
 }
 
 /// The user's weekly-league group this week; `None` when they have not joined (as last read

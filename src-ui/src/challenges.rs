@@ -16,6 +16,7 @@ use crate::api;
 use crate::app::ShellData;
 use crate::i18n::{I18n, format_date, format_timestamp, use_i18n};
 use crate::senior::Confirm;
+use crate::share_card;
 
 /// Which challenge's details are open, and the dialog showing them.
 #[derive(Debug, Clone, Copy)]
@@ -653,6 +654,8 @@ pub fn CompletionMoment() -> impl IntoView {
     let caption = RwSignal::new(String::new());
     let message = RwSignal::new(None::<&'static str>);
     let posting = RwSignal::new(false);
+    let card = RwSignal::new(None::<share_card::Rendered>);
+    let with_card = RwSignal::new(true);
     let challenge = move || {
         let id = celebration.showing.get()?;
         catalog(shell).into_iter().find(|c| c.id == id)
@@ -672,6 +675,43 @@ pub fn CompletionMoment() -> impl IntoView {
         let participations = confirmed(&shell.mine.get());
         earned_by(&badges(&catalog(shell), &participations), &participations, &id)
     };
+    // The picture to share, drawn again for each challenge celebrated, in the reader's language.
+    Effect::new(move |_| {
+        let Some(c) = challenge() else {
+            card.set(None);
+            return;
+        };
+        let locale = i18n.locale.get();
+        let completed_at = shell
+            .mine
+            .get()
+            .iter()
+            .find(|p| p.challenge_id == c.id)
+            .and_then(|p| p.completed_at_ms)
+            .unwrap_or_else(|| js_sys::Date::now() as i64);
+        let drawn = share_card::Card {
+            heading: i18n.t("completed-heading"),
+            title: c.title.get(locale).to_owned(),
+            points: i18n.t_with("share-card-points", &[("points", c.points.into())]),
+            badges: new_badges()
+                .into_iter()
+                .map(|b| {
+                    i18n.t_with(
+                        "share-card-badge",
+                        &[("badge", i18n.t(&format!("badge-{}", b.as_str())).into())],
+                    )
+                })
+                .collect(),
+            footer: i18n.t_with("share-card-footer", &[("date", format_date(completed_at, locale).into())]),
+        };
+        match share_card::render(&drawn) {
+            Ok(rendered) => card.set(Some(rendered)),
+            Err(error) => {
+                leptos::logging::warn!("cannot draw the picture to share: {error:?}");
+                card.set(None);
+            }
+        }
+    });
     let close = move |_| {
         if let Some(dialog) = celebration.dialog.get() {
             dialog.close();
@@ -683,8 +723,9 @@ pub fn CompletionMoment() -> impl IntoView {
         posting.set(true);
         message.set(None);
         let text = caption.get_untracked();
+        let picture = with_card.get_untracked().then(|| card.get_untracked().map(|c| c.png)).flatten();
         spawn_local(async move {
-            let result = api::share_completion(challenge_id, text).await;
+            let result = api::share_completion(&challenge_id, &text, picture.as_deref()).await;
             posting.set(false);
             message.set(Some(match result {
                 Ok(_) => "shared-completion",
@@ -724,6 +765,23 @@ pub fn CompletionMoment() -> impl IntoView {
                 })
             }}
             <form class="content" on:submit=post>
+                {move || card.get().map(|drawn| {
+                    let alt = move || challenge().map(|c| i18n.t_with(
+                        "share-card-alt",
+                        &[("title", c.title.get(i18n.locale.get()).to_owned().into()), ("points", c.points.into())],
+                    ));
+                    view! {
+                        <div class="share-card">
+                            <img src=drawn.url alt=alt data-testid="share-card" width="96" height="96" />
+                            <label class="check">
+                                <input type="checkbox" data-testid="share-with-card"
+                                    prop:checked=move || with_card.get()
+                                    on:change=move |e| with_card.set(event_target_checked(&e)) />
+                                <span>{move || i18n.t("share-card-include")}</span>
+                            </label>
+                        </div>
+                    }
+                })}
                 <label for="share-caption">{move || i18n.t("share-caption")}</label>
                 <textarea id="share-caption" data-testid="share-caption" rows="3" maxlength="2000"
                     prop:value=move || caption.get()

@@ -17,6 +17,7 @@ mod rewards;
 mod senior;
 mod settings;
 mod setup;
+mod share_card;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use hearth_e2e::{
-    Notifications, Server, api, click, consume_newest_code, eventually, launch, participation, screenshot,
-    set_role, sign_in_at_server, sign_in_through_app, sign_up, text_of,
+    Notifications, Server, api, artifacts_dir, click, consume_newest_code, eventually, launch, participation,
+    screenshot, set_role, sign_in_at_server, sign_in_through_app, sign_up, text_of,
 };
 use serde_json::json;
 
@@ -151,12 +151,35 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     assert_eq!(points, "20 积分已到账。");
     assert!(badges.contains("第一步") && badges.contains("欢迎回家"), "{badges}");
     screenshot(&client, "loop-completed-390x844-zh.png").await;
-    // Shared to the community: the caption is ready; the post reaches the server's feed.
+    // Shared to the community: the caption and a picture of the moment are ready; the post,
+    // picture and all, reaches the server's feed.
+    let drawn = "const i = document.querySelector('[data-testid=share-card]');
+                 return i && i.complete && i.naturalWidth === 1080 ? i.alt : null;";
+    let alt = eventually("the picture to share", STEP, || async {
+        match client.execute(drawn, vec![]).await.map_err(|e| e.to_string())? {
+            serde_json::Value::String(alt) => Ok(alt),
+            other => Err(other.to_string()),
+        }
+    })
+    .await;
+    assert_eq!(alt, "要分享的图片：已完成“回家有灯”，+20 积分");
     click(&client, "[data-testid=share-post]").await;
     until_text(&client, "share-status", "已发布到社区动态").await;
     let (_, feed) = api(&url, reqwest::Method::GET, "v1/feed", &user_token, None).await;
     let shared = feed["posts"][0]["text"].as_str().unwrap_or_default().to_owned();
     assert!(shared.contains("回家有灯") && shared.contains("20"), "{feed}");
+    let picture = &feed["posts"][0]["photos"][0];
+    assert_eq!((picture["width"].as_u64(), picture["height"].as_u64()), (Some(1080), Some(1080)), "{feed}");
+    let card = reqwest::Client::new()
+        .get(format!("{url}v1/photos/{}", picture["id"].as_str().expect("photo id")))
+        .bearer_auth(&user_token)
+        .send()
+        .await
+        .expect("the picture")
+        .bytes()
+        .await
+        .expect("its bytes");
+    std::fs::write(artifacts_dir().join("loop-share-card-zh.jpg"), &card).expect("keep the picture");
     click(&client, "[data-testid=celebrate-close]").await;
 
     press(&client, "scene-leaving", 5).await;
