@@ -1034,7 +1034,7 @@ fn the_daily_reminder_comes_at_its_time_once_and_waits_out_quiet_hours() {
     let app = TestApp::start(dir.path(), &unreachable_url());
     let none: ReminderSettings = app.invoke(command::REMINDER_SETTINGS, json!({})).expect("settings");
     assert_eq!(none, ReminderSettings::default(), "no reminder until the user chooses one");
-    let now = hearth_app_lib::home::local_now().minute;
+    let now = minute_clear_of_midnight();
     // Due now, but quiet hours cover now: nothing.
     let quiet =
         json!({ "settings": { "dailyMinute": now, "quietFrom": now, "quietTo": (now + 120) % 1440 } });
@@ -1052,6 +1052,19 @@ fn the_daily_reminder_comes_at_its_time_once_and_waits_out_quiet_hours() {
     assert!(app.invoke::<ReminderSettings>(command::SET_REMINDER_SETTINGS, bad).is_err());
     let _ = dunst.kill();
     let _ = dunst.wait();
+}
+
+/// The local minute of the day, once at least two minutes remain before midnight (waiting out
+/// the last two if need be): a reminder set for "now" must still be due at the next check, not
+/// fall into tomorrow.
+fn minute_clear_of_midnight() -> u16 {
+    loop {
+        let minute = hearth_app_lib::home::local_now().minute;
+        if minute < 1438 {
+            return minute;
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    }
 }
 
 /// Makes `email` an operator or store staff, as the server's `set-role` command does.

@@ -280,7 +280,14 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     // Reminded: the daily reminder at this very minute arrives as a desktop notification.
     click(&client, "[data-testid=nav-settings]").await;
     click(&client, "[data-testid=daily-on]").await;
-    let now = hearth_app_lib::home::local_now().minute;
+    // Clear of midnight, so that the minute set is still today's when the app checks it.
+    let now = loop {
+        let minute = hearth_app_lib::home::local_now().minute;
+        if minute < 1438 {
+            break minute;
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    };
     let set_time = format!(
         "const t = document.querySelector('[data-testid=daily-time]'); t.value = '{:02}:{:02}'; t.dispatchEvent(new Event('input', {{ bubbles: true }}));",
         now / 60,
