@@ -206,17 +206,7 @@ async fn photos_are_checked_turned_upright_stripped_and_shown_only_to_those_allo
 
 /// Uploads `bytes` as `who` under the idempotency key `key`.
 async fn upload_keyed(server: &Running, who: &User, key: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/photos", server.base))
-        .bearer_auth(&who.token)
-        .header("content-type", "image/jpeg")
-        .header("idempotency-key", key)
-        .body(bytes)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    (status, serde_json::from_str(&response.text().await.expect("body")).expect("JSON"))
+    server.upload_photo_keyed(&who.token, bytes, "image/jpeg", Some(key)).await
 }
 
 async fn an_upload_sent_again_under_its_key_is_stored_once(db: TestDb) {

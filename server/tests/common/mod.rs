@@ -169,14 +169,25 @@ impl Running {
         bytes: Vec<u8>,
         content_type: &str,
     ) -> (u16, serde_json::Value) {
-        let response = reqwest::Client::new()
+        self.upload_photo_keyed(token, bytes, content_type, None).await
+    }
+
+    /// [`Running::upload_photo`], under the idempotency key `key` when given.
+    pub async fn upload_photo_keyed(
+        &self,
+        token: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        key: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = reqwest::Client::new()
             .post(format!("{}/v1/photos", self.base))
             .bearer_auth(token)
-            .header("content-type", content_type)
-            .body(bytes)
-            .send()
-            .await
-            .expect("request");
+            .header("content-type", content_type);
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        let response = request.body(bytes).send().await.expect("request");
         let status = response.status().as_u16();
         (status, serde_json::from_str(&response.text().await.expect("body")).expect("JSON"))
     }
