@@ -51,6 +51,15 @@ pub enum Error {
         /// What was expected.
         reason: String,
     },
+    /// Every event of a synced batch was refused (`code`: `no-consent`, `proof-refused` or
+    /// `invalid-event`); the first one's reason.
+    #[error("no event was counted: {reason}")]
+    EventsRefused {
+        /// Why the first was refused, as a code.
+        code: &'static str,
+        /// Why, in words.
+        reason: String,
+    },
     /// A field's value is already taken (an e-mail address, ...).
     #[error("`{field}` is already in use")]
     Taken {
@@ -151,6 +160,7 @@ impl Error {
             Error::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
             Error::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
             Error::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-field"),
+            Error::EventsRefused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             Error::Taken { .. } => (StatusCode::CONFLICT, "taken"),
             Error::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             Error::SessionExpired => (StatusCode::UNAUTHORIZED, "session-expired"),

@@ -199,7 +199,17 @@ pub struct EventResult {
     /// Why it was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Why it was rejected, as a code: `invalid-event`, `no-consent` or `proof-refused`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
+
+/// An event broke a rule of its own (see `Event::check`).
+pub const REFUSED_INVALID: &str = "invalid-event";
+/// A device event without the user's consent to collect device usage.
+pub const REFUSED_NO_CONSENT: &str = "no-consent";
+/// A proof photo that is unknown, someone else's, or proves something else already.
+pub const REFUSED_PROOF: &str = "proof-refused";
 
 /// The answer to `POST /v1/events`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -256,23 +266,30 @@ pub async fn ingest_in(
     let mut results = Vec::with_capacity(events.len());
     let mut touched_kinds = Vec::new();
     for event in events {
-        let rejected = |reason: String| EventResult {
+        let rejected = |code: &str, reason: String| EventResult {
             id: event.id.clone(),
             status: "rejected".into(),
             reason: Some(reason),
+            code: Some(code.to_owned()),
         };
         if let Err(reason) = event.check(now) {
-            results.push(rejected(reason));
+            results.push(rejected(REFUSED_INVALID, reason));
             continue;
         }
         if event.is_device_usage() && !consent {
-            results.push(rejected("device usage is only collected with the user's consent".into()));
+            results.push(rejected(
+                REFUSED_NO_CONSENT,
+                "device usage is only collected with the user's consent".into(),
+            ));
             continue;
         }
         if let Some(photo_id) = &event.proof_photo_id
             && !claim_proof(tx, user_id, &event.id, photo_id).await?
         {
-            results.push(rejected("the proof photo is unknown, not yours, or proves something else".into()));
+            results.push(rejected(
+                REFUSED_PROOF,
+                "the proof photo is unknown, not yours, or proves something else".into(),
+            ));
             continue;
         }
         let inserted = sqlx::query(
@@ -292,7 +309,7 @@ pub async fn ingest_in(
         if inserted == 1 && !touched_kinds.contains(&event.kind) {
             touched_kinds.push(event.kind.clone());
         }
-        results.push(EventResult { id: event.id.clone(), status: status.into(), reason: None });
+        results.push(EventResult { id: event.id.clone(), status: status.into(), reason: None, code: None });
     }
     // Completed participations too: their progress keeps counting (what `GET /v1/me/challenges`
     // shows), so devices pulling the change feed must see it move as well.

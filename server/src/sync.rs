@@ -87,7 +87,8 @@ async fn push(
 ) -> Result<AppJson<PushResponse>> {
     check_push(&request)?;
     let now = crate::now_ms();
-    let consent = participation::device_usage_consent(state.db.pool(), &user.user_id).await?;
+    // As the batch goes: a consent granted (or withdrawn) offline applies to the events made after it.
+    let mut consent = participation::device_usage_consent(state.db.pool(), &user.user_id).await?;
     let mut tx = state.db.pool().begin().await?;
     let mut results = Vec::with_capacity(request.ops.len());
     for op in &request.ops {
@@ -113,6 +114,11 @@ async fn push(
         match apply(&mut savepoint, &user.user_id, consent, op, now).await {
             Ok(()) => {
                 savepoint.commit().await?;
+                if let OpKind::ChangeProfile { change } = &op.kind
+                    && let Some(given) = change.device_usage_consent
+                {
+                    consent = given;
+                }
                 results.push(OpResult {
                     op_id: op.op_id.clone(),
                     status: OpStatus::Applied,
@@ -167,7 +173,19 @@ async fn apply(conn: &mut AnyConnection, user_id: &str, consent: bool, op: &Op, 
             if events.is_empty() || events.len() > MAX_EVENTS_PER_BATCH {
                 return Err(invalid("events".into(), format!("expected 1 to {MAX_EVENTS_PER_BATCH} events")));
             }
-            participation::ingest_in(conn, user_id, consent, events, now).await?;
+            // A batch none of whose events counted is refused as a whole, with the first
+            // reason: the device shows it to the user instead of dropping it in silence.
+            let ingested = participation::ingest_in(conn, user_id, consent, events, now).await?;
+            if let Some(first) = ingested.results.first()
+                && ingested.results.iter().all(|r| r.status == "rejected")
+            {
+                let code = match first.code.as_deref() {
+                    Some(participation::REFUSED_NO_CONSENT) => participation::REFUSED_NO_CONSENT,
+                    Some(participation::REFUSED_PROOF) => participation::REFUSED_PROOF,
+                    _ => participation::REFUSED_INVALID,
+                };
+                return Err(Error::EventsRefused { code, reason: first.reason.clone().unwrap_or_default() });
+            }
         }
         OpKind::ChangeProfile { change } => {
             auth::change_profile_in(conn, user_id, change).await?;

@@ -102,6 +102,48 @@ async fn ops_apply_once_in_order_and_pull_returns_them(db: TestDb) {
     db.drop_database().await;
 }
 
+async fn a_batch_none_of_whose_events_counted_is_refused_with_the_reason(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let token = sign_up(&server, "fang@example.com").await;
+    let client = uuid();
+    let now = hearth_server::now_ms();
+    let event = |kind: &str| json!({ "id": uuid(), "kind": kind, "occurredAtMs": now - 1_000 });
+    let ops = vec![
+        // Device use without the user's consent: nothing counts, and the device is told why.
+        json!({ "opId": uuid(), "kind": "record-events", "events": [event("device.plug.off")] }),
+        // A proof photo that does not exist.
+        json!({ "opId": uuid(), "kind": "record-events", "events": [
+            { "id": uuid(), "kind": "self.window.aired", "occurredAtMs": now - 1_000, "proofPhotoId": uuid() }
+        ] }),
+        // One of two counts: the batch is applied (the other is dropped as before).
+        json!({ "opId": uuid(), "kind": "record-events", "events": [event("device.plug.off"), event("scene.leaving.ran")] }),
+    ];
+    let (status, text) = push(&server, &token, &client, &ops).await;
+    assert_eq!(status, 200, "{text}");
+    let answer: PushResponse = serde_json::from_str(&text).expect("push");
+    let outcomes: Vec<(OpStatus, Option<&str>)> =
+        answer.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
+    assert_eq!(
+        outcomes,
+        [
+            (OpStatus::Rejected, Some("no-consent")),
+            (OpStatus::Rejected, Some("proof-refused")),
+            (OpStatus::Applied, None)
+        ],
+        "{text}"
+    );
+    assert!(answer.results[0].reason.as_deref().is_some_and(|r| r.contains("consent")), "{text}");
+    // Once consent is given, the same kind of event counts.
+    let consent =
+        json!({ "opId": uuid(), "kind": "change-profile", "change": { "deviceUsageConsent": true } });
+    let later = json!({ "opId": uuid(), "kind": "record-events", "events": [event("device.plug.off")] });
+    let (_, text) = push(&server, &token, &client, &[consent, later]).await;
+    let answer: PushResponse = serde_json::from_str(&text).expect("push");
+    assert!(answer.results.iter().all(|r| r.status == OpStatus::Applied), "{text}");
+    server.stop().await;
+    db.drop_database().await;
+}
+
 async fn devices_and_users_do_not_share_op_ids_or_changes(db: TestDb) {
     let server = Running::start(db.url()).await;
     let li = sign_up(&server, "li@example.com").await;
@@ -168,6 +210,7 @@ async fn malformed_pushes_apply_nothing_and_name_the_field(db: TestDb) {
 }
 
 on_both_databases!(
+    a_batch_none_of_whose_events_counted_is_refused_with_the_reason,
     ops_apply_once_in_order_and_pull_returns_them,
     devices_and_users_do_not_share_op_ids_or_changes,
     malformed_pushes_apply_nothing_and_name_the_field,

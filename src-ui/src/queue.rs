@@ -65,7 +65,9 @@ pub fn RefusedChanges() -> impl IntoView {
     let why = move |change: &QueuedChange| match change.rejected.as_ref().map(|r| r.code.as_str()) {
         Some("not-found") => i18n.t("refused-not-found"),
         Some("already-completed") => i18n.t("refused-already-completed"),
-        Some("bad-image" | "payload-too-large") => i18n.t("refused-photo"),
+        Some("bad-image" | "payload-too-large" | "proof-refused") => i18n.t("refused-photo"),
+        Some("no-consent") => i18n.t("refused-no-consent"),
+        Some("invalid-event") => i18n.t("refused-invalid-event"),
         _ => i18n.t_with(
             "refused-other",
             &[("reason", change.rejected.as_ref().map(|r| r.reason.clone()).unwrap_or_default().into())],
