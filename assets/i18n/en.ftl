@@ -254,6 +254,7 @@ nav-home-devices = My home
 devices-title = Your home
 devices-intro = Try your smart home here: lights, the air conditioner, a plug, the door lock and the curtain. What you do counts for your challenges, just as real devices will.
 devices-signed-out = Sign in so what you do here counts for your challenges.
+devices-not-collected = Your devices' use isn't counted: Hearth collects it only with your permission, which you can give just below.
 devices-counted = { $count ->
     [one] 1 activity counted for your challenges.
    *[other] { $count } activities counted for your challenges.

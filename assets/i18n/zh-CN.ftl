@@ -229,6 +229,7 @@ nav-home-devices = 我的家
 devices-title = 你的家
 devices-intro = 在这里体验你的智能家居：灯、空调、插座、门锁和窗帘。你在这里的操作会计入挑战，和真实设备一样。
 devices-signed-out = 登录后，你在这里的操作才会计入挑战。
+devices-not-collected = 设备的使用未被计入：只有在你允许后 Hearth 才会收集，可在下方开启。
 devices-counted = { $count ->
    *[other] 已有 { $count } 项活动计入你的挑战。
 }

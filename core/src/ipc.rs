@@ -517,6 +517,10 @@ pub struct HomeView {
     pub recorded: usize,
     /// Whether anyone is signed in (signed out, operating the home counts for nothing).
     pub signed_in: bool,
+    /// How many device events the last operation left unrecorded because the user has not
+    /// allowed their devices' use to count (nothing is collected without that consent).
+    #[serde(default)]
+    pub not_collected: usize,
 }
 
 /// How a failed command reaches the UI.

@@ -49,6 +49,12 @@ async fn profile_now<R: Runtime>(app: &AppHandle<R>) -> Result<ProfileNow> {
     Ok(now)
 }
 
+/// Whether the signed-in user lets their devices' use be collected, as the device now stands
+/// (false when signed out).
+pub(crate) async fn device_usage_allowed<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
+    Ok(profile_now(app).await?.device_usage_consent)
+}
+
 /// `user_id`'s profile as last synced by `engine` (none before the first sync).
 pub(crate) async fn profile_of(engine: &Engine, user_id: &str) -> Result<Option<Profile>> {
     let profile: Vec<(String, Profile)> = engine.confirmed(user_id, "profile").await?;

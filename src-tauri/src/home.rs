@@ -37,13 +37,24 @@ async fn keep<R: Runtime>(app: &AppHandle<R>, home: &VirtualHome) -> Result<()> 
     store::set_setting_json(&store::pool(app).await?, HOME_KEY, Some(home)).await
 }
 
-/// Records what the home produced for the signed-in user; returns how many were recorded (none
-/// when signed out: the home still works, it just does not count).
-async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms: i64) -> Result<usize> {
-    if produced.is_empty() {
-        return Ok(0);
+/// What became of what the home produced.
+#[derive(Debug, Clone, Copy, Default)]
+struct Recorded {
+    /// Events queued for the signed-in user's challenges.
+    recorded: usize,
+    /// Device events left out: the user has not consented to their collection.
+    not_collected: usize,
+}
+
+/// Records what the home produced for the signed-in user (none when signed out: the home still
+/// works, it just does not count). Device events are collected only with the user's consent:
+/// without it they never leave the device.
+async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms: i64) -> Result<Recorded> {
+    if produced.is_empty() || crate::commands::signed_in(app).is_err() {
+        return Ok(Recorded::default());
     }
-    let events: Vec<Event> = produced
+    let consent = crate::help::device_usage_allowed(app).await?;
+    let (events, left_out): (Vec<Event>, Vec<Event>) = produced
         .into_iter()
         .map(|p| Event {
             id: uuid::Uuid::now_v7().to_string(),
@@ -52,11 +63,14 @@ async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms:
             duration_minutes: p.duration_minutes,
             proof_photo_id: None,
         })
-        .collect();
-    let count = events.len();
+        .partition(|e| consent || !e.is_device_usage());
+    let outcome = Recorded { recorded: events.len(), not_collected: left_out.len() };
+    if events.is_empty() {
+        return Ok(outcome);
+    }
     match crate::commands::change(app, OpKind::RecordEvents { events }).await {
-        Ok(_) => Ok(count),
-        Err(Error::SignedOut) => Ok(0),
+        Ok(_) => Ok(outcome),
+        Err(Error::SignedOut) => Ok(Recorded::default()),
         Err(error) => Err(error),
     }
 }
@@ -68,7 +82,7 @@ pub async fn home_state<R: Runtime>(app: AppHandle<R>) -> Result<HomeView> {
     let host = app.state::<HomeHost>();
     let mut slot = host.home.lock().await;
     let home = load(&app, &mut slot).await?;
-    Ok(HomeView { home, recorded: 0, signed_in: crate::commands::signed_in(&app).is_ok() })
+    Ok(HomeView { home, recorded: 0, signed_in: crate::commands::signed_in(&app).is_ok(), not_collected: 0 })
 }
 
 /// Operates the virtual home; the events it produces count for the signed-in user's challenges.
@@ -86,8 +100,13 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
     keep(&app, &home).await?;
     *slot = Some(home.clone());
     drop(slot);
-    let recorded = record(&app, produced, now).await?;
-    Ok(HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() })
+    let outcome = record(&app, produced, now).await?;
+    Ok(HomeView {
+        home,
+        recorded: outcome.recorded,
+        signed_in: crate::commands::signed_in(&app).is_ok(),
+        not_collected: outcome.not_collected,
+    })
 }
 
 /// Starts the home's clock (every 30 s): the schedules run, long eco stretches count.
@@ -110,11 +129,16 @@ async fn tick<R: Runtime>(app: AppHandle<R>) {
     }
     *slot = Some(home.clone());
     drop(slot);
-    let recorded = record(&app, produced, now).await.unwrap_or_else(|error| {
+    let outcome = record(&app, produced, now).await.unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot record the home's events");
-        0
+        Recorded::default()
     });
-    let view = HomeView { home, recorded, signed_in: crate::commands::signed_in(&app).is_ok() };
+    let view = HomeView {
+        home,
+        recorded: outcome.recorded,
+        signed_in: crate::commands::signed_in(&app).is_ok(),
+        not_collected: outcome.not_collected,
+    };
     if let Err(error) = app.emit(event::HOME_CHANGED, view) {
         tracing::warn!(%error, "cannot tell the UI about the home");
     }

@@ -992,6 +992,14 @@ fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept
     // Device use counts only with the user's consent, kept on their profile.
     let consent: bool = app.invoke(command::DEVICE_USAGE_CONSENT, json!({})).expect("consent");
     assert!(!consent, "not until asked");
+    // Without it, device events never leave the device.
+    let _: HomeView = app
+        .invoke(command::HOME_ACT, json!({ "action": { "kind": "curtain", "open": false } }))
+        .expect("close");
+    let view: HomeView = app
+        .invoke(command::HOME_ACT, json!({ "action": { "kind": "curtain", "open": true } }))
+        .expect("open");
+    assert_eq!((view.recorded, view.not_collected), (0, 1), "nothing queued");
     let granted: bool =
         app.invoke(command::SET_DEVICE_USAGE_CONSENT, json!({ "enabled": true })).expect("grant");
     let consent: bool = app.invoke(command::DEVICE_USAGE_CONSENT, json!({})).expect("consent");

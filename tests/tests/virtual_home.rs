@@ -33,10 +33,28 @@ async fn operating_the_virtual_home_moves_a_joined_challenge_on() {
     let grid = "document.querySelector('.device-grid').scrollIntoView();";
     client.execute(grid, vec![]).await.expect("scroll");
     screenshot(&client, "virtual-home-devices-1280x800-en.png").await;
+    // Without the user's consent their devices' use is not collected, and the screen says so.
+    click(&client, "[data-testid=curtain]").await;
+    let said = eventually("the use not collected", STEP, || async {
+        let text = text_of(&client, "devices-status").await?;
+        if text.contains("isn't counted") { Ok(text) } else { Err(text) }
+    })
+    .await;
+    assert!(said.contains("only with your permission"), "{said}");
+    let status =
+        "document.querySelector('[data-testid=devices-status]').scrollIntoView({ block: 'center' });";
+    client.execute(status, vec![]).await.expect("scroll to the status");
+    screenshot(&client, "virtual-home-not-collected-1280x800-en.png").await;
+    click(&client, "[data-testid=device-consent]").await;
+    eventually("the consent saved", STEP, || async {
+        let text = text_of(&client, "consent-said").await?;
+        if text == "Saved." { Ok(()) } else { Err(text) }
+    })
+    .await;
     click(&client, "[data-testid=scene-leaving]").await;
     let said = eventually("the activities counted", STEP, || async {
         let text = text_of(&client, "devices-status").await?;
-        if text.contains("counted") { Ok(text) } else { Err(text) }
+        if text.ends_with("counted for your challenges.") { Ok(text) } else { Err(text) }
     })
     .await;
     // The door locked and the leaving scene; and, between 20:00 and 23:00, lights off by bedtime.
