@@ -155,7 +155,7 @@ pub async fn discard_change<R: Runtime>(
 
 /// The signed-in user's challenges: the server's confirmed state with waiting changes laid over
 /// it, judged against `catalog` (the local one).
-async fn my_challenges_now(
+pub(crate) async fn my_challenges_now(
     account: &Account,
     engine: &Engine,
     catalog: &[Challenge],
@@ -167,7 +167,7 @@ async fn my_challenges_now(
 }
 
 /// The local catalog.
-async fn local_catalog<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Challenge>> {
+pub(crate) async fn local_catalog<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Challenge>> {
     store::list_challenges(&store::pool(app).await?).await
 }
 

@@ -68,8 +68,8 @@ async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms:
     if events.is_empty() {
         return Ok(outcome);
     }
-    match crate::commands::change(app, OpKind::RecordEvents { events }).await {
-        Ok(_) => Ok(outcome),
+    match crate::commands::enqueue(app, OpKind::RecordEvents { events }).await {
+        Ok(()) => Ok(outcome),
         Err(Error::SignedOut) => Ok(Recorded::default()),
         Err(error) => Err(error),
     }
@@ -82,7 +82,17 @@ pub async fn home_state<R: Runtime>(app: AppHandle<R>) -> Result<HomeView> {
     let host = app.state::<HomeHost>();
     let mut slot = host.home.lock().await;
     let home = load(&app, &mut slot).await?;
-    Ok(HomeView { home, recorded: 0, signed_in: crate::commands::signed_in(&app).is_ok(), not_collected: 0 })
+    Ok(view(&app, home, Recorded::default()))
+}
+
+/// What the UI shows of `home` after an operation that came to `outcome`.
+fn view<R: Runtime>(app: &AppHandle<R>, home: VirtualHome, outcome: Recorded) -> HomeView {
+    HomeView {
+        home,
+        recorded: outcome.recorded,
+        signed_in: crate::commands::signed_in(app).is_ok(),
+        not_collected: outcome.not_collected,
+    }
 }
 
 /// Operates the virtual home; the events it produces count for the signed-in user's challenges.
@@ -101,12 +111,7 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
     *slot = Some(home.clone());
     drop(slot);
     let outcome = record(&app, produced, now).await?;
-    Ok(HomeView {
-        home,
-        recorded: outcome.recorded,
-        signed_in: crate::commands::signed_in(&app).is_ok(),
-        not_collected: outcome.not_collected,
-    })
+    Ok(view(&app, home, outcome))
 }
 
 /// Starts the home's clock (every 30 s): the schedules run, long eco stretches count.
@@ -133,13 +138,7 @@ async fn tick<R: Runtime>(app: AppHandle<R>) {
         tracing::warn!(%error, "cannot record the home's events");
         Recorded::default()
     });
-    let view = HomeView {
-        home,
-        recorded: outcome.recorded,
-        signed_in: crate::commands::signed_in(&app).is_ok(),
-        not_collected: outcome.not_collected,
-    };
-    if let Err(error) = app.emit(event::HOME_CHANGED, view) {
+    if let Err(error) = app.emit(event::HOME_CHANGED, view(&app, home, outcome)) {
         tracing::warn!(%error, "cannot tell the UI about the home");
     }
 }

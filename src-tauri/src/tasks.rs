@@ -4,14 +4,13 @@
 //! leaves it) and kept with the task's event in the outbox, offline too; the sync uploads the
 //! photo and sends the event naming it. The server counts it once, and only with that photo.
 
-use hearth_core::catalog::Challenge;
 use hearth_core::images::{DecodeError, for_upload};
 use hearth_core::progress::{Event, is_self_reported};
 use hearth_core::sync::overlay::ParticipationView;
 use tauri::ipc::InvokeBody;
 use tauri::{AppHandle, Runtime};
 
-use crate::{Error, Result, store};
+use crate::{Error, Result};
 
 /// Largest proof photo accepted from the UI, in bytes (the server accepts up to 20 MiB; what
 /// leaves the device is re-encoded and far smaller).
@@ -62,12 +61,12 @@ pub async fn report_task<R: Runtime>(
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(Error::Refused("not-a-photo".into()));
     };
-    let catalog: Vec<Challenge> = store::list_challenges(&store::pool(&app).await?).await?;
+    let catalog = crate::commands::local_catalog(&app).await?;
     let challenge = catalog
-        .into_iter()
+        .iter()
         .find(|c| c.id == challenge_id && is_self_reported(&c.rule.trigger))
         .ok_or_else(|| Error::Refused("not-found".into()))?;
-    let mine = crate::commands::my_challenges(app.clone()).await?;
+    let mine = crate::commands::my_challenges_now(&account, engine, &catalog).await?;
     if !mine.iter().any(|p| p.challenge_id == challenge.id && p.completed_at_ms.is_none()) {
         return Err(Error::Refused("not-joined".into()));
     }
@@ -82,5 +81,5 @@ pub async fn report_task<R: Runtime>(
     engine.enqueue_proof(&account.user_id, event, &jpeg).await?;
     tracing::info!(challenge = %challenge.id, "self-reported task recorded");
     crate::commands::queued(&app).await;
-    crate::commands::my_challenges(app).await
+    crate::commands::my_challenges_now(&account, engine, &catalog).await
 }
