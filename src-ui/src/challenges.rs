@@ -654,7 +654,6 @@ pub fn CompletionMoment() -> impl IntoView {
     let caption = RwSignal::new(String::new());
     let message = RwSignal::new(None::<&'static str>);
     let posting = RwSignal::new(false);
-    let card = RwSignal::new(None::<share_card::Rendered>);
     let with_card = RwSignal::new(true);
     let challenge = move || {
         let id = celebration.showing.get()?;
@@ -675,12 +674,10 @@ pub fn CompletionMoment() -> impl IntoView {
         let participations = confirmed(&shell.mine.get());
         earned_by(&badges(&catalog(shell), &participations), &participations, &id)
     };
-    // The picture to share, drawn again for each challenge celebrated, in the reader's language.
-    Effect::new(move |_| {
-        let Some(c) = challenge() else {
-            card.set(None);
-            return;
-        };
+    // The picture to share, drawn again for each challenge celebrated, in the reader's language
+    // (when the dialog reads it).
+    let card = Memo::new(move |_| {
+        let c = challenge()?;
         let locale = i18n.locale.get();
         let completed_at = shell
             .mine
@@ -704,13 +701,9 @@ pub fn CompletionMoment() -> impl IntoView {
                 .collect(),
             footer: i18n.t_with("share-card-footer", &[("date", format_date(completed_at, locale).into())]),
         };
-        match share_card::render(&drawn) {
-            Ok(rendered) => card.set(Some(rendered)),
-            Err(error) => {
-                leptos::logging::warn!("cannot draw the picture to share: {error:?}");
-                card.set(None);
-            }
-        }
+        share_card::render(&drawn)
+            .inspect_err(|error| leptos::logging::warn!("cannot draw the picture to share: {error:?}"))
+            .ok()
     });
     let close = move |_| {
         if let Some(dialog) = celebration.dialog.get() {

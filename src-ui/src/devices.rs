@@ -19,7 +19,6 @@ pub fn Devices() -> impl IntoView {
     let shell = expect_context::<ShellData>();
     let view_state = RwSignal::new(None::<HomeView>);
     let counted = RwSignal::new(0usize);
-    let not_collected = RwSignal::new(false);
     let failed = RwSignal::new(false);
     spawn_local(async move {
         match api::home_state().await {
@@ -33,7 +32,6 @@ pub fn Devices() -> impl IntoView {
                 Ok(view) => {
                     failed.set(false);
                     counted.update(|c| *c += view.recorded);
-                    not_collected.set(view.not_collected > 0);
                     view_state.set(Some(view));
                     shell.reload_mine();
                 }
@@ -45,6 +43,8 @@ pub fn Devices() -> impl IntoView {
         });
     };
     let home = move || view_state.get().map(|v| v.home).unwrap_or_default();
+    // The last operation left device events uncollected (no consent).
+    let not_collected = move || view_state.with(|v| v.as_ref().is_some_and(|v| v.not_collected > 0));
     let toggle = move |label: &'static str,
                        testid: &'static str,
                        on: Signal<bool>,
@@ -66,7 +66,7 @@ pub fn Devices() -> impl IntoView {
         <section class="devices" aria-labelledby="devices-title">
             <h2 id="devices-title">{move || i18n.t("devices-title")}</h2>
             <p class="intro">{move || i18n.t("devices-intro")}</p>
-            <p class="devices-status" class:warn=move || not_collected.get() role="status" data-testid="devices-status">
+            <p class="devices-status" class:warn=not_collected role="status" data-testid="devices-status">
                 {move || {
                     // Until the shell has answered, say nothing rather than something wrong.
                     let signed_in = view_state.get().is_none_or(|v| v.signed_in);
@@ -74,7 +74,7 @@ pub fn Devices() -> impl IntoView {
                         i18n.t("devices-failed")
                     } else if !signed_in {
                         i18n.t("devices-signed-out")
-                    } else if not_collected.get() {
+                    } else if not_collected() {
                         i18n.t("devices-not-collected")
                     } else if counted.get() > 0 {
                         i18n.t_with("devices-counted", &[("count", counted.get().into())])

@@ -37,7 +37,7 @@ pub struct Card {
 }
 
 /// The card as a PNG: its bytes (for the shell) and a `data:` URL (to show before posting).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     /// The PNG file.
     pub png: Vec<u8>,
