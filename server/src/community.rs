@@ -14,8 +14,8 @@ use hearth_core::community::{
     Author, Blocked, Comment, CommentPage, CreateComment, CreateGroup, CreatePost, CreateReport,
     DEFAULT_PAGE_SIZE, Decide, Decision, FeedPage, Group, MAX_COMMENT_CHARS, MAX_DESCRIPTION_CHARS,
     MAX_GROUP_NAME_CHARS, MAX_PAGE_SIZE, MAX_PHOTOS_PER_POST, MAX_POST_CHARS, MAX_REPORT_NOTE_CHARS,
-    ModerationItem, ModerationQueue, Photo, Post, PostKind, REPORTS_TO_HOLD, ReactionCounts, ReactionKind,
-    Report, ReportReason, ReportStatus, ReportTarget, SetReaction, normalize_text,
+    ModerationItem, ModerationQueue, Post, PostKind, REPORTS_TO_HOLD, ReactionCounts, ReactionKind, Report,
+    ReportReason, ReportStatus, ReportTarget, SetReaction, normalize_text,
 };
 use serde::Deserialize;
 use sqlx::any::AnyRow;
@@ -352,17 +352,7 @@ async fn create_post(
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| invalid(format!("photoIds[{i}]"), "no such photo of yours, or it is on another post"))?;
-        let size = |column: &str| -> Result<u32> {
-            let value: i64 = row.try_get(column)?;
-            u32::try_from(value).map_err(|_| Error::CorruptData(format!("photo {photo_id} {column}")))
-        };
-        photos.push(Photo {
-            id: photo_id.clone(),
-            width: size("width")?,
-            height: size("height")?,
-            thumb_width: size("thumb_width")?,
-            thumb_height: size("thumb_height")?,
-        });
+        photos.push(crate::photos::photo_from_row(photo_id, &row)?);
     }
     let photos = serde_json::to_string(&photos).map_err(|e| Error::CorruptData(e.to_string()))?;
     sqlx::query("UPDATE posts SET photos = $1 WHERE id = $2")

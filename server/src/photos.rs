@@ -15,6 +15,7 @@ use hearth_core::community::Photo;
 use hearth_core::images::{decode_upright, flatten, shrink_to};
 use image::DynamicImage;
 use image::imageops::FilterType;
+use sqlx::Row as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -214,24 +215,30 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// The photo `owner` uploaded under `key`, if any.
 async fn uploaded_under(state: &AppState, owner: &str, key: &str) -> Result<Option<Photo>> {
-    let row: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
+    let row = sqlx::query(
         "SELECT id, width, height, thumb_width, thumb_height FROM photos WHERE owner_id = $1 AND client_key = $2",
     )
     .bind(owner)
     .bind(key)
     .fetch_optional(state.db.pool())
     .await?;
-    row.map(|(id, width, height, thumb_width, thumb_height)| {
-        let side = |v: i64| u32::try_from(v).map_err(|_| Error::CorruptData(format!("photo {id} size {v}")));
-        Ok(Photo {
-            width: side(width)?,
-            height: side(height)?,
-            thumb_width: side(thumb_width)?,
-            thumb_height: side(thumb_height)?,
-            id: id.clone(),
-        })
+    row.map(|row| photo_from_row(&row.try_get::<String, _>("id")?, &row)).transpose()
+}
+
+/// Photo `id` with its sizes from a row holding `width`, `height`, `thumb_width` and
+/// `thumb_height`.
+pub(crate) fn photo_from_row(id: &str, row: &sqlx::any::AnyRow) -> Result<Photo> {
+    let size = |column: &str| -> Result<u32> {
+        let value: i64 = row.try_get(column)?;
+        u32::try_from(value).map_err(|_| Error::CorruptData(format!("photo {id} {column}")))
+    };
+    Ok(Photo {
+        id: id.to_owned(),
+        width: size("width")?,
+        height: size("height")?,
+        thumb_width: size("thumb_width")?,
+        thumb_height: size("thumb_height")?,
     })
-    .transpose()
 }
 
 #[utoipa::path(get, path = "/v1/photos/{id}", tag = "community", security(("bearer" = [])),
