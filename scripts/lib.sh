@@ -20,11 +20,16 @@ TAURI_DRIVER_VERSION=2.1.0
 # Debian packages: building and running the app (WebKitGTK and friends), the renderer (lavapipe),
 # CJK fonts for zh-CN, speech, D-Bus (the Secret Service holds the session token), and the test
 # rig (Xvfb, WebKitWebDriver, PostgreSQL, a gnome-keyring to be that Secret Service).
+# They are installed without Recommends, so every package the app or the tests load is named
+# here: speech-dispatcher-espeak-ng is only a Recommends of speech-dispatcher, and without it
+# speech-dispatcher falls back to its generic module, which never reports the end of an
+# utterance (every spoken step then times out).
 RUN_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
-  mesa-vulkan-drivers fonts-noto-cjk speech-dispatcher espeak-ng libspeechd-dev libclang-dev
+  mesa-vulkan-drivers fonts-noto-cjk speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
+  libspeechd-dev libclang-dev
   dbus xvfb xauth
 )
 TEST_PACKAGES=(

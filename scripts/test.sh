@@ -33,10 +33,16 @@ log "running the tests"
 export HEARTH_SERVER_BIN=$CARGO_TARGET_DIR/debug/hearth-server
 export HEARTH_APP_BIN=$CARGO_TARGET_DIR/debug/hearth-app
 results=$HEARTH_CACHE/test-output.log
+# --no-fail-fast: one failing test binary must not hide the others (cargo would skip every later
+# one, the end-to-end tests included); the status is kept and decided after the summary.
+status=0
 xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
-  scripts/with-test-keyring.sh scripts/with-test-audio.sh env NO_AT_BRIDGE=1 cargo test --locked --workspace 2>&1 | tee "$results"
+  scripts/with-test-keyring.sh scripts/with-test-audio.sh env NO_AT_BRIDGE=1 \
+  cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$results" || status=$?
 log "screenshots and logs of the end-to-end run: $HEARTH_E2E_ARTIFACTS"
 # One closing line over every test binary (cargo prints one per binary, the last often a
-# doc-test run with nothing in it).
+# doc-test run with nothing in it). A binary that failed to build or crashed prints no
+# "test result" line: the status above still fails the run.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
-     END { printf "all tests: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' "$results"
+     END { printf "all tests: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' "$results" || status=1
+exit "$status"

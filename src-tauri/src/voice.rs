@@ -213,9 +213,67 @@ fn say(
         let waited = started.elapsed();
         if (!began && waited > Duration::from_secs(5).min(allowed)) || waited > allowed {
             let _ = tts.stop();
+            explain_stuck(began);
             return Err(VoiceError::TimedOut);
         }
     }
+}
+
+/// Says in the log why an utterance the engine took never finished, naming the engine's output
+/// module, so that a user's bug report carries the cause.
+fn explain_stuck(began: bool) {
+    let engine = engine_report();
+    if began {
+        tracing::warn!(%engine, "the speech engine began speaking but never reported the end");
+    } else {
+        tracing::warn!(%engine, "the speech engine took the text but never began speaking (no audio output?)");
+    }
+}
+
+/// Which speech engine and module speaking goes through, in words for the log.
+#[cfg(target_os = "linux")]
+pub fn engine_report() -> String {
+    use speech_dispatcher::{Connection, Mode};
+    // A connection of its own: the engine's is busy with the stuck utterance.
+    let connection = match Connection::open("hearth", "diagnosis", "hearth", Mode::Single) {
+        Ok(connection) => connection,
+        Err(error) => return format!("speech-dispatcher cannot be asked which module it uses: {error}"),
+    };
+    let chosen = connection.send_data("GET OUTPUT_MODULE\r\n", true);
+    let modules = connection.list_output_modules().unwrap_or_default();
+    describe_dispatcher(chosen.as_deref().and_then(module_in_reply), &modules)
+}
+
+/// Which speech engine and module speaking goes through, in words for the log.
+#[cfg(not(target_os = "linux"))]
+pub fn engine_report() -> String {
+    "the platform's speech engine".to_owned()
+}
+
+/// The module name in speech-dispatcher's answer to `GET OUTPUT_MODULE`
+/// (`251-espeak-ng\r\n251 OK GET RETURNED\r\n`).
+pub fn module_in_reply(reply: &str) -> Option<&str> {
+    let first = reply.lines().next()?;
+    let (code, module) = first.split_once('-')?;
+    (code.len() == 3 && code.starts_with('2') && !module.trim().is_empty()).then(|| module.trim())
+}
+
+/// What the log says of speech-dispatcher's modules: the one it chose, those it has, and, where
+/// espeak-ng's is missing, the package that brings it. Without it speech-dispatcher falls back
+/// to a generic module, which speaks but never reports the end of an utterance.
+pub fn describe_dispatcher(chosen: Option<&str>, modules: &[String]) -> String {
+    let mut words = format!(
+        "speech-dispatcher uses the output module {} (it has: {})",
+        chosen.unwrap_or("(unknown)"),
+        if modules.is_empty() { "none".to_owned() } else { modules.join(", ") }
+    );
+    if !modules.iter().any(|m| m == "espeak-ng") {
+        words.push_str(
+            "; its espeak-ng module is missing (Debian and Ubuntu: install speech-dispatcher-espeak-ng), \
+             and generic modules never report the end of speech",
+        );
+    }
+    words
 }
 
 /// A voice that says nothing and remembers what it was asked to say, failing on request: for

@@ -814,6 +814,31 @@ fn the_system_voice_speaks_a_step_out_loud() {
     assert!(rms > 0.02, "and it is not silence: RMS {rms}");
 }
 
+/// The daemon the test rig starts has espeak-ng's module and uses it: the package that brings it is
+/// only a Recommends of speech-dispatcher, and without it no utterance ever reports its end.
+#[test]
+fn speech_dispatcher_speaks_through_its_espeak_ng_module() {
+    let report = hearth_app_lib::voice::engine_report();
+    assert!(report.contains("uses the output module espeak-ng"), "{report}");
+    assert!(!report.contains("missing"), "{report}");
+}
+
+/// What the log says when espeak-ng's module is missing names the package, and the module that
+/// speech-dispatcher fell back to.
+#[test]
+fn a_missing_espeak_ng_module_is_named_in_the_log() {
+    use hearth_app_lib::voice::{describe_dispatcher, module_in_reply};
+    let chosen = module_in_reply("251-espeak-ng-mbrola-generic\r\n251 OK GET RETURNED\r\n");
+    assert_eq!(chosen, Some("espeak-ng-mbrola-generic"));
+    let said = describe_dispatcher(chosen, &["espeak-ng-mbrola-generic".to_owned()]);
+    assert!(said.contains("uses the output module espeak-ng-mbrola-generic"), "{said}");
+    assert!(said.contains("install speech-dispatcher-espeak-ng"), "{said}");
+    let fine = describe_dispatcher(Some("espeak-ng"), &["espeak-ng".to_owned(), "dummy".to_owned()]);
+    assert!(!fine.contains("missing"), "{fine}");
+    assert_eq!(module_in_reply("300 ERR UNKNOWN COMMAND\r\n"), None);
+    assert_eq!(module_in_reply(""), None);
+}
+
 /// Calls `server` as a user (a blocking helper for set-up and checks).
 fn api_call(
     server: &TestServer,
