@@ -234,8 +234,9 @@ fn explain_stuck(began: bool) {
 #[cfg(target_os = "linux")]
 pub fn engine_report() -> String {
     use speech_dispatcher::{Connection, Mode};
-    // A connection of its own: the engine's is busy with the stuck utterance.
-    let connection = match Connection::open("hearth", "diagnosis", "hearth", Mode::Single) {
+    // A connection of its own: the engine's is busy with the stuck utterance. Threaded, as the
+    // engine's: libspeechd refuses to open a single-threaded one here.
+    let connection = match Connection::open("hearth", "diagnosis", "hearth", Mode::Threaded) {
         Ok(connection) => connection,
         Err(error) => return format!("speech-dispatcher cannot be asked which module it uses: {error}"),
     };
@@ -260,7 +261,8 @@ pub fn module_in_reply(reply: &str) -> Option<&str> {
 
 /// What the log says of speech-dispatcher's modules: the one it chose, those it has, and, where
 /// espeak-ng's is missing, the package that brings it. Without it speech-dispatcher falls back
-/// to a generic module, which speaks but never reports the end of an utterance.
+/// to a generic module (which speaks but never reports the end of an utterance) or to its dummy
+/// one.
 pub fn describe_dispatcher(chosen: Option<&str>, modules: &[String]) -> String {
     let mut words = format!(
         "speech-dispatcher uses the output module {} (it has: {})",
@@ -270,7 +272,7 @@ pub fn describe_dispatcher(chosen: Option<&str>, modules: &[String]) -> String {
     if !modules.iter().any(|m| m == "espeak-ng") {
         words.push_str(
             "; its espeak-ng module is missing (Debian and Ubuntu: install speech-dispatcher-espeak-ng), \
-             and generic modules never report the end of speech",
+             and the modules it falls back to (generic, dummy) never report the end of speech",
         );
     }
     words
