@@ -16,9 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
+use crate::session::AuthUser;
 
 /// Most places one session may offer.
 pub const MAX_CAPACITY: u32 = 10_000;

@@ -13,9 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
+use crate::session::AuthUser;
 
 /// How many of a senior's latest requests they see.
 const RECENT: i64 = 20;
@@ -197,7 +197,7 @@ async fn set_senior_mode(
     let mut tx = state.db.pool().begin().await?;
     // The change writes first (SQLite's lock); the checks after it roll it back when they fail.
     let change = ProfileChange { senior_mode: Some(request.enabled), ..ProfileChange::default() };
-    let profile = crate::auth::change_profile_in(&mut tx, &senior_id, &change).await?;
+    let profile = crate::profiles::change(&mut tx, &senior_id, &change).await?;
     let allowed: Option<(String, i64)> = sqlx::query_as(
         "SELECT caller.role, CASE WHEN EXISTS (SELECT 1 FROM family_contacts f WHERE f.senior_id = $2 \
          AND f.contact_id = $1) THEN 1 ELSE 0 END AS contact \

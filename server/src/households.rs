@@ -14,9 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::{AuthUser, hash_token, new_secret_token};
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
+use crate::session::{AuthUser, hash_token, new_secret_token};
 
 /// Most family contacts one senior may have: a help request notifies every one of them.
 pub const MAX_FAMILY_CONTACTS: usize = 10;

@@ -17,9 +17,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
+use crate::session::AuthUser;
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,5 +1,6 @@
 //! The points ledger: applies transfers at most once, never lets a wallet go negative, expires
-//! points when their lifetime is over, and answers the wallet and its history.
+//! points when their lifetime is over, and reads the wallet and its history for
+//! [`crate::wallet`], which serves them.
 //!
 //! Every change happens in one database transaction that begins with a write, so SQLite takes
 //! its write lock up front (no lock upgrade to deadlock on) and PostgreSQL's row locks order
@@ -21,14 +22,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::extract::{AppJson, AppQuery};
+use crate::extract::AppJson;
+use crate::session::AuthUser;
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(wallet)).routes(routes!(history)).routes(routes!(grant))
+    OpenApiRouter::new().routes(routes!(grant))
 }
 
 /// A request to move points.
@@ -80,7 +81,7 @@ pub async fn apply_in(tx: &mut AnyConnection, request: &TransferRequest, now_ms:
     if let Applied::New(_) = &applied {
         // Devices pulling the change feed keep a wallet view that works offline.
         let view = wallet_view(&load_open_lots(tx, &request.user_id).await?, now_ms);
-        crate::sync::record(tx, &request.user_id, "wallet", &request.user_id, &view).await?;
+        crate::changes::record(tx, &request.user_id, "wallet", &request.user_id, &view).await?;
     }
     Ok(applied)
 }
@@ -155,7 +156,7 @@ async fn insert_and_move(tx: &mut AnyConnection, request: &TransferRequest, now_
 /// Creates the wallet account on first use. It is each ledger transaction's first statement, and
 /// a write, so SQLite takes its write lock at once rather than upgrading a read lock later
 /// (which can fail under concurrency). An unknown user fails the foreign key: 404.
-async fn ensure_wallet(tx: &mut AnyConnection, user_id: &str) -> Result<()> {
+pub async fn ensure_wallet(tx: &mut AnyConnection, user_id: &str) -> Result<()> {
     let inserted = sqlx::query(
         "INSERT INTO ledger_accounts (id, kind, user_id, balance) VALUES ($1, 'wallet', $2, 0) \
          ON CONFLICT (id) DO NOTHING",
@@ -248,7 +249,7 @@ pub async fn wallet_of(db: &Db, user_id: &str, now_ms: i64) -> Result<WalletView
 
 /// The wallet after moving out points past their lifetime, in the caller's transaction (whose
 /// first statement must already have been a write: [`ensure_wallet`]).
-async fn settled_view(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<WalletView> {
+pub async fn settled_view(tx: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<WalletView> {
     expire_due(tx, user_id, now_ms).await?;
     let open = load_open_lots(tx, user_id).await?;
     Ok(wallet_view(&open, now_ms))
@@ -270,49 +271,17 @@ fn transfer_from_row(row: &sqlx::any::AnyRow) -> Result<Transfer> {
     })
 }
 
-#[utoipa::path(get, path = "/v1/wallet", tag = "points", security(("bearer" = [])),
-    responses((status = 200, description = "Spendable points and what expires soon", body = WalletView),
-              (status = 401, description = "No valid session", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
-async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<WalletView>> {
-    let now = crate::now_ms();
-    // Codes that expired unused give their points back before the balance is shown.
-    let mut tx = state.db.pool().begin().await?;
-    ensure_wallet(&mut tx, &user.user_id).await?;
-    crate::rewards::refund_expired(&mut tx, &user.user_id, now).await?;
-    let view = settled_view(&mut tx, &user.user_id, now).await?;
-    tx.commit().await?;
-    Ok(AppJson(view))
-}
-
-/// Query of `GET /v1/wallet/history`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-struct HistoryQuery {
-    /// The `nextCursor` of the previous page.
-    before: Option<String>,
-    /// Entries per page, 1 to 100 (default 20).
-    limit: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/v1/wallet/history", tag = "points", security(("bearer" = [])), params(HistoryQuery),
-    responses((status = 200, description = "A page of transfers, newest first", body = HistoryPage),
-              (status = 401, description = "No valid session", body = ErrorBody),
-              (status = 422, description = "A bad cursor or limit", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
-async fn history(
-    State(state): State<AppState>,
-    user: AuthUser,
-    AppQuery(query): AppQuery<HistoryQuery>,
-) -> Result<AppJson<HistoryPage>> {
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(Error::InvalidField { field: "limit".into(), reason: "expected 1 to 100".into() });
-    }
+/// A page of `user_id`'s transfers, newest first: at most `limit` of those before the cursor
+/// `before` (the `nextCursor` of the previous page), and the cursor of the next page if any.
+pub async fn history_page(
+    pool: &sqlx::AnyPool,
+    user_id: &str,
+    before: Option<&str>,
+    limit: u32,
+) -> Result<HistoryPage> {
     // The cursor is the (time, id) of the last entry shown: stable under concurrent inserts.
-    let (before_ms, before_id) = match &query.before {
-        None => (i64::MAX, String::new()),
+    let (before_ms, before_id) = match before {
+        None => (i64::MAX, "\u{10FFFF}".to_owned()),
         Some(cursor) => cursor
             .split_once(':')
             .and_then(|(ms, id)| Some((ms.parse::<i64>().ok()?, id.to_owned())))
@@ -326,11 +295,11 @@ async fn history(
          WHERE user_id = $1 AND (created_at_ms < $2 OR (created_at_ms = $2 AND id < $3)) \
          ORDER BY created_at_ms DESC, id DESC LIMIT $4",
     )
-    .bind(&user.user_id)
+    .bind(user_id)
     .bind(before_ms)
-    .bind(if query.before.is_some() { before_id } else { "\u{10FFFF}".to_owned() })
+    .bind(before_id)
     .bind(i64::from(limit) + 1)
-    .fetch_all(state.db.pool())
+    .fetch_all(pool)
     .await?;
     let mut entries = rows.iter().map(transfer_from_row).collect::<Result<Vec<_>>>()?;
     let next_cursor = if entries.len() > limit as usize {
@@ -339,7 +308,7 @@ async fn history(
     } else {
         None
     };
-    Ok(AppJson(HistoryPage { entries, next_cursor }))
+    Ok(HistoryPage { entries, next_cursor })
 }
 
 /// Body of `POST /v1/operator/grants`.

@@ -7,8 +7,10 @@
 //! so several instances can share one PostgreSQL.
 
 pub mod admin;
+pub mod audience;
 pub mod auth;
 pub mod challenges;
+pub mod changes;
 pub mod community;
 pub mod config;
 pub mod db;
@@ -24,9 +26,12 @@ pub mod ledger;
 pub mod limits;
 pub mod participation;
 pub mod photos;
+pub mod profiles;
 pub mod rewards;
 pub mod seed;
+pub mod session;
 pub mod sync;
+pub mod wallet;
 
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -115,6 +120,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router(state.auth_burst, state.auth_replenish))
         .merge(admin::router())
         .merge(ledger::router())
+        .merge(wallet::router())
         .merge(league::router())
         .merge(participation::router())
         .merge(rewards::router())

@@ -101,7 +101,7 @@ impl KeyExtractor for SessionOrPeer {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         if let Some(token) = bearer {
-            return Ok(ClientKey::Session(crate::auth::hash_token(token.trim())));
+            return Ok(ClientKey::Session(crate::session::hash_token(token.trim())));
         }
         request
             .extensions()

@@ -18,12 +18,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::challenges;
+use crate::changes;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
 use crate::ledger::{self, TransferRequest};
-use crate::sync;
+use crate::session::AuthUser;
 
 /// Most events one request may carry.
 pub const MAX_EVENTS_PER_BATCH: usize = 100;
@@ -122,7 +122,7 @@ pub async fn join_in(
     let challenge = challenges::load(tx, challenge_id).await?;
     let participation = evaluate_one(tx, user_id, &challenge, now).await?;
     if started {
-        sync::record(tx, user_id, "participation", challenge_id, &participation).await?;
+        changes::record(tx, user_id, "participation", challenge_id, &participation).await?;
     }
     Ok((started, participation))
 }
@@ -157,7 +157,7 @@ pub async fn leave_in(tx: &mut AnyConnection, user_id: &str, challenge_id: &str,
     if left == 0 {
         return Err(Error::NotFound);
     }
-    sync::record(tx, user_id, "participation-left", challenge_id, &serde_json::json!({ "leftAtMs": now }))
+    changes::record(tx, user_id, "participation-left", challenge_id, &serde_json::json!({ "leftAtMs": now }))
         .await?;
     Ok(())
 }
@@ -326,7 +326,7 @@ pub async fn ingest_in(
             continue;
         }
         let participation = evaluate_one(tx, user_id, &challenge, now).await?;
-        sync::record(tx, user_id, "participation", &challenge_id, &participation).await?;
+        changes::record(tx, user_id, "participation", &challenge_id, &participation).await?;
         if completed_before.is_none() && participation.completed_at_ms.is_some() {
             completed.push(participation);
         }

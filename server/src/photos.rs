@@ -20,9 +20,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::error::{Error, Result};
 use crate::extract::{AppJson, RawBody};
+use crate::session::AuthUser;
 
 /// Largest upload accepted, in bytes (a 48-megapixel phone JPEG is about 12 MiB).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
@@ -272,7 +272,7 @@ async fn serve(state: &AppState, user: &AuthUser, id: &str, thumb: bool) -> Resu
             .await?
             .ok_or(Error::NotFound)?;
     let allowed = match post_id {
-        Some(post_id) => crate::community::is_post_visible(state.db.pool(), &user.user_id, &post_id).await?,
+        Some(post_id) => crate::audience::is_post_visible(state.db.pool(), &user.user_id, &post_id).await?,
         None => owner_id == user.user_id,
     };
     if !allowed {

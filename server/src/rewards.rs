@@ -23,11 +23,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::AuthUser;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
 use crate::ledger::{self, Applied, TransferRequest};
+use crate::session::AuthUser;
 
 const CODE_PREFIX: &str = "hearth1";
 

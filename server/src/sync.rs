@@ -1,59 +1,33 @@
 //! The sync protocol: `push` applies a device's queued ops at most once each, in the device's
 //! order, in one transaction; `pull` returns the user's changes after a cursor, paginated.
 //!
-//! Every change to a user's synced data goes through [`record`], whichever route made it, so a
-//! device that pulls sees REST and sync changes alike, in one sequence.
+//! Every change to a user's synced data goes through [`changes::record`], whichever route made
+//! it, so a device that pulls sees REST and sync changes alike, in one sequence. Sync sits above
+//! the features whose ops it applies (participation, profiles); they record into the change log,
+//! which knows none of them.
 
 use axum::extract::State;
 use hearth_core::api::ErrorBody;
 use hearth_core::sync::protocol::{
-    Change, MAX_CHANGES_PER_PULL, MAX_OPS_PER_PUSH, Op, OpKind, OpResult, OpStatus, PullResponse,
-    PushRequest, PushResponse,
+    MAX_CHANGES_PER_PULL, MAX_OPS_PER_PUSH, Op, OpKind, OpResult, OpStatus, PullResponse, PushRequest,
+    PushResponse,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{Acquire, AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::auth::{self, AuthUser};
+use crate::changes;
 use crate::error::{Error, Result};
 use crate::extract::{AppJson, AppQuery};
 use crate::participation::{self, MAX_EVENTS_PER_BATCH};
+use crate::profiles;
+use crate::session::AuthUser;
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(push)).routes(routes!(pull))
-}
-
-/// Appends a change to `user_id`'s sequence and returns its number. Bumping the counter on the
-/// user row serializes concurrent writers for one user, so numbers increase without gaps being
-/// reused, on SQLite and PostgreSQL alike.
-pub async fn record(
-    tx: &mut AnyConnection,
-    user_id: &str,
-    entity: &str,
-    entity_id: &str,
-    body: &impl Serialize,
-) -> Result<i64> {
-    let seq: i64 =
-        sqlx::query_scalar("UPDATE users SET sync_seq = sync_seq + 1 WHERE id = $1 RETURNING sync_seq")
-            .bind(user_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let body = serde_json::to_string(body).map_err(|e| Error::CorruptData(format!("change body: {e}")))?;
-    sqlx::query(
-        "INSERT INTO changes (user_id, seq, entity, entity_id, body, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(user_id)
-    .bind(seq)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(body)
-    .bind(crate::now_ms())
-    .execute(&mut *tx)
-    .await?;
-    Ok(seq)
 }
 
 fn invalid(field: String, reason: impl Into<String>) -> Error {
@@ -188,7 +162,7 @@ async fn apply(conn: &mut AnyConnection, user_id: &str, consent: bool, op: &Op, 
             }
         }
         OpKind::ChangeProfile { change } => {
-            auth::change_profile_in(conn, user_id, change).await?;
+            profiles::change(conn, user_id, change).await?;
         }
     }
     Ok(())
@@ -247,27 +221,7 @@ async fn pull(
     if !(1..=MAX_CHANGES_PER_PULL).contains(&limit) {
         return Err(invalid("limit".into(), format!("expected 1 to {MAX_CHANGES_PER_PULL}")));
     }
-    let rows = sqlx::query(
-        "SELECT seq, entity, entity_id, body FROM changes WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-    )
-    .bind(&user.user_id)
-    .bind(after)
-    .bind(i64::from(limit) + 1)
-    .fetch_all(state.db.pool())
-    .await?;
-    let mut changes = rows
-        .iter()
-        .map(|row| {
-            let body: String = row.try_get("body")?;
-            Ok(Change {
-                seq: row.try_get("seq")?,
-                entity: row.try_get("entity")?,
-                id: row.try_get("entity_id")?,
-                body: serde_json::from_str(&body)
-                    .map_err(|e| Error::CorruptData(format!("change body: {e}")))?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut changes = changes::after(state.db.pool(), &user.user_id, after, i64::from(limit) + 1).await?;
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
     let cursor = changes.last().map_or(after, |c| c.seq);

@@ -1,0 +1,121 @@
+//! Sessions: the [`AuthUser`] extractor every protected route takes, and the tokens behind it.
+//!
+//! Session tokens are 256 random bits handed to the client once; the database keeps only their
+//! SHA-256, so a leaked database cannot be replayed as sessions. Sessions live in the database,
+//! so any instance can serve any signed-in user. Below every feature: it knows accounts only as
+//! the `sessions` and `users` rows it reads.
+
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use base64::Engine as _;
+use hearth_core::account::{Role, Session};
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use crate::AppState;
+use crate::error::{Error, Result};
+
+/// How long a session lasts from sign-in.
+pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// The signed-in user of a request: extracting it fails with 401 unless a valid, unexpired
+/// `Authorization: Bearer` token came with the request.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    /// The user's id.
+    pub user_id: String,
+    /// What they may do.
+    pub role: Role,
+    token_hash: String,
+}
+
+impl AuthUser {
+    /// 403 unless the user has `role`.
+    pub fn require(&self, role: Role) -> Result<()> {
+        if self.role == role { Ok(()) } else { Err(Error::Forbidden) }
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(Error::Unauthenticated)?;
+        let token_hash = hash_token(token);
+        let row = sqlx::query(
+            "SELECT s.user_id, s.expires_at_ms, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1",
+        )
+        .bind(&token_hash)
+        .fetch_optional(state.db.pool())
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+        let expires_at_ms: i64 = row.try_get("expires_at_ms")?;
+        if expires_at_ms <= crate::now_ms() {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(&token_hash)
+                .execute(state.db.pool())
+                .await?;
+            return Err(Error::SessionExpired);
+        }
+        let role: String = row.try_get("role")?;
+        Ok(Self {
+            user_id: row.try_get("user_id")?,
+            role: Role::from_storage(&role).ok_or_else(|| Error::CorruptData(format!("role `{role}`")))?,
+            token_hash,
+        })
+    }
+}
+
+/// Ends the session that `user` came with.
+pub async fn end(pool: &AnyPool, user: &AuthUser) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(pool).await?;
+    Ok(())
+}
+
+/// Ends every session of `user_id`; answers how many there were.
+pub async fn end_all(pool: &AnyPool, user_id: &str) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+/// Starts a session for `user_id` and answers its token, the only time it is seen.
+pub async fn create(conn: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<Session> {
+    let token = new_secret_token()?;
+    let expires_at_ms = now_ms.saturating_add(SESSION_TTL.as_millis() as i64);
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(now_ms)
+    .bind(expires_at_ms)
+    .execute(conn)
+    .await?;
+    Ok(Session { token, expires_at_ms })
+}
+
+/// 256 random bits, base64url: session tokens and invitation codes.
+pub fn new_secret_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a token: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The stored form of a session token: hex SHA-256. Tokens are 256 random bits, so a fast hash
+/// is enough (unlike passwords, they cannot be guessed from a dictionary).
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
