@@ -68,7 +68,7 @@ struct FindQuery {
     responses((status = 200, description = "The account with that address", body = Account),
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No account has that address", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn find(
     State(state): State<AppState>,
     user: AuthUser,
@@ -86,7 +86,7 @@ async fn find(
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No such account", body = ErrorBody),
               (status = 422, description = "A bad store, or an operator demoting themselves", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn change_role(
     State(state): State<AppState>,
     user: AuthUser,

@@ -49,7 +49,7 @@ pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
               (status = 415, description = "Not application/json", body = ErrorBody),
               (status = 422, description = "A field broke a rule; `field` names it", body = ErrorBody),
               (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn sign_up(
     State(state): State<AppState>,
     AppJson(request): AppJson<SignUpRequest>,
@@ -103,7 +103,7 @@ async fn sign_up(
     responses((status = 200, description = "Signed in", body = SignedIn),
               (status = 401, description = "Wrong e-mail or password", body = ErrorBody),
               (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn sign_in(
     State(state): State<AppState>,
     AppJson(request): AppJson<SignInRequest>,
@@ -133,7 +133,7 @@ async fn sign_in(
 
 #[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "This session ended"), (status = 401, description = "No valid session", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn sign_out(State(state): State<AppState>, user: AuthUser) -> Result<StatusCode> {
     session::end(state.db.pool(), &user).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -142,7 +142,7 @@ async fn sign_out(State(state): State<AppState>, user: AuthUser) -> Result<Statu
 #[utoipa::path(post, path = "/v1/auth/sign-out-everywhere", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "Every session of the account ended"),
               (status = 401, description = "No valid session", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn sign_out_everywhere(State(state): State<AppState>, user: AuthUser) -> Result<StatusCode> {
     let ended = session::end_all(state.db.pool(), &user.user_id).await?;
     tracing::info!(user = %user.user_id, sessions = ended, "signed out everywhere");
@@ -152,7 +152,7 @@ async fn sign_out_everywhere(State(state): State<AppState>, user: AuthUser) -> R
 #[utoipa::path(get, path = "/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The signed-in account", body = Profile),
               (status = 401, description = "No valid session", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Profile>> {
     let mut conn = state.db.pool().acquire().await?;
     Ok(AppJson(profiles::load(&mut conn, &user.user_id).await?))
@@ -162,7 +162,7 @@ async fn me(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Pro
     responses((status = 200, description = "The changed account", body = Profile),
               (status = 401, description = "No valid session", body = ErrorBody),
               (status = 422, description = "A field broke a rule", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn change_me(
     State(state): State<AppState>,
     user: AuthUser,

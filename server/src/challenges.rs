@@ -31,7 +31,7 @@ const COLUMNS: &str =
 #[utoipa::path(get, path = "/v1/challenges", tag = "challenges",
     responses((status = 200, description = "The whole catalog, in display order, with its `ETag`", body = Catalog),
               (status = 304, description = "Unchanged since the version `If-None-Match` names")))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let rows =
         sqlx::query(&format!("SELECT {COLUMNS} FROM challenges WHERE archived = 0 ORDER BY position, id"))
@@ -55,7 +55,7 @@ fn checked(challenge: &Challenge) -> Result<()> {
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 409, description = "A challenge (perhaps retired) has that id", body = ErrorBody),
               (status = 422, description = "A field broke a rule (the field is named)", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn create(
     State(state): State<AppState>,
     user: AuthUser,
@@ -80,7 +80,7 @@ async fn create(
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No such challenge in the catalog", body = ErrorBody),
               (status = 422, description = "A field broke a rule, or the body names another id", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn update(
     State(state): State<AppState>,
     user: AuthUser,
@@ -125,7 +125,7 @@ async fn update(
     responses((status = 204, description = "Retired: out of the catalog, no new participants"),
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No such challenge in the catalog", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn retire(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<StatusCode> {
     user.require(Role::Operator)?;
     let retired =

@@ -71,7 +71,7 @@ fn invalid(field: &str, reason: impl Into<String>) -> Error {
     responses((status = 201, description = "Scheduled", body = ExpertSession),
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 422, description = "A field broke a rule", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn schedule(
     State(state): State<AppState>,
     user: AuthUser,
@@ -113,7 +113,7 @@ async fn schedule(
 
 #[utoipa::path(get, path = "/v1/expert-sessions", tag = "community", security(("bearer" = [])),
     responses((status = 200, description = "Sessions not yet over, soonest first", body = Vec<ExpertSession>)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn upcoming(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<ExpertSession>>> {
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE s.starts_at_ms + s.duration_minutes * 60000 > $2 ORDER BY s.starts_at_ms, s.id LIMIT 100"
@@ -130,7 +130,7 @@ async fn upcoming(State(state): State<AppState>, user: AuthUser) -> Result<AppJs
     responses((status = 200, description = "The caller has a place (asking twice changes nothing)", body = ExpertSession),
               (status = 404, description = "No such session", body = ErrorBody),
               (status = 409, description = "Full, or already started", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn attend(
     State(state): State<AppState>,
     user: AuthUser,
@@ -179,7 +179,7 @@ async fn attend(
     responses((status = 204, description = "The caller's place is given back (or they had none)"),
               (status = 404, description = "No such session", body = ErrorBody),
               (status = 409, description = "The session has started", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn cancel(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<StatusCode> {
     let mut conn = state.db.pool().acquire().await?;
     let session = load(&mut conn, &user.user_id, &id).await?;

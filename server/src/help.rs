@@ -53,7 +53,7 @@ async fn contacts_of(conn: &mut sqlx::AnyConnection, request_id: &str) -> Result
 #[utoipa::path(post, path = "/v1/help-requests", tag = "households", security(("bearer" = [])),
     responses((status = 201, description = "Sent to each of the caller's family contacts", body = HelpRequest),
               (status = 422, description = "The caller is not a senior with family contacts", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn ask(State(state): State<AppState>, user: AuthUser) -> Result<(StatusCode, AppJson<HelpRequest>)> {
     let id = uuid::Uuid::now_v7().to_string();
     let now = crate::now_ms();
@@ -92,7 +92,7 @@ async fn ask(State(state): State<AppState>, user: AuthUser) -> Result<(StatusCod
 
 #[utoipa::path(get, path = "/v1/help-requests", tag = "households", security(("bearer" = [])),
     responses((status = 200, description = "The caller's latest requests, newest first, with who was reached and when", body = [HelpRequest])))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<HelpRequest>>> {
     let mut conn = state.db.pool().acquire().await?;
     let rows: Vec<(String, i64)> = sqlx::query_as(
@@ -112,7 +112,7 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<V
 
 #[utoipa::path(get, path = "/v1/help-requests/incoming", tag = "households", security(("bearer" = [])),
     responses((status = 200, description = "Requests addressed to the caller in the last week, newest first", body = [IncomingHelp])))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn incoming(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<IncomingHelp>>> {
     let since = crate::now_ms() - INCOMING_WINDOW_MS;
     let rows = sqlx::query(
@@ -143,7 +143,7 @@ async fn incoming(State(state): State<AppState>, user: AuthUser) -> Result<AppJs
     params(("id" = String, Path, description = "The request")),
     responses((status = 200, description = "Marked reached (the first time counts)", body = IncomingHelp),
               (status = 404, description = "No such request addressed to the caller", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn reached(
     State(state): State<AppState>,
     user: AuthUser,
@@ -187,7 +187,7 @@ async fn reached(
     responses((status = 200, description = "The senior's profile with the new mode", body = Profile),
               (status = 403, description = "Only the household's owner or the senior's family contacts", body = ErrorBody),
               (status = 404, description = "No such senior in the caller's household", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn set_senior_mode(
     State(state): State<AppState>,
     user: AuthUser,

@@ -91,7 +91,7 @@ async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household>
     responses((status = 201, description = "Created, with the caller as owner", body = Household),
               (status = 409, description = "The caller already belongs to a household", body = ErrorBody),
               (status = 422, description = "A bad name", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn create(
     State(state): State<AppState>,
     user: AuthUser,
@@ -123,7 +123,7 @@ async fn create(
 #[utoipa::path(get, path = "/v1/households/mine", tag = "households", security(("bearer" = [])),
     responses((status = 200, description = "The caller's household", body = Household),
               (status = 404, description = "The caller belongs to none", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Household>> {
     let mut conn = state.db.pool().acquire().await?;
     let (household_id, _) = membership(&mut conn, &user.user_id).await?;
@@ -134,7 +134,7 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<H
     responses((status = 201, description = "A single-use code to pass on", body = Invite),
               (status = 403, description = "Only the owner invites", body = ErrorBody),
               (status = 422, description = "Invitations are for members and seniors", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn invite(
     State(state): State<AppState>,
     user: AuthUser,
@@ -168,7 +168,7 @@ async fn invite(
               (status = 404, description = "No such code", body = ErrorBody),
               (status = 409, description = "The code was used, or the caller already belongs to a household", body = ErrorBody),
               (status = 410, description = "The code has expired", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn join(
     State(state): State<AppState>,
     user: AuthUser,
@@ -222,7 +222,7 @@ async fn join(
               (status = 403, description = "Only the owner or the senior", body = ErrorBody),
               (status = 404, description = "No such senior in the caller's household", body = ErrorBody),
               (status = 422, description = "A contact is not another member", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn set_contacts(
     State(state): State<AppState>,
     user: AuthUser,
@@ -279,7 +279,7 @@ async fn set_contacts(
               (status = 403, description = "Only the owner removes others", body = ErrorBody),
               (status = 404, description = "No such member", body = ErrorBody),
               (status = 409, description = "The owner cannot leave their own household", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn remove_member(
     State(state): State<AppState>,
     user: AuthUser,

@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/v1/league", tag = "league", security(("bearer" = [])),
     responses((status = 200, description = "This week's group, ranked, and how last week ended", body = LeagueView),
               (status = 404, description = "Not taking part (code `not-in-league`)", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn view(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<LeagueView>> {
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
@@ -49,7 +49,7 @@ async fn view(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<L
 
 #[utoipa::path(post, path = "/v1/league/join", tag = "league", security(("bearer" = [])),
     responses((status = 200, description = "Taking part (joining again changes nothing)", body = LeagueView)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn join(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<LeagueView>> {
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
@@ -69,7 +69,7 @@ async fn join(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<L
 
 #[utoipa::path(post, path = "/v1/league/leave", tag = "league", security(("bearer" = [])),
     responses((status = 204, description = "No longer taking part; this week's entry is gone, past weeks stay")))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn leave(State(state): State<AppState>, user: AuthUser) -> Result<StatusCode> {
     let week = week_of(crate::now_ms());
     let mut tx = state.db.pool().begin().await?;

@@ -328,7 +328,7 @@ struct GrantRequest {
               (status = 403, description = "Operators only", body = ErrorBody), (status = 404, description = "No such user", body = ErrorBody),
               (status = 409, description = "The id was used for another grant", body = ErrorBody),
               (status = 422, description = "A field broke a rule", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn grant(
     State(state): State<AppState>,
     operator: AuthUser,

@@ -45,7 +45,7 @@ pub use hearth_core::progress::Participation;
               (status = 200, description = "Joined before", body = Participation),
               (status = 404, description = "No such challenge", body = ErrorBody),
               (status = 409, description = "Completed already", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn join(
     State(state): State<AppState>,
     user: AuthUser,
@@ -130,7 +130,7 @@ pub async fn join_in(
 #[utoipa::path(post, path = "/v1/challenges/{id}/leave", tag = "challenges", security(("bearer" = [])),
     params(("id" = String, Path, description = "The challenge")),
     responses((status = 204, description = "Left"), (status = 404, description = "Not taking part", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn leave(
     State(state): State<AppState>,
     user: AuthUser,
@@ -164,7 +164,7 @@ pub async fn leave_in(tx: &mut AnyConnection, user_id: &str, challenge_id: &str,
 
 #[utoipa::path(get, path = "/v1/me/challenges", tag = "challenges", security(("bearer" = [])),
     responses((status = 200, description = "The challenges taken part in, with progress", body = Vec<Participation>)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Participation>>> {
     let mut conn = state.db.pool().acquire().await?;
     let ids: Vec<(String,)> = sqlx::query_as(
@@ -224,7 +224,7 @@ pub struct IngestResult {
 #[utoipa::path(post, path = "/v1/events", tag = "challenges", security(("bearer" = [])), request_body = EventBatch,
     responses((status = 200, description = "One result per event, and the challenges completed", body = IngestResult),
               (status = 422, description = "Empty or too large a batch, or a malformed event", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn ingest(
     State(state): State<AppState>,
     user: AuthUser,

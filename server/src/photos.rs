@@ -136,7 +136,7 @@ impl MediaStore {
               (status = 200, description = "Uploaded before under the same Idempotency-Key (a retry): that photo", body = Photo),
               (status = 413, description = "The upload or its decoded image is too large", body = ErrorBody),
               (status = 422, description = "Not an image, an unaccepted format, or damaged", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn upload(
     State(state): State<AppState>,
     user: AuthUser,
@@ -245,7 +245,7 @@ pub(crate) fn photo_from_row(id: &str, row: &sqlx::any::AnyRow) -> Result<Photo>
     params(("id" = String, Path, description = "The photo")),
     responses((status = 200, description = "The JPEG", content_type = "image/jpeg"),
               (status = 404, description = "No such photo, or not one the caller may see", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn full(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<Response> {
     serve(&state, &user, &id, false).await
 }
@@ -254,7 +254,7 @@ async fn full(State(state): State<AppState>, user: AuthUser, Path(id): Path<Stri
     params(("id" = String, Path, description = "The photo")),
     responses((status = 200, description = "The thumbnail JPEG", content_type = "image/jpeg"),
               (status = 404, description = "No such photo, or not one the caller may see", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn thumbnail(
     State(state): State<AppState>,
     user: AuthUser,

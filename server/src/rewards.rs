@@ -117,7 +117,7 @@ pub(crate) async fn insert_seed(conn: &mut AnyConnection, catalog: &RewardCatalo
 #[utoipa::path(get, path = "/v1/rewards", tag = "rewards",
     responses((status = 200, description = "The rewards on offer, in display order, with an `ETag`", body = RewardCatalog),
               (status = 304, description = "Unchanged since the version `If-None-Match` names")))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn catalog(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let rows = sqlx::query(
         "SELECT id, points, title_en, title_zh_cn, description_en, description_zh_cn FROM rewards \
@@ -157,7 +157,7 @@ async fn load_reward(conn: &mut AnyConnection, id: &str) -> Result<Reward> {
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 409, description = "A reward (perhaps retired) has that id", body = ErrorBody),
               (status = 422, description = "A field broke a rule (the field is named)", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn add(
     State(state): State<AppState>,
     user: AuthUser,
@@ -195,7 +195,7 @@ async fn add(
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No such reward on offer", body = ErrorBody),
               (status = 422, description = "A field broke a rule, or the body names another id", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn change(
     State(state): State<AppState>,
     user: AuthUser,
@@ -235,7 +235,7 @@ async fn change(
     responses((status = 204, description = "No longer on offer; codes already issued still work"),
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No such reward on offer", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn retire(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> Result<StatusCode> {
     user.require(Role::Operator)?;
     let retired = sqlx::query("UPDATE rewards SET active = 0 WHERE id = $1 AND active = 1")
@@ -257,7 +257,7 @@ async fn retire(State(state): State<AppState>, user: AuthUser, Path(id): Path<St
               (status = 404, description = "No such reward", body = ErrorBody),
               (status = 409, description = "Not enough points", body = ErrorBody),
               (status = 422, description = "A field broke a rule", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn redeem(
     State(state): State<AppState>,
     user: AuthUser,
@@ -313,7 +313,7 @@ async fn redeem(
 
 #[utoipa::path(get, path = "/v1/me/redemptions", tag = "rewards", security(("bearer" = [])),
     responses((status = 200, description = "The account's redemptions, newest first", body = Vec<Redemption>)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Redemption>>> {
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
@@ -339,7 +339,7 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<V
               (status = 409, description = "Used already", body = ErrorBody),
               (status = 410, description = "Expired; the points went back", body = ErrorBody),
               (status = 422, description = "Not a genuine code", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn consume(
     State(state): State<AppState>,
     staff: AuthUser,

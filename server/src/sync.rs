@@ -53,7 +53,7 @@ fn check_push(request: &PushRequest) -> Result<()> {
     responses((status = 200, description = "One result per op, in order, and the new sequence", body = PushResponse),
               (status = 401, description = "No valid session", body = ErrorBody),
               (status = 422, description = "A malformed batch: nothing was applied", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn push(
     State(state): State<AppState>,
     user: AuthUser,
@@ -207,7 +207,7 @@ struct PullQuery {
     responses((status = 200, description = "The user's changes after the cursor, in sequence", body = PullResponse),
               (status = 401, description = "No valid session", body = ErrorBody),
               (status = 422, description = "A bad cursor or limit", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn pull(
     State(state): State<AppState>,
     user: AuthUser,

@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/v1/wallet", tag = "points", security(("bearer" = [])),
     responses((status = 200, description = "Spendable points and what expires soon", body = WalletView),
               (status = 401, description = "No valid session", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<WalletView>> {
     let now = crate::now_ms();
     // Codes that expired unused give their points back before the balance is shown.
@@ -50,7 +50,7 @@ struct HistoryQuery {
     responses((status = 200, description = "A page of transfers, newest first", body = HistoryPage),
               (status = 401, description = "No valid session", body = ErrorBody),
               (status = 422, description = "A bad cursor or limit", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn history(
     State(state): State<AppState>,
     user: AuthUser,

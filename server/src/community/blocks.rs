@@ -27,7 +27,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     responses((status = 204, description = "Blocked: neither sees the other's posts or comments"),
               (status = 404, description = "No such user", body = ErrorBody),
               (status = 422, description = "The caller themselves", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn block(
     State(state): State<AppState>,
     user: AuthUser,
@@ -58,7 +58,7 @@ async fn block(
 #[utoipa::path(delete, path = "/v1/blocks/{userId}", tag = "community", security(("bearer" = [])),
     params(("userId" = String, Path, description = "Who to unblock")),
     responses((status = 204, description = "Not blocked (any more)")))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn unblock(
     State(state): State<AppState>,
     user: AuthUser,
@@ -74,7 +74,7 @@ async fn unblock(
 
 #[utoipa::path(get, path = "/v1/blocks", tag = "community", security(("bearer" = [])),
     responses((status = 200, description = "Who the caller has blocked, most recent first", body = Vec<Blocked>)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn list_blocks(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Blocked>>> {
     let rows = sqlx::query(
         "SELECT b.blocked_id, u.display_name, b.created_at_ms FROM blocks b JOIN users u ON u.id = b.blocked_id \

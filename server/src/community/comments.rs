@@ -61,7 +61,7 @@ fn comment_from_row(row: &AnyRow) -> Result<Comment> {
     responses((status = 201, description = "Published", body = Comment),
               (status = 404, description = "No such post, or not one the caller may see", body = ErrorBody),
               (status = 422, description = "Empty or too long", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn add_comment(
     State(state): State<AppState>,
     user: AuthUser,
@@ -97,7 +97,7 @@ async fn add_comment(
     params(("id" = String, Path, description = "The post"), CommentQuery),
     responses((status = 200, description = "A page of comments, oldest first", body = CommentPage),
               (status = 404, description = "No such post, or not one the caller may see", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn list_comments(
     State(state): State<AppState>,
     user: AuthUser,
@@ -167,7 +167,7 @@ pub(super) async fn moderate_comment(
     responses((status = 204, description = "Deleted"),
               (status = 403, description = "Only its author, the post's author or an operator", body = ErrorBody),
               (status = 404, description = "No such comment", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn delete_comment(
     State(state): State<AppState>,
     user: AuthUser,

@@ -52,7 +52,7 @@ pub(super) async fn load_group(conn: &mut AnyConnection, viewer: &str, id: &str)
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 409, description = "A group has that name", body = ErrorBody),
               (status = 422, description = "A bad name or description", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn create_group(
     State(state): State<AppState>,
     user: AuthUser,
@@ -79,7 +79,7 @@ async fn create_group(
 
 #[utoipa::path(get, path = "/v1/groups", tag = "community", security(("bearer" = [])),
     responses((status = 200, description = "Every group, by name, with whether the caller belongs", body = Vec<Group>)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn list_groups(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<Group>>> {
     let rows = sqlx::query(&format!("{GROUP_SELECT} ORDER BY g.name, g.id"))
         .bind(&user.user_id)
@@ -92,7 +92,7 @@ async fn list_groups(State(state): State<AppState>, user: AuthUser) -> Result<Ap
     params(("id" = String, Path, description = "The group")),
     responses((status = 200, description = "A member (joining twice changes nothing)", body = Group),
               (status = 404, description = "No such group", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn join_group(
     State(state): State<AppState>,
     user: AuthUser,
@@ -128,7 +128,7 @@ async fn join_group(
     params(("id" = String, Path, description = "The group")),
     responses((status = 204, description = "Not a member (any more)"),
               (status = 404, description = "No such group", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn leave_group(
     State(state): State<AppState>,
     user: AuthUser,

@@ -31,7 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/v1/posts", tag = "community", security(("bearer" = [])), request_body = CreatePost,
     responses((status = 201, description = "Published", body = Post),
               (status = 422, description = "A field broke a rule (the field is named)", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn create_post(
     State(state): State<AppState>,
     user: AuthUser,
@@ -138,7 +138,7 @@ struct FeedQuery {
 #[utoipa::path(get, path = "/v1/feed", tag = "community", security(("bearer" = [])), params(FeedQuery),
     responses((status = 200, description = "A page of posts, newest first", body = FeedPage),
               (status = 422, description = "A bad cursor or limit", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn feed(
     State(state): State<AppState>,
     user: AuthUser,
@@ -185,7 +185,7 @@ async fn feed(
     params(("id" = String, Path, description = "The post")),
     responses((status = 200, description = "The post", body = Post),
               (status = 404, description = "No such post, or not one the caller may see", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn get_post(
     State(state): State<AppState>,
     user: AuthUser,
@@ -200,7 +200,7 @@ async fn get_post(
     responses((status = 204, description = "Deleted, with its photos"),
               (status = 403, description = "Only its author or an operator", body = ErrorBody),
               (status = 404, description = "No such post", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn delete_post(
     State(state): State<AppState>,
     user: AuthUser,

@@ -55,7 +55,7 @@ async fn remove_reaction(conn: &mut AnyConnection, post_id: &str, user_id: &str)
     params(("id" = String, Path, description = "The post")), request_body = SetReaction,
     responses((status = 200, description = "The post with the caller's reaction", body = Post),
               (status = 404, description = "No such post, or not one the caller may see", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn react(
     State(state): State<AppState>,
     user: AuthUser,
@@ -88,7 +88,7 @@ async fn react(
     params(("id" = String, Path, description = "The post")),
     responses((status = 204, description = "No reaction of the caller's (any more)"),
               (status = 404, description = "No such post, or not one the caller may see", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn unreact(
     State(state): State<AppState>,
     user: AuthUser,

@@ -64,7 +64,7 @@ async fn reportable_author(pool: &AnyPool, viewer: &str, kind: ReportTarget, id:
               (status = 200, description = "The caller had reported it already", body = Report),
               (status = 404, description = "No such post or comment the caller can see", body = ErrorBody),
               (status = 422, description = "A bad field, or the caller's own content", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn report(
     State(state): State<AppState>,
     user: AuthUser,
@@ -148,7 +148,7 @@ async fn report(
 #[utoipa::path(get, path = "/v1/moderation/queue", tag = "community", security(("bearer" = [])),
     responses((status = 200, description = "Content with open reports, the most reported first", body = ModerationQueue),
               (status = 403, description = "Operators only", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn moderation_queue(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<ModerationQueue>> {
     user.require(Role::Operator)?;
     let mut conn = state.db.pool().acquire().await?;
@@ -198,7 +198,7 @@ async fn moderation_queue(State(state): State<AppState>, user: AuthUser) -> Resu
     responses((status = 204, description = "Decided; every open report on it is closed"),
               (status = 403, description = "Operators only", body = ErrorBody),
               (status = 404, description = "No open report on that content", body = ErrorBody)))]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 async fn decide(
     State(state): State<AppState>,
     user: AuthUser,
