@@ -65,5 +65,10 @@ async fn refused_requests_are_logged_below_error_and_name_their_cause() {
     assert!(errors.is_empty(), "refusals logged as errors: {errors:#?}");
     let refusals = lines.iter().filter(|l| l.contains(" DEBUG ") && l.contains("request refused")).count();
     assert_eq!(refusals, 4, "each refusal is logged once, at debug, with its cause: {lines:#?}");
-    assert!(lines.iter().any(|l| l.contains("request refused") && l.contains("the e-mail address or the password is wrong")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("request refused")
+                && l.contains("the e-mail address or the password is wrong"))
+    );
 }
