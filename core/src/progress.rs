@@ -194,9 +194,38 @@ fn run_ending(days: &BTreeSet<Date>, last: Date) -> u32 {
     run
 }
 
+/// Where a streak stands at a moment: the days in a row, and whether today is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct StreakState {
+    /// Consecutive local days so far.
+    pub days: u32,
+    /// Something counted today (or waits on the device to sync), so the streak holds tonight.
+    pub done_today: bool,
+}
+
+/// The streak the user is on at `now_ms`, with days as the user's time zone `tz` counts them:
+/// alive while its latest counted day is today or yesterday, done today when that day is today
+/// or `waiting_today` (something that counts was recorded on the device and waits to sync).
+/// The challenge card and the evening warning both read it, so they agree around midnight and
+/// for travellers.
+pub fn streak_state(
+    progress: &Progress,
+    waiting_today: bool,
+    tz: &TimeZone,
+    now_ms: i64,
+) -> Option<StreakState> {
+    let last_day = local_date(progress.last_event_at_ms?, tz);
+    let today = local_date(now_ms, tz);
+    let done_today = last_day == today || waiting_today;
+    let alive = done_today || last_day.tomorrow().ok() == Some(today);
+    alive.then_some(StreakState { days: progress.current_run, done_today })
+}
+
 /// A streak the user is on that breaks tonight unless something counts today: the rule is a
-/// streak, not completed, its window still open, and the latest counted day was yesterday (in
-/// the user's time zone). Returns the days the streak has run.
+/// streak, not completed, its window still open, and [`streak_state`] says it is alive but not
+/// done today. Returns the days the streak has run.
 pub fn streak_at_risk(rule: &Rule, participation: &Participation, tz: &TimeZone, now_ms: i64) -> Option<u32> {
     if !matches!(rule.aggregation, Aggregation::Streak { .. }) || participation.completed_at_ms.is_some() {
         return None;
@@ -207,8 +236,7 @@ pub fn streak_at_risk(rule: &Rule, participation: &Participation, tz: &TimeZone,
     if progress.completed_at_ms.is_some() || now_ms >= window_end || progress.current_run == 0 {
         return None;
     }
-    let last_day = local_date(progress.last_event_at_ms?, tz);
-    (last_day.tomorrow().ok() == Some(local_date(now_ms, tz))).then_some(progress.current_run)
+    streak_state(progress, false, tz, now_ms).filter(|state| !state.done_today).map(|state| state.days)
 }
 
 fn saturate(n: usize) -> u32 {
@@ -408,6 +436,34 @@ mod tests {
         assert_eq!(streak_at_risk(&short, &p, &tz, ms("2026-11-04T01:00:00Z")), None);
         let done = Participation { completed_at_ms: Some(1), ..p.clone() };
         assert_eq!(streak_at_risk(&r, &done, &tz, ms("2026-11-04T01:00:00Z")), None);
+    }
+
+    #[test]
+    fn the_streak_state_turns_at_local_midnight_in_the_users_time_zone() {
+        let r = rule(Aggregation::Streak { days: 5 }, 14);
+        let joined = ms("2026-11-01T00:00:00Z");
+        let events = [ev("a", "2026-11-02T13:00:00Z"), ev("b", "2026-11-03T13:00:00Z")];
+        let state = |zone: &str, at: &str, waiting: bool| {
+            let tz = time_zone(zone).expect("tz");
+            let p = participation(joined, evaluate(&r, joined, &tz, &events));
+            (streak_state(&p.progress, waiting, &tz, ms(at)), streak_at_risk(&r, &p, &tz, ms(at)))
+        };
+        let done = |days| Some(StreakState { days, done_today: true });
+        let open = |days| Some(StreakState { days, done_today: false });
+        // Shanghai (UTC+8), last counted the 3rd at 21:00 local: 23:30 on the 3rd is done; at
+        // 00:30 on the 4th the card says "not yet today" and the reminder warns, both at once.
+        assert_eq!(state("Asia/Shanghai", "2026-11-03T15:30:00Z", false), (done(2), None));
+        assert_eq!(state("Asia/Shanghai", "2026-11-03T16:30:00Z", false), (open(2), Some(2)));
+        // New York (UTC-5): the same events were the mornings of the 2nd and 3rd; 23:30 on the
+        // 3rd local is 04:30Z on the 4th, still done; 00:30 on the 4th local, at risk.
+        assert_eq!(state("America/New_York", "2026-11-04T04:30:00Z", false), (done(2), None));
+        assert_eq!(state("America/New_York", "2026-11-04T05:30:00Z", false), (open(2), Some(2)));
+        // Something counting that waits to sync makes today done on the card.
+        assert_eq!(state("Asia/Shanghai", "2026-11-03T16:30:00Z", true).0, done(2));
+        // A day missed: the streak is gone from the card and from the warnings.
+        assert_eq!(state("Asia/Shanghai", "2026-11-04T16:30:00Z", false), (None, None));
+        // No counted event yet: no streak to show.
+        assert_eq!(streak_state(&Progress::default(), false, &shanghai(), ms("2026-11-03T00:00:00Z")), None);
     }
 
     proptest! {

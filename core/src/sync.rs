@@ -50,6 +50,10 @@ pub mod overlay {
         /// What those events add in the rule's own unit (events for a count, minutes for a
         /// total duration); 0 for a streak, which needs the event history to judge.
         pub pending_progress: u32,
+        /// For a streak: where it stands now in the user's time zone
+        /// ([`crate::progress::streak_state`]); set by the shell, which knows the zone.
+        #[serde(default)]
+        pub streak: Option<crate::progress::StreakState>,
     }
 
     /// Lays the waiting `ops` (oldest first) over the `confirmed` participations. A pending
@@ -70,6 +74,7 @@ pub mod overlay {
                 pending: false,
                 pending_events: 0,
                 pending_progress: 0,
+                streak: None,
             })
             .collect();
         for op in ops {
@@ -95,6 +100,7 @@ pub mod overlay {
                         pending: true,
                         pending_events: 0,
                         pending_progress: 0,
+                        streak: None,
                     });
                 }
                 OpKind::LeaveChallenge { challenge_id } => views.retain(|v| &v.challenge_id != challenge_id),

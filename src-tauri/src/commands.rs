@@ -2,13 +2,13 @@
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
 use hearth_core::account::SignInRequest;
-use hearth_core::catalog::Challenge;
+use hearth_core::catalog::{Aggregation, Challenge};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, Draft, FeedView, QueuedChange, Rejection, Settings, SyncStatus, WalletSummary,
 };
 use hearth_core::ledger::WalletView;
-use hearth_core::progress::{Event, Participation};
+use hearth_core::progress::{Event, Participation, streak_state};
 use hearth_core::sync::overlay::{self, ParticipationView};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -34,7 +34,7 @@ pub(crate) fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Accoun
 
 /// The catalog from the local store, in display order.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Challenge>> {
     local_catalog(&app).await
 }
@@ -53,21 +53,21 @@ pub fn sync_now(state: State<'_, SyncState>) {
 
 /// The user's settings on this device.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings> {
     store::settings(&store::pool(&app).await?).await
 }
 
 /// Remember the chosen language.
 #[tauri::command]
-#[tracing::instrument(skip(app), err)]
+#[tracing::instrument(skip(app))]
 pub async fn set_locale<R: Runtime>(app: AppHandle<R>, locale: Locale) -> Result<Settings> {
     store::set_locale(&store::pool(&app).await?, locale).await
 }
 
 /// Sign in; the session goes to the platform's secure storage.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn sign_in<R: Runtime>(
     app: AppHandle<R>,
     accounts: State<'_, AccountState>,
@@ -88,7 +88,7 @@ pub async fn sign_in<R: Runtime>(
 /// Sign out, removing the account's data from this device; refused with `pending-changes`
 /// while changes wait unless `discard_pending`.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn sign_out<R: Runtime>(
     app: AppHandle<R>,
     accounts: State<'_, AccountState>,
@@ -110,7 +110,7 @@ pub fn current_account(accounts: State<'_, AccountState>) -> Option<AccountView>
 
 /// The signed-in user's changes waiting for, or refused by, the server.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn queued_changes<R: Runtime>(
     app: AppHandle<R>,
     engine: State<'_, EngineCell>,
@@ -139,7 +139,7 @@ pub async fn queued_changes<R: Runtime>(
 
 /// Drop a change the server refused.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn discard_change<R: Runtime>(
     app: AppHandle<R>,
     engine: State<'_, EngineCell>,
@@ -163,7 +163,18 @@ pub(crate) async fn my_challenges_now(
     let confirmed: Vec<Participation> =
         engine.confirmed(&account.user_id, "participation").await?.into_iter().map(|(_, p)| p).collect();
     let pending = engine.pending_ops(&account.user_id).await?;
-    Ok(overlay::participations(&confirmed, &pending, catalog))
+    let mut views = overlay::participations(&confirmed, &pending, catalog);
+    let tz = crate::profile::time_zone_of(engine, &account.user_id).await?;
+    let now = crate::engine::now_ms();
+    for view in &mut views {
+        let is_streak = catalog
+            .iter()
+            .any(|c| c.id == view.challenge_id && matches!(c.rule.aggregation, Aggregation::Streak { .. }));
+        if is_streak {
+            view.streak = streak_state(&view.progress, view.pending_events > 0, &tz, now);
+        }
+    }
+    Ok(views)
 }
 
 /// The local catalog.
@@ -193,7 +204,7 @@ pub(crate) async fn queued<R: Runtime>(app: &AppHandle<R>) {
 
 /// The signed-in user's challenges, confirmed and pending.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn my_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<ParticipationView>> {
     let account = signed_in(&app)?;
     let cell = app.state::<EngineCell>();
@@ -202,7 +213,7 @@ pub async fn my_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Particip
 
 /// Join a challenge of the local catalog (offline too: it syncs when it can).
 #[tauri::command]
-#[tracing::instrument(skip(app), err)]
+#[tracing::instrument(skip(app))]
 pub async fn join_challenge<R: Runtime>(
     app: AppHandle<R>,
     challenge_id: String,
@@ -216,7 +227,7 @@ pub async fn join_challenge<R: Runtime>(
 
 /// Leave a challenge (offline too).
 #[tauri::command]
-#[tracing::instrument(skip(app), err)]
+#[tracing::instrument(skip(app))]
 pub async fn leave_challenge<R: Runtime>(
     app: AppHandle<R>,
     challenge_id: String,
@@ -226,7 +237,7 @@ pub async fn leave_challenge<R: Runtime>(
 
 /// Record events from home (offline too). Each is checked here first, as the server will.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn record_events<R: Runtime>(
     app: AppHandle<R>,
     events: Vec<Event>,
@@ -244,7 +255,7 @@ pub async fn record_events<R: Runtime>(
 
 /// Keep a post or story being written (offline too).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<Draft> {
     let account = signed_in(&app)?;
     let now = crate::engine::now_ms();
@@ -253,7 +264,7 @@ pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<D
 
 /// The user's drafts, most recently changed first.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_drafts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Draft>> {
     let account = signed_in(&app)?;
     community::list_drafts(&store::pool(&app).await?, &account.user_id).await
@@ -261,7 +272,7 @@ pub async fn list_drafts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Draft>> {
 
 /// Delete a draft.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
     let account = signed_in(&app)?;
     if !community::delete_draft(&store::pool(&app).await?, &account.user_id, &id).await? {
@@ -272,7 +283,7 @@ pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(
 
 /// A page of the community feed; offline, the first page as last seen.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<FeedView> {
     let account = signed_in(&app)?;
     let cell = app.state::<EngineCell>();
@@ -282,7 +293,7 @@ pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String
 
 /// Confirmed points (as last synced) and points pending sync.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn wallet<R: Runtime>(app: AppHandle<R>) -> Result<WalletSummary> {
     let account = signed_in(&app)?;
     let cell = app.state::<EngineCell>();

@@ -5,7 +5,7 @@
 //! every sync, shows a notification for each request addressed to them and then tells the server
 //! it was reached.
 
-use hearth_core::account::{Profile, ProfileChange};
+use hearth_core::account::ProfileChange;
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
 use hearth_core::sync::protocol::OpKind;
@@ -21,7 +21,7 @@ const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
 /// Whether the signed-in user's app shows senior mode (off when signed out).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
     Ok(profile_now(&app).await?.senior_mode)
 }
@@ -37,9 +37,10 @@ struct ProfileNow {
 async fn profile_now<R: Runtime>(app: &AppHandle<R>) -> Result<ProfileNow> {
     let Some(account) = app.state::<AccountState>().account() else { return Ok(ProfileNow::default()) };
     let engine = app.state::<EngineCell>().inner().get()?;
-    let mut now = profile_of(engine, &account.user_id).await?.map_or_else(ProfileNow::default, |p| {
-        ProfileNow { senior_mode: p.senior_mode, device_usage_consent: p.device_usage_consent }
-    });
+    let mut now =
+        crate::profile::synced(engine, &account.user_id).await?.map_or_else(ProfileNow::default, |p| {
+            ProfileNow { senior_mode: p.senior_mode, device_usage_consent: p.device_usage_consent }
+        });
     for op in engine.pending_ops(&account.user_id).await? {
         if let OpKind::ChangeProfile { change } = op.kind {
             now.senior_mode = change.senior_mode.unwrap_or(now.senior_mode);
@@ -55,15 +56,9 @@ pub(crate) async fn device_usage_allowed<R: Runtime>(app: &AppHandle<R>) -> Resu
     Ok(profile_now(app).await?.device_usage_consent)
 }
 
-/// `user_id`'s profile as last synced by `engine` (none before the first sync).
-pub(crate) async fn profile_of(engine: &Engine, user_id: &str) -> Result<Option<Profile>> {
-    let profile: Vec<(String, Profile)> = engine.confirmed(user_id, "profile").await?;
-    Ok(profile.into_iter().next().map(|(_, p)| p))
-}
-
 /// Switches the signed-in user's senior mode (offline too: it is their profile's, and syncs).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
     let change = ProfileChange { senior_mode: Some(enabled), ..ProfileChange::default() };
     crate::commands::enqueue(&app, OpKind::ChangeProfile { change }).await?;
@@ -73,7 +68,7 @@ pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Re
 /// Whether the signed-in user lets their devices' use count for challenges (false when signed
 /// out).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
     Ok(profile_now(&app).await?.device_usage_consent)
 }
@@ -82,7 +77,7 @@ pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool>
 /// were made, so device events recorded after granting it count, and those recorded after
 /// withdrawing it do not; events refused before stay refused.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
     let change = ProfileChange { device_usage_consent: Some(enabled), ..ProfileChange::default() };
     crate::commands::enqueue(&app, OpKind::ChangeProfile { change }).await?;
@@ -91,7 +86,7 @@ pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bo
 
 /// Sends a help request to the user's family contacts (online only).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
     let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::POST, "v1/help-requests", Some(&account), None).await?;
@@ -103,7 +98,7 @@ pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> 
 
 /// The user's latest help requests, with who was reached and when.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequest>> {
     let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::GET, "v1/help-requests", Some(&account), None).await?;

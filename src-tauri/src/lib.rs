@@ -18,6 +18,7 @@ pub mod home;
 pub mod league;
 pub mod notify;
 pub mod preview;
+pub mod profile;
 pub mod reminders;
 pub mod rewards;
 pub mod store;

@@ -6,12 +6,11 @@
 //! The daily reminder keeps the device's time zone. Streaks are judged in the account's time
 //! zone, as the server counts them, so their evening is the account's evening too.
 
-use hearth_core::account::DEFAULT_TIME_ZONE;
 use hearth_core::catalog::Challenge;
 use hearth_core::home::LocalTime;
 use hearth_core::i18n::{Locale, Translator};
 use hearth_core::ledger::WalletView;
-use hearth_core::progress::{Participation, local_date, streak_at_risk, time_zone};
+use hearth_core::progress::{Participation, local_date, streak_at_risk};
 use hearth_core::reminders::{
     ReminderSettings, ReminderState, daily_due, expiry_warning_due, streak_warning_due,
 };
@@ -81,16 +80,9 @@ struct Alerts<'a> {
 }
 
 impl Alerts<'_> {
-    /// The account's time zone (the server's default for an account that never said).
-    async fn time_zone(&self) -> Result<jiff::tz::TimeZone> {
-        let profile = crate::help::profile_of(self.engine, &self.account.user_id).await?;
-        let name = profile.map_or_else(|| DEFAULT_TIME_ZONE.to_owned(), |p| p.time_zone);
-        time_zone(&name).or_else(|_| time_zone(DEFAULT_TIME_ZONE)).map_err(Error::Config)
-    }
-
     /// Warns about the longest streak that breaks at midnight, if any, once an evening.
     async fn streak<R: Runtime>(&self, app: &AppHandle<R>, state: &mut ReminderState) -> Result<usize> {
-        let tz = self.time_zone().await?;
+        let tz = crate::profile::time_zone_of(self.engine, &self.account.user_id).await?;
         let now = crate::engine::now_ms();
         let participations: Vec<(String, Participation)> =
             self.engine.confirmed(&self.account.user_id, "participation").await?;
@@ -156,14 +148,14 @@ pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
 
 /// The user's reminder settings.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn reminder_settings<R: Runtime>(app: AppHandle<R>) -> Result<ReminderSettings> {
     Ok(store::setting_json(&store::pool(&app).await?, SETTINGS_KEY).await?.unwrap_or_default())
 }
 
 /// Changes the reminder settings (times of day; quiet hours need both ends), then checks at once.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_reminder_settings<R: Runtime>(
     app: AppHandle<R>,
     settings: ReminderSettings,

@@ -17,6 +17,7 @@ use hearth_core::ipc::{
     VoiceStatus, WalletSummary, command,
 };
 use hearth_core::league::LeagueView;
+use hearth_core::progress::StreakState;
 use hearth_core::reminders::ReminderSettings;
 use hearth_core::sync::overlay::ParticipationView;
 use serde::de::DeserializeOwned;
@@ -1346,6 +1347,10 @@ fn a_streak_about_to_break_and_points_about_to_expire_are_each_warned_about_once
     let shown = dunst_history();
     assert!(shown.contains("1-day streak in “Let the morning in”"), "{shown}");
     assert!(shown.contains("100 points expire on"), "only the lot that expires soon: {shown}");
+    // The card says what the warning says: one day so far, not yet today (in the user's zone).
+    let mine: Vec<ParticipationView> = app.invoke(command::MY_CHALLENGES, json!({})).expect("mine");
+    let card = mine.iter().find(|v| v.challenge_id == "morning-let-the-light-in").expect("joined");
+    assert_eq!(card.streak, Some(StreakState { days: 1, done_today: false }), "{card:?}");
     // Later syncs and clock ticks say nothing more.
     let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
     let settings: ReminderSettings = app.invoke(command::REMINDER_SETTINGS, json!({})).expect("settings");

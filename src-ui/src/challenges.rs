@@ -65,16 +65,6 @@ impl Default for Celebration {
     }
 }
 
-fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-/// The device's local calendar day of `ms`, as days since 1970-01-01.
-fn local_day(ms: i64) -> i64 {
-    let offset_minutes = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).get_timezone_offset();
-    (ms - (offset_minutes * 60_000.0) as i64).div_euclid(DAY_MS)
-}
-
 /// The server's participations as the badge rules read them.
 fn confirmed(mine: &[ParticipationView]) -> Vec<Participation> {
     mine.iter()
@@ -238,25 +228,17 @@ fn join(shell: ShellData, challenge_id: String) {
     });
 }
 
-/// Where a streak stands today: how many days in a row, and whether today is done.
-fn streak_state(view: &ParticipationView) -> Option<(u32, bool)> {
-    let last = view.progress.last_event_at_ms?;
-    let today = local_day(now_ms());
-    let done_today = local_day(last) == today || view.pending_events > 0;
-    let alive = done_today || local_day(last) == today - 1;
-    alive.then_some((view.progress.current_run, done_today))
-}
-
 /// The streak, made visible: days in a row, and whether today still needs doing.
 #[component]
 fn StreakLine(view: ParticipationView) -> impl IntoView {
     let i18n = use_i18n();
-    let state = streak_state(&view);
+    // Judged by the shell in the user's time zone, by the rule the evening warning uses.
+    let state = view.streak;
     let best = view.progress.current;
-    let days = state.map_or(0, |(days, _)| days);
+    let days = state.map_or(0, |s| s.days);
     let (class, note) = match state {
-        Some((_, true)) => ("streak done", Some("streak-done-today")),
-        Some((_, false)) => ("streak at-risk", Some("streak-at-risk")),
+        Some(s) if s.done_today => ("streak done", Some("streak-done-today")),
+        Some(_) => ("streak at-risk", Some("streak-at-risk")),
         None => ("streak", None),
     };
     view! {
