@@ -34,7 +34,7 @@ RUN_PACKAGES=(
 )
 TEST_PACKAGES=(
   "${RUN_PACKAGES[@]}"
-  webkit2gtk-driver postgresql pulseaudio pulseaudio-utils sox dunst imagemagick gnome-keyring
+  python3 webkit2gtk-driver postgresql pulseaudio pulseaudio-utils sox dunst imagemagick gnome-keyring
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

@@ -20,6 +20,9 @@ rm -rf "$HEARTH_E2E_ARTIFACTS"
 log "checking formatting"
 cargo fmt --all --check
 
+log "checking the layers (no new import circles between modules)"
+python3 scripts/import-cycles.py --allow scripts/import-cycles.allow
+
 build_ui
 
 log "building the workspace (debug)"

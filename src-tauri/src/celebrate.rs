@@ -77,7 +77,7 @@ pub async fn announce<R: Runtime>(app: &AppHandle<R>, engine: &Engine, account: 
 /// is not empty, that picture (the card the UI drew; checked and re-encoded like any photo).
 /// Signed in and online; only a challenge the server has recorded completed.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn share_completion<R: Runtime>(
     app: AppHandle<R>,
     request: tauri::ipc::Request<'_>,

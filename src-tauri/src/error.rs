@@ -63,8 +63,25 @@ impl Error {
     }
 }
 
+impl Error {
+    /// Whether this is an expected state or the user's input (signed out, offline, refused by
+    /// the server, an edit the preview cannot make) rather than a failure of the shell itself.
+    fn is_expected(&self) -> bool {
+        matches!(self, Error::Sync(_) | Error::Refused(_) | Error::SignedOut | Error::Preview(_))
+    }
+}
+
+/// Every command's error passes here on its way to the UI: the one place it is logged, at debug
+/// for expected states and at ERROR for the shell's own failures, so that a signed-out user
+/// opening the app or a wrong password is not an alarm.
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        CommandError { code: self.code(), message: self.to_string() }.serialize(serializer)
+        let code = self.code();
+        if self.is_expected() {
+            tracing::debug!(%code, error = %self, "command refused");
+        } else {
+            tracing::error!(%code, error = %self, "command failed");
+        }
+        CommandError { code, message: self.to_string() }.serialize(serializer)
     }
 }

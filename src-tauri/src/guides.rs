@@ -218,7 +218,7 @@ pub fn guide_current(host: State<'_, GuideHost>) -> Option<GuideView> {
 
 /// Starts a guide at its first step and speaks it.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn guide_start<R: Runtime>(
     app: AppHandle<R>,
     guide_id: String,
@@ -242,7 +242,7 @@ pub async fn guide_start<R: Runtime>(
 /// Next, repeat, back, help or skip. Finishing records the finished-setup event (queued for
 /// sync) when someone is signed in.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Locale) -> Result<GuideView> {
     let host = app.state::<GuideHost>();
     let now = crate::engine::now_ms();
@@ -280,7 +280,7 @@ pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Lo
 
 /// Stops following the guide.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn guide_close<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     let host = app.state::<GuideHost>();
     host.state().run = None;
@@ -296,7 +296,7 @@ pub fn voice_settings(host: State<'_, GuideHost>) -> VoiceSettings {
 
 /// Changes how the app speaks (rate 0.5 to 2.0, volume 0 to 1).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_voice_settings<R: Runtime>(
     app: AppHandle<R>,
     settings: VoiceSettings,

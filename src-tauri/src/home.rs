@@ -77,7 +77,7 @@ async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms:
 
 /// The virtual home as it is.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn home_state<R: Runtime>(app: AppHandle<R>) -> Result<HomeView> {
     let host = app.state::<HomeHost>();
     let mut slot = host.home.lock().await;
@@ -97,7 +97,7 @@ fn view<R: Runtime>(app: &AppHandle<R>, home: VirtualHome, outcome: Recorded) ->
 
 /// Operates the virtual home; the events it produces count for the signed-in user's challenges.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<HomeView> {
     let host = app.state::<HomeHost>();
     let mut slot = host.home.lock().await;

@@ -22,7 +22,7 @@ async fn call<R: Runtime>(
 /// The user's league this week; `None` when they have not joined it. As last read (and marked
 /// so) when the server cannot be reached.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Fetched<Option<LeagueView>>> {
     let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let fetch = async {
@@ -37,7 +37,7 @@ pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Fetched<Option<Leag
 
 /// Joins the league (idempotent); the user's group this week.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn join_league<R: Runtime>(app: AppHandle<R>) -> Result<LeagueView> {
     let response = call(&app, reqwest::Method::POST, "v1/league/join").await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
@@ -45,7 +45,7 @@ pub async fn join_league<R: Runtime>(app: AppHandle<R>) -> Result<LeagueView> {
 
 /// Leaves the league.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn leave_league<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     let response = call(&app, reqwest::Method::POST, "v1/league/leave").await?;
     if !response.status().is_success() {

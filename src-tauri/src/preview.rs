@@ -158,7 +158,7 @@ pub fn preview_use_demo(host: State<'_, PreviewHost>) -> Result<PreviewState> {
 
 /// Uses the photo sent as the request's raw body.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn preview_import_photo(
     request: tauri::ipc::Request<'_>,
     host: State<'_, PreviewHost>,
@@ -241,7 +241,7 @@ pub fn preview_set_light(
 /// Renders the share image at the photo's resolution and saves it as a PNG in the user's
 /// pictures (`Hearth/room-preview-<time>.png`).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn preview_export<R: Runtime>(
     app: AppHandle<R>,
     host: State<'_, PreviewHost>,
@@ -279,7 +279,7 @@ const SHARE_SIDE: u32 = 2048;
 
 /// Shares the picture to the community feed as a post with `text` (signed in and online only).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn preview_share<R: Runtime>(
     app: AppHandle<R>,
     text: String,

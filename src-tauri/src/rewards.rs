@@ -15,7 +15,7 @@ const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
 /// The rewards on offer (online).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn rewards<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Reward>> {
     let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
     let response = engine.call(reqwest::Method::GET, "v1/rewards", None, None).await?;
@@ -26,7 +26,7 @@ pub async fn rewards<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Reward>> {
 /// Redeems a reward: the points are spent and a code issued (online only; a retry with the same
 /// `redemption_id` returns the same code and spends nothing more).
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn redeem_reward<R: Runtime>(
     app: AppHandle<R>,
     reward_id: String,
@@ -59,7 +59,7 @@ fn urlencoding_segment(id: &str) -> String {
 
 /// The user's codes, newest first, with where each stands.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption>> {
     let (account, engine) = crate::commands::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::GET, "v1/me/redemptions", Some(&account), None).await?;
@@ -69,7 +69,7 @@ pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption
 /// A page of the wallet's history, newest first: `before` is the previous page's `nextCursor`.
 /// The first page is kept and answered, marked as such, when the server cannot be reached.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn wallet_history<R: Runtime>(
     app: AppHandle<R>,
     before: Option<String>,

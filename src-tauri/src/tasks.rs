@@ -51,7 +51,7 @@ pub(crate) async fn prepare_photo(bytes: Vec<u8>) -> Result<Vec<u8>> {
 /// header) as done now, with the request's raw body as the proof photo. Works offline: the photo
 /// waits on the device with the event until a sync uploads both.
 #[tauri::command]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn report_task<R: Runtime>(
     app: AppHandle<R>,
     request: tauri::ipc::Request<'_>,
