@@ -82,9 +82,9 @@ pub async fn share_completion<R: Runtime>(
     app: AppHandle<R>,
     request: tauri::ipc::Request<'_>,
 ) -> Result<hearth_core::ipc::SharedPost> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
-    let challenge_id = crate::tasks::header(&request, hearth_core::ipc::header::CHALLENGE_ID)?;
-    let text = percent_encoding::percent_decode_str(&crate::tasks::header(
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
+    let challenge_id = crate::uploads::header(&request, hearth_core::ipc::header::CHALLENGE_ID)?;
+    let text = percent_encoding::percent_decode_str(&crate::uploads::header(
         &request,
         hearth_core::ipc::header::CAPTION,
     )?)
@@ -101,7 +101,7 @@ pub async fn share_completion<R: Runtime>(
     }
     let card = match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) if !bytes.is_empty() => {
-            Some(crate::tasks::prepare_photo(bytes.clone()).await?)
+            Some(crate::uploads::prepare_photo(bytes.clone()).await?)
         }
         _ => None,
     };

@@ -2,41 +2,28 @@
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
 use hearth_core::account::SignInRequest;
-use hearth_core::catalog::{Aggregation, Challenge};
+use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, Draft, FeedView, QueuedChange, Rejection, Settings, SyncStatus, WalletSummary,
 };
 use hearth_core::ledger::WalletView;
-use hearth_core::progress::{Event, Participation, streak_state};
+use hearth_core::progress::Event;
 use hearth_core::sync::overlay::{self, ParticipationView};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::account::{self, AccountState};
-use crate::community;
-use crate::engine::{Account, Engine};
 use crate::error::{Error, Result};
 use crate::store;
 use crate::sync::{self, EngineCell, SyncState};
-
-/// The signed-in account, or `signed-out`.
-pub(crate) fn signed_in<R: Runtime>(app: &AppHandle<R>) -> Result<Account> {
-    app.state::<AccountState>().account().ok_or(Error::SignedOut)
-}
-
-/// The signed-in account and the engine that calls the server for it (online commands).
-pub(crate) fn signed_in_engine<R: Runtime>(app: &AppHandle<R>) -> Result<(Account, &Engine)> {
-    let account = signed_in(app)?;
-    let engine = app.state::<EngineCell>().inner().get()?;
-    Ok((account, engine))
-}
+use crate::{challenges, community, session};
 
 /// The catalog from the local store, in display order.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn list_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Challenge>> {
-    local_catalog(&app).await
+    challenges::local_catalog(&app).await
 }
 
 /// Connectivity and the last successful sync.
@@ -115,7 +102,7 @@ pub async fn queued_changes<R: Runtime>(
     app: AppHandle<R>,
     engine: State<'_, EngineCell>,
 ) -> Result<Vec<QueuedChange>> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     let queued = engine.get()?.queued(&account.user_id).await?;
     Ok(queued
         .into_iter()
@@ -145,7 +132,7 @@ pub async fn discard_change<R: Runtime>(
     engine: State<'_, EngineCell>,
     op_id: String,
 ) -> Result<()> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     if !engine.get()?.discard(&account.user_id, &op_id).await? {
         return Err(Error::Refused("not-discardable".into()));
     }
@@ -153,62 +140,11 @@ pub async fn discard_change<R: Runtime>(
     Ok(())
 }
 
-/// The signed-in user's challenges: the server's confirmed state with waiting changes laid over
-/// it, judged against `catalog` (the local one).
-pub(crate) async fn my_challenges_now(
-    account: &Account,
-    engine: &Engine,
-    catalog: &[Challenge],
-) -> Result<Vec<ParticipationView>> {
-    let confirmed: Vec<Participation> =
-        engine.confirmed(&account.user_id, "participation").await?.into_iter().map(|(_, p)| p).collect();
-    let pending = engine.pending_ops(&account.user_id).await?;
-    let mut views = overlay::participations(&confirmed, &pending, catalog);
-    let tz = crate::profile::time_zone_of(engine, &account.user_id).await?;
-    let now = crate::engine::now_ms();
-    for view in &mut views {
-        let is_streak = catalog
-            .iter()
-            .any(|c| c.id == view.challenge_id && matches!(c.rule.aggregation, Aggregation::Streak { .. }));
-        if is_streak {
-            view.streak = streak_state(&view.progress, view.pending_events > 0, &tz, now);
-        }
-    }
-    Ok(views)
-}
-
-/// The local catalog.
-pub(crate) async fn local_catalog<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Challenge>> {
-    store::list_challenges(&store::pool(app).await?).await
-}
-
-/// Queues `kind` for the signed-in user, wakes the worker, and answers with the new view.
-pub(crate) async fn change<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<Vec<ParticipationView>> {
-    enqueue(app, kind).await?;
-    my_challenges(app.clone()).await
-}
-
-/// Queues `kind` for the signed-in user (offline too) and tells the worker.
-pub(crate) async fn enqueue<R: Runtime>(app: &AppHandle<R>, kind: OpKind) -> Result<()> {
-    let account = signed_in(app)?;
-    app.state::<EngineCell>().get()?.enqueue(&account.user_id, kind).await?;
-    queued(app).await;
-    Ok(())
-}
-
-/// After a change was queued: a sync is asked for and the waiting count refreshed.
-pub(crate) async fn queued<R: Runtime>(app: &AppHandle<R>) {
-    app.state::<SyncState>().sync_now();
-    sync::refresh_counts(app).await;
-}
-
 /// The signed-in user's challenges, confirmed and pending.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn my_challenges<R: Runtime>(app: AppHandle<R>) -> Result<Vec<ParticipationView>> {
-    let account = signed_in(&app)?;
-    let cell = app.state::<EngineCell>();
-    my_challenges_now(&account, cell.get()?, &local_catalog(&app).await?).await
+    challenges::mine(&app).await
 }
 
 /// Join a challenge of the local catalog (offline too: it syncs when it can).
@@ -218,11 +154,11 @@ pub async fn join_challenge<R: Runtime>(
     app: AppHandle<R>,
     challenge_id: String,
 ) -> Result<Vec<ParticipationView>> {
-    if !local_catalog(&app).await?.iter().any(|c| c.id == challenge_id) {
+    if !challenges::local_catalog(&app).await?.iter().any(|c| c.id == challenge_id) {
         return Err(Error::Refused("unknown-challenge".into()));
     }
     let now = crate::engine::now_ms();
-    change(&app, OpKind::JoinChallenge { challenge_id, joined_at_ms: Some(now) }).await
+    challenges::change(&app, OpKind::JoinChallenge { challenge_id, joined_at_ms: Some(now) }).await
 }
 
 /// Leave a challenge (offline too).
@@ -232,7 +168,7 @@ pub async fn leave_challenge<R: Runtime>(
     app: AppHandle<R>,
     challenge_id: String,
 ) -> Result<Vec<ParticipationView>> {
-    change(&app, OpKind::LeaveChallenge { challenge_id }).await
+    challenges::change(&app, OpKind::LeaveChallenge { challenge_id }).await
 }
 
 /// Record events from home (offline too). Each is checked here first, as the server will.
@@ -250,14 +186,14 @@ pub async fn record_events<R: Runtime>(
         tracing::info!(%reason, "refusing an event");
         return Err(Error::Refused("invalid-events".into()));
     }
-    change(&app, OpKind::RecordEvents { events }).await
+    challenges::change(&app, OpKind::RecordEvents { events }).await
 }
 
 /// Keep a post or story being written (offline too).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<Draft> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     let now = crate::engine::now_ms();
     community::save_draft(&store::pool(&app).await?, &account.user_id, draft, now).await
 }
@@ -266,7 +202,7 @@ pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<D
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn list_drafts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Draft>> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     community::list_drafts(&store::pool(&app).await?, &account.user_id).await
 }
 
@@ -274,7 +210,7 @@ pub async fn list_drafts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Draft>> {
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     if !community::delete_draft(&store::pool(&app).await?, &account.user_id, &id).await? {
         return Err(Error::Refused("not-found".into()));
     }
@@ -285,7 +221,7 @@ pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<FeedView> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     let cell = app.state::<EngineCell>();
     let now = crate::engine::now_ms();
     community::feed(cell.get()?, &account, before.as_deref(), now).await
@@ -295,12 +231,12 @@ pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn wallet<R: Runtime>(app: AppHandle<R>) -> Result<WalletSummary> {
-    let account = signed_in(&app)?;
+    let account = session::signed_in(&app)?;
     let cell = app.state::<EngineCell>();
     let engine = cell.get()?;
     let confirmed: Vec<(String, WalletView)> = engine.confirmed(&account.user_id, "wallet").await?;
-    let catalog = local_catalog(&app).await?;
-    let views = my_challenges_now(&account, engine, &catalog).await?;
+    let catalog = challenges::local_catalog(&app).await?;
+    let views = challenges::mine_for(&account, engine, &catalog).await?;
     Ok(WalletSummary {
         confirmed: confirmed.into_iter().next().map(|(_, w)| w),
         pending_points: overlay::pending_points(&views, &catalog),

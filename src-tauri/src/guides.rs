@@ -171,7 +171,7 @@ fn note_voice<R: Runtime>(app: &AppHandle<R>, result: std::result::Result<(), Vo
 
 /// Starts the clock that reminds a quiet user (once a second; nothing happens without a guide).
 pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
-    crate::sync::spawn_clock(app, Duration::from_secs(1), remind);
+    crate::clock::spawn_clock(app, Duration::from_secs(1), remind);
 }
 
 /// One tick of the guide's clock: a quiet step's reminder, kept, spoken and shown.
@@ -270,7 +270,7 @@ pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Lo
             duration_minutes: None,
             proof_photo_id: None,
         };
-        match crate::commands::change(&app, OpKind::RecordEvents { events: vec![event] }).await {
+        match crate::challenges::change(&app, OpKind::RecordEvents { events: vec![event] }).await {
             Ok(_) | Err(Error::SignedOut) => {}
             Err(error) => tracing::warn!(%error, "cannot record the finished setup"),
         }

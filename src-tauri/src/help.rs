@@ -9,11 +9,9 @@ use hearth_core::account::ProfileChange;
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
 use hearth_core::sync::protocol::OpKind;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 
-use crate::account::AccountState;
 use crate::engine::{Account, Engine, read_json};
-use crate::sync::EngineCell;
 use crate::{Error, Result, store};
 
 /// Largest answer read from the help routes.
@@ -23,37 +21,7 @@ const MAX_ANSWER_BYTES: usize = 256 * 1024;
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn senior_mode<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    Ok(profile_now(&app).await?.senior_mode)
-}
-
-/// The profile switches as they stand on this device: the profile as last synced, with the
-/// user's changes still waiting to sync laid over it in the order they were made.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct ProfileNow {
-    senior_mode: bool,
-    device_usage_consent: bool,
-}
-
-async fn profile_now<R: Runtime>(app: &AppHandle<R>) -> Result<ProfileNow> {
-    let Some(account) = app.state::<AccountState>().account() else { return Ok(ProfileNow::default()) };
-    let engine = app.state::<EngineCell>().inner().get()?;
-    let mut now =
-        crate::profile::synced(engine, &account.user_id).await?.map_or_else(ProfileNow::default, |p| {
-            ProfileNow { senior_mode: p.senior_mode, device_usage_consent: p.device_usage_consent }
-        });
-    for op in engine.pending_ops(&account.user_id).await? {
-        if let OpKind::ChangeProfile { change } = op.kind {
-            now.senior_mode = change.senior_mode.unwrap_or(now.senior_mode);
-            now.device_usage_consent = change.device_usage_consent.unwrap_or(now.device_usage_consent);
-        }
-    }
-    Ok(now)
-}
-
-/// Whether the signed-in user lets their devices' use be collected, as the device now stands
-/// (false when signed out).
-pub(crate) async fn device_usage_allowed<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
-    Ok(profile_now(app).await?.device_usage_consent)
+    Ok(crate::profile::now(&app).await?.senior_mode)
 }
 
 /// Switches the signed-in user's senior mode (offline too: it is their profile's, and syncs).
@@ -61,8 +29,8 @@ pub(crate) async fn device_usage_allowed<R: Runtime>(app: &AppHandle<R>) -> Resu
 #[tracing::instrument(skip_all)]
 pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
     let change = ProfileChange { senior_mode: Some(enabled), ..ProfileChange::default() };
-    crate::commands::enqueue(&app, OpKind::ChangeProfile { change }).await?;
-    Ok(profile_now(&app).await?.senior_mode)
+    crate::session::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    Ok(crate::profile::now(&app).await?.senior_mode)
 }
 
 /// Whether the signed-in user lets their devices' use count for challenges (false when signed
@@ -70,7 +38,7 @@ pub async fn set_senior_mode<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Re
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    Ok(profile_now(&app).await?.device_usage_consent)
+    Ok(crate::profile::now(&app).await?.device_usage_consent)
 }
 
 /// Grants or withdraws the consent (offline too). The server applies changes in the order they
@@ -80,15 +48,15 @@ pub async fn device_usage_consent<R: Runtime>(app: AppHandle<R>) -> Result<bool>
 #[tracing::instrument(skip_all)]
 pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
     let change = ProfileChange { device_usage_consent: Some(enabled), ..ProfileChange::default() };
-    crate::commands::enqueue(&app, OpKind::ChangeProfile { change }).await?;
-    Ok(profile_now(&app).await?.device_usage_consent)
+    crate::session::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    Ok(crate::profile::now(&app).await?.device_usage_consent)
 }
 
 /// Sends a help request to the user's family contacts (online only).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::POST, "v1/help-requests", Some(&account), None).await?;
     if response.status() == reqwest::StatusCode::UNPROCESSABLE_ENTITY {
         return Err(Error::Refused("no-family-contacts".into()));
@@ -100,7 +68,7 @@ pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequest>> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::GET, "v1/help-requests", Some(&account), None).await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }

@@ -2,7 +2,7 @@
 //! operations the UI sends, a clock that runs the plug's schedule, and the events both produce,
 //! recorded (queued for sync) for whoever is signed in, exactly as real device events will be.
 
-use hearth_core::home::{Action, LocalTime, Produced, VirtualHome};
+use hearth_core::home::{Action, Produced, VirtualHome};
 use hearth_core::ipc::{HomeView, event};
 use hearth_core::progress::Event;
 use hearth_core::sync::protocol::OpKind;
@@ -16,11 +16,6 @@ const HOME_KEY: &str = "virtual-home";
 #[derive(Debug, Default)]
 pub struct HomeHost {
     home: tokio::sync::Mutex<Option<VirtualHome>>,
-}
-
-/// Now, in the device's time zone: the minute of the day and the day.
-pub fn local_now() -> LocalTime {
-    LocalTime::at(crate::engine::now_ms(), &jiff::tz::TimeZone::system())
 }
 
 async fn load<R: Runtime>(app: &AppHandle<R>, slot: &mut Option<VirtualHome>) -> Result<VirtualHome> {
@@ -50,10 +45,10 @@ struct Recorded {
 /// works, it just does not count). Device events are collected only with the user's consent:
 /// without it they never leave the device.
 async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms: i64) -> Result<Recorded> {
-    if produced.is_empty() || crate::commands::signed_in(app).is_err() {
+    if produced.is_empty() || crate::session::signed_in(app).is_err() {
         return Ok(Recorded::default());
     }
-    let consent = crate::help::device_usage_allowed(app).await?;
+    let consent = crate::profile::device_usage_allowed(app).await?;
     let (events, left_out): (Vec<Event>, Vec<Event>) = produced
         .into_iter()
         .map(|p| Event {
@@ -68,7 +63,7 @@ async fn record<R: Runtime>(app: &AppHandle<R>, produced: Vec<Produced>, now_ms:
     if events.is_empty() {
         return Ok(outcome);
     }
-    match crate::commands::enqueue(app, OpKind::RecordEvents { events }).await {
+    match crate::session::enqueue(app, OpKind::RecordEvents { events }).await {
         Ok(()) => Ok(outcome),
         Err(Error::SignedOut) => Ok(Recorded::default()),
         Err(error) => Err(error),
@@ -90,7 +85,7 @@ fn view<R: Runtime>(app: &AppHandle<R>, home: VirtualHome, outcome: Recorded) ->
     HomeView {
         home,
         recorded: outcome.recorded,
-        signed_in: crate::commands::signed_in(app).is_ok(),
+        signed_in: crate::session::signed_in(app).is_ok(),
         not_collected: outcome.not_collected,
     }
 }
@@ -103,7 +98,7 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
     let mut slot = host.home.lock().await;
     let mut home = load(&app, &mut slot).await?;
     let now = crate::engine::now_ms();
-    let produced = home.apply(&action, now, local_now()).map_err(|reason| {
+    let produced = home.apply(&action, now, crate::clock::local_now()).map_err(|reason| {
         tracing::info!(%reason, "refusing a home action");
         Error::Refused("invalid-argument".into())
     })?;
@@ -116,7 +111,7 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
 
 /// Starts the home's clock (every 30 s): the schedules run, long eco stretches count.
 pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
-    crate::sync::spawn_clock(app, std::time::Duration::from_secs(30), tick);
+    crate::clock::spawn_clock(app, std::time::Duration::from_secs(30), tick);
 }
 
 /// One tick of the home's clock: what it produced is kept, recorded and shown.
@@ -125,7 +120,7 @@ async fn tick<R: Runtime>(app: AppHandle<R>) {
     let mut slot = host.home.lock().await;
     let Ok(mut home) = load(&app, &mut slot).await else { return };
     let now = crate::engine::now_ms();
-    let produced = home.tick(now, local_now());
+    let produced = home.tick(now, crate::clock::local_now());
     if produced.is_empty() {
         return;
     }

@@ -15,7 +15,7 @@ async fn call<R: Runtime>(
     method: reqwest::Method,
     path: &str,
 ) -> Result<reqwest::Response> {
-    let (account, engine) = crate::commands::signed_in_engine(app)?;
+    let (account, engine) = crate::session::signed_in_engine(app)?;
     engine.call(method, path, Some(&account), None).await
 }
 
@@ -24,7 +24,7 @@ async fn call<R: Runtime>(
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Fetched<Option<LeagueView>>> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     let fetch = async {
         let response = call(&app, reqwest::Method::GET, "v1/league").await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {

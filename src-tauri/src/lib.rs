@@ -7,6 +7,8 @@
 
 pub mod account;
 pub mod celebrate;
+pub mod challenges;
+pub mod clock;
 pub mod commands;
 pub mod community;
 pub mod config;
@@ -15,18 +17,21 @@ pub mod error;
 pub mod guides;
 pub mod help;
 pub mod home;
+pub mod hooks;
 pub mod league;
 pub mod notify;
 pub mod preview;
 pub mod profile;
 pub mod reminders;
 pub mod rewards;
+pub mod session;
 pub mod store;
 pub mod sync;
 pub mod tasks;
+pub mod uploads;
 pub mod voice;
 
-use tauri::{Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 pub use config::ShellConfig;
 pub use error::{Error, Result};
@@ -62,6 +67,7 @@ pub fn configure_with_voice<R: Runtime>(
         .manage(account::AccountState::default())
         .manage(home::HomeHost::default())
         .manage(reminders::ReminderHost::default())
+        .manage(after_sync::<R>())
         .invoke_handler(tauri::generate_handler![
             commands::list_challenges,
             commands::sync_status,
@@ -147,6 +153,22 @@ pub fn configure_with_voice<R: Runtime>(
             }
             sync::spawn(app.handle().clone(), config);
             Ok(())
+        })
+}
+
+/// What follows each sync of the signed-in account: completed challenges are celebrated, new
+/// progress or points may put a streak at risk or bring an expiry near, and family members get
+/// their seniors' help requests.
+fn after_sync<R: Runtime>() -> hooks::AfterSync<R> {
+    hooks::AfterSync::default()
+        .subscribe("celebrations", |app: AppHandle<R>, account| async move {
+            let engine = app.state::<sync::EngineCell>().inner().get()?;
+            celebrate::announce(&app, engine, &account).await
+        })
+        .subscribe("reminders", |app: AppHandle<R>, _account| async move { reminders::check(&app).await })
+        .subscribe("help requests", |app: AppHandle<R>, account| async move {
+            let engine = app.state::<sync::EngineCell>().inner().get()?;
+            help::deliver_incoming(&app, engine, &account).await
         })
 }
 

@@ -285,7 +285,7 @@ pub async fn preview_share<R: Runtime>(
     text: String,
     host: State<'_, PreviewHost>,
 ) -> Result<SharedPost> {
-    let account = crate::commands::signed_in(&app)?;
+    let account = crate::session::signed_in(&app)?;
     let renderer = host.renderer().await?;
     let scene = host.editor().scene();
     let (w, h) = scene.photo.as_ref().map_or(scene.image_size, |p| (p.width(), p.height()));

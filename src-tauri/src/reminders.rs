@@ -43,7 +43,7 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>) -> Result<usize> {
     let mut shown = 0;
     // Each is marked given only once shown; otherwise the next check tries again.
     let mut next = state.clone();
-    if daily_due(&settings, &mut next, crate::home::local_now())
+    if daily_due(&settings, &mut next, crate::clock::local_now())
         && notify(app, &translator.t("reminder-title"), &translator.t("reminder-body"))
     {
         state = next;
@@ -122,7 +122,7 @@ impl Alerts<'_> {
             &mut next,
             &wallet.expiring_soon,
             now,
-            crate::home::local_now(),
+            crate::clock::local_now(),
         ) else {
             return Ok(0);
         };
@@ -139,7 +139,7 @@ impl Alerts<'_> {
 
 /// Starts the reminder clock (every 30 s).
 pub fn spawn_clock<R: Runtime>(app: AppHandle<R>) {
-    crate::sync::spawn_clock(app, std::time::Duration::from_secs(30), |app| async move {
+    crate::clock::spawn_clock(app, std::time::Duration::from_secs(30), |app| async move {
         if let Err(error) = check(&app).await {
             tracing::warn!(%error, "cannot check the reminders");
         }

@@ -32,7 +32,7 @@ pub async fn redeem_reward<R: Runtime>(
     reward_id: String,
     redemption_id: String,
 ) -> Result<Redemption> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     if uuid::Uuid::parse_str(&redemption_id).is_err() || reward_id.is_empty() || reward_id.len() > 64 {
         return Err(Error::Refused("invalid-argument".into()));
     }
@@ -61,7 +61,7 @@ fn urlencoding_segment(id: &str) -> String {
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption>> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     let response = engine.call(reqwest::Method::GET, "v1/me/redemptions", Some(&account), None).await?;
     read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
@@ -74,7 +74,7 @@ pub async fn wallet_history<R: Runtime>(
     app: AppHandle<R>,
     before: Option<String>,
 ) -> Result<Fetched<HistoryPage>> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     let mut path = "v1/wallet/history?limit=20".to_owned();
     if let Some(before) = &before {
         if before.is_empty() || before.len() > 200 {

@@ -15,6 +15,7 @@ use crate::account::{self, AccountState};
 use crate::config::ShellConfig;
 use crate::engine::{Engine, EngineConfig};
 use crate::engine::{SyncFailure as Failure, read_json, transport_failure};
+use crate::hooks::AfterSync;
 use crate::store;
 
 /// The worker's shared state: the status the UI reads and a bell to ring for "sync now".
@@ -175,22 +176,9 @@ async fn sync_account<R: Runtime>(app: &AppHandle<R>) -> Result<(), Failure> {
         return Ok(());
     };
     let report = engine.sync(&account).await?;
-    match crate::celebrate::announce(app, engine, &account).await {
-        Ok(0) => {}
-        Ok(shown) => tracing::info!(shown, "completed challenges announced"),
-        Err(error) => tracing::warn!(%error, "cannot announce completed challenges"),
-    }
-    // New progress or points may put a streak at risk or bring an expiry near.
-    match crate::reminders::check(app).await {
-        Ok(0) => {}
-        Ok(shown) => tracing::info!(shown, "reminders shown"),
-        Err(error) => tracing::warn!(%error, "cannot check the reminders"),
-    }
-    // Family members: help requests from their seniors, shown as notifications.
-    match crate::help::deliver_incoming(app, engine, &account).await {
-        Ok(0) => {}
-        Ok(shown) => tracing::info!(shown, "help requests shown"),
-        Err(error) => tracing::warn!(%error, "cannot check for help requests"),
+    // Whatever follows a sync (celebrations, reminders, help requests) has subscribed to it.
+    if let Some(hooks) = app.try_state::<AfterSync<R>>() {
+        hooks.run(app, &account).await;
     }
     if report != crate::engine::SyncReport::default() {
         tracing::info!(
@@ -259,24 +247,4 @@ async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result
     // The shape parsed; the rules (ids, texts, targets) are checked before anything is stored.
     catalog.validate().map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
     Ok(catalog)
-}
-
-/// Runs `tick` every `period` until the app stops: the clocks of the reminders, the virtual home
-/// and the setup guides.
-pub fn spawn_clock<R, F, Fut>(app: AppHandle<R>, period: Duration, tick: F)
-where
-    R: Runtime,
-    F: Fn(AppHandle<R>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    tauri::async_runtime::spawn(async move {
-        let mut every = tokio::time::interval(period);
-        loop {
-            every.tick().await;
-            if app.state::<SyncState>().is_stopping() {
-                break;
-            }
-            tick(app.clone()).await;
-        }
-    });
 }

@@ -4,48 +4,13 @@
 //! leaves it) and kept with the task's event in the outbox, offline too; the sync uploads the
 //! photo and sends the event naming it. The server counts it once, and only with that photo.
 
-use hearth_core::images::{DecodeError, for_upload};
 use hearth_core::progress::{Event, is_self_reported};
 use hearth_core::sync::overlay::ParticipationView;
 use tauri::ipc::InvokeBody;
 use tauri::{AppHandle, Runtime};
 
+use crate::uploads::{header, prepare_photo};
 use crate::{Error, Result};
-
-/// Largest proof photo accepted from the UI, in bytes (the server accepts up to 20 MiB; what
-/// leaves the device is re-encoded and far smaller).
-pub const MAX_PROOF_BYTES: usize = 20 * 1024 * 1024;
-/// Longest side of the photo that is sent.
-const PROOF_SIDE: u32 = 2048;
-
-fn refused_photo(error: &DecodeError) -> Error {
-    Error::Refused(match error {
-        DecodeError::TooLarge(_) => "photo-too-large".into(),
-        _ => "not-a-photo".into(),
-    })
-}
-
-/// The value of the request's header `name` (refused as an invalid argument if absent).
-pub(crate) fn header(request: &tauri::ipc::Request<'_>, name: &str) -> Result<String> {
-    request
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .ok_or_else(|| Error::Refused("invalid-argument".into()))
-}
-
-/// A photo from the UI made ready to upload: at most [`MAX_PROOF_BYTES`] in, decoded under the
-/// shared rules off the async runtime, turned upright, at most 2048 px, re-encoded as JPEG.
-pub(crate) async fn prepare_photo(bytes: Vec<u8>) -> Result<Vec<u8>> {
-    if bytes.len() > MAX_PROOF_BYTES {
-        return Err(Error::Refused("photo-too-large".into()));
-    }
-    tauri::async_runtime::spawn_blocking(move || for_upload(&bytes, PROOF_SIDE))
-        .await
-        .map_err(|e| Error::Refused(format!("not-a-photo: {e}")))?
-        .map_err(|e| refused_photo(&e))
-}
 
 /// Reports the self-reported task of a joined challenge (named by the `hearth-challenge-id`
 /// header) as done now, with the request's raw body as the proof photo. Works offline: the photo
@@ -56,17 +21,17 @@ pub async fn report_task<R: Runtime>(
     app: AppHandle<R>,
     request: tauri::ipc::Request<'_>,
 ) -> Result<Vec<ParticipationView>> {
-    let (account, engine) = crate::commands::signed_in_engine(&app)?;
+    let (account, engine) = crate::session::signed_in_engine(&app)?;
     let challenge_id = header(&request, hearth_core::ipc::header::CHALLENGE_ID)?;
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(Error::Refused("not-a-photo".into()));
     };
-    let catalog = crate::commands::local_catalog(&app).await?;
+    let catalog = crate::challenges::local_catalog(&app).await?;
     let challenge = catalog
         .iter()
         .find(|c| c.id == challenge_id && is_self_reported(&c.rule.trigger))
         .ok_or_else(|| Error::Refused("not-found".into()))?;
-    let mine = crate::commands::my_challenges_now(&account, engine, &catalog).await?;
+    let mine = crate::challenges::mine_for(&account, engine, &catalog).await?;
     if !mine.iter().any(|p| p.challenge_id == challenge.id && p.completed_at_ms.is_none()) {
         return Err(Error::Refused("not-joined".into()));
     }
@@ -80,6 +45,6 @@ pub async fn report_task<R: Runtime>(
     };
     engine.enqueue_proof(&account.user_id, event, &jpeg).await?;
     tracing::info!(challenge = %challenge.id, "self-reported task recorded");
-    crate::commands::queued(&app).await;
-    crate::commands::my_challenges_now(&account, engine, &catalog).await
+    crate::session::queued(&app).await;
+    crate::challenges::mine_for(&account, engine, &catalog).await
 }
