@@ -840,6 +840,36 @@ fn a_missing_espeak_ng_module_is_named_in_the_log() {
     assert_eq!(module_in_reply(""), None);
 }
 
+/// The work after a sync is hooks the features subscribe: each runs in order, and one that fails
+/// neither stops the others nor the sync.
+#[test]
+fn a_failing_after_sync_hook_does_not_stop_the_others() {
+    use std::sync::{Arc, Mutex};
+
+    use hearth_app_lib::engine::Account;
+    use hearth_app_lib::hooks::AfterSync;
+    let app = mock_builder().build(tauri::test::mock_context(tauri::test::noop_assets())).expect("app");
+    let ran = Arc::new(Mutex::new(Vec::new()));
+    let log = |name: &'static str, answer: Result<usize, ()>| {
+        let ran = ran.clone();
+        move |_app: tauri::AppHandle<MockRuntime>, account: Account| {
+            let ran = ran.clone();
+            async move {
+                ran.lock().expect("log").push(format!("{name} for {}", account.user_id));
+                answer.map_err(|()| hearth_app_lib::Error::Refused("broken".into()))
+            }
+        }
+    };
+    let hooks = AfterSync::default()
+        .subscribe("first", log("first", Ok(2)))
+        .subscribe("broken", log("broken", Err(())))
+        .subscribe("last", log("last", Ok(0)));
+    let account = Account { user_id: "u1".into(), token: "t".into() };
+    let failed = tauri::async_runtime::block_on(hooks.run(app.handle(), &account));
+    assert_eq!(failed, 1);
+    assert_eq!(*ran.lock().expect("log"), ["first for u1", "broken for u1", "last for u1"]);
+}
+
 /// Calls `server` as a user (a blocking helper for set-up and checks).
 fn api_call(
     server: &TestServer,
@@ -1034,7 +1064,7 @@ fn operating_the_virtual_home_counts_for_a_joined_challenge_and_the_home_is_kept
         app.invoke(command::HOME_ACT, json!({ "action": { "kind": "leaving" } })).expect("leaving");
     assert!(view.home.locked && !view.home.ac_on && view.home.lights.iter().all(|on| !on));
     // The door locked and the leaving scene; and, between 20:00 and 23:00, lights off by bedtime.
-    let minute = hearth_app_lib::home::local_now().minute;
+    let minute = hearth_app_lib::clock::local_now().minute;
     let bedtime =
         (hearth_core::home::BEDTIME_FROM_MINUTE..hearth_core::home::BEDTIME_BY_MINUTE).contains(&minute);
     assert_eq!(view.recorded, 2 + usize::from(bedtime), "{view:?}");
@@ -1093,7 +1123,7 @@ fn the_daily_reminder_comes_at_its_time_once_and_waits_out_quiet_hours() {
 /// fall into tomorrow.
 fn minute_clear_of_midnight() -> u16 {
     loop {
-        let minute = hearth_app_lib::home::local_now().minute;
+        let minute = hearth_app_lib::clock::local_now().minute;
         if minute < 1438 {
             return minute;
         }
@@ -1400,7 +1430,7 @@ fn a_self_reported_task_is_proved_with_a_photo_checked_on_the_device_and_counted
         report("coming-home-clean-filter", b"%PDF-1.7 a receipt".to_vec()),
         Err("not-a-photo".to_owned())
     );
-    let huge = vec![0u8; hearth_app_lib::tasks::MAX_PROOF_BYTES + 1];
+    let huge = vec![0u8; hearth_app_lib::uploads::MAX_PROOF_BYTES + 1];
     assert_eq!(report("coming-home-clean-filter", huge), Err("photo-too-large".to_owned()));
     let status: SyncStatus = app.invoke(command::SYNC_STATUS, json!({})).expect("status");
     assert_eq!(status.rejected_changes, 0);

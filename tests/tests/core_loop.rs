@@ -282,7 +282,7 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     click(&client, "[data-testid=daily-on]").await;
     // Clear of midnight, so that the minute set is still today's when the app checks it.
     let now = loop {
-        let minute = hearth_app_lib::home::local_now().minute;
+        let minute = hearth_app_lib::clock::local_now().minute;
         if minute < 1438 {
             break minute;
         }

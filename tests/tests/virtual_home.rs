@@ -58,7 +58,7 @@ async fn operating_the_virtual_home_moves_a_joined_challenge_on() {
     })
     .await;
     // The door locked and the leaving scene; and, between 20:00 and 23:00, lights off by bedtime.
-    let minute = hearth_app_lib::home::local_now().minute;
+    let minute = hearth_app_lib::clock::local_now().minute;
     let bedtime =
         (hearth_core::home::BEDTIME_FROM_MINUTE..hearth_core::home::BEDTIME_BY_MINUTE).contains(&minute);
     assert_eq!(said, format!("{} activities counted for your challenges.", 2 + usize::from(bedtime)));
