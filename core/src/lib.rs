@@ -1,5 +1,8 @@
-//! Hearth's domain: the challenge catalog and its validation, the locales and translations every
-//! screen uses, and the wire types shared by the server, the shell and the UI.
+//! Hearth's domain: the challenge catalog and its validation, challenge progress (counts, streaks
+//! of local days, durations, streaks at risk), badges, the weekly league, reminders and warnings,
+//! the virtual home, ledger rules, accounts, households and the community's rules, the device
+//! setup guides, the locales and their translations, and the wire types shared by the server,
+//! the shell and the UI (the API's bodies, the sync protocol, the UI-to-shell contract in `ipc`).
 //!
 //! This crate owns rules and types only. It performs no I/O (no files, sockets, clocks or
 //! databases) and builds for `wasm32-unknown-unknown`, so the UI, the shell and the server all

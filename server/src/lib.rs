@@ -1,10 +1,18 @@
-//! Hearth's backend API: the source of truth for the challenge catalog (and, as the API grows,
-//! points, completions and the community).
+//! Hearth's backend API, the source of truth for accounts and sessions, households, the challenge
+//! catalog and participation, the points ledger and wallet, rewards and their codes, the weekly
+//! league, help requests, the community (groups, posts and stories, photos, comments, reactions,
+//! expert sessions, reports and moderation, blocks) and the sync protocol's change log.
 //!
 //! This crate owns HTTP routing, persistence (SQLite by default, PostgreSQL to scale out) and
 //! start-up (migrations, seed content). Domain rules live in `hearth-core`; handlers translate
 //! HTTP to those rules and back. The server keeps no state between requests beyond its database,
 //! so several instances can share one PostgreSQL.
+//!
+//! Modules run one way (`scripts/import-cycles.py` checks it): infrastructure at the bottom
+//! (`error`, `extract`, `db`, `config`, `etag`, `limits`), then `session` (who is asking),
+//! `changes` (the change log every feature records into), `audience` (who may see a post) and
+//! `profiles`; then the features, each a resource with its `router()`; `wallet` above the
+//! ledger and rewards it reads; `sync` above the features whose ops it applies.
 
 pub mod admin;
 pub mod audience;

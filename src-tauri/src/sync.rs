@@ -1,5 +1,7 @@
-//! The background sync worker: fetches the catalog from the server into the local store, keeps
-//! the [`SyncStatus`] the UI shows, and backs off with jitter while the server is unreachable.
+//! The background sync worker: fetches the catalog from the server into the local store, pushes
+//! and pulls the signed-in account's changes through the engine, runs the after-sync hooks the
+//! features subscribed ([`AfterSync`]), keeps the [`SyncStatus`] the UI shows (connectivity,
+//! waiting and refused changes), and backs off with jitter while the server is unreachable.
 //! Nothing it receives replaces local data unless it is complete and valid.
 
 use std::sync::Mutex;

@@ -1,5 +1,6 @@
-//! The home screen: the app bar with the language switch, the sync status, and the challenge
-//! catalog grouped by home scene.
+//! The home screen: the app bar (brand, read aloud, senior mode, language, the account), the sync
+//! bar and the wallet line, the tabs of the standard view (challenges, league, rewards, my home,
+//! room preview, device setup, settings) and the screen each opens, or senior mode's four tiles.
 
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{Connectivity, SyncProblem};
