@@ -1,6 +1,6 @@
 //! The harness the server's integration suites share.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
