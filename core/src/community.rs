@@ -490,6 +490,70 @@ pub enum Decision {
     Dismiss,
 }
 
+/// Where a post or comment stands in moderation (stored as [`Moderation::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Moderation {
+    /// In feeds for everyone it is meant for.
+    Visible,
+    /// Enough people reported it: out of feeds, seen only by its author, until an operator
+    /// decides.
+    Held,
+    /// Taken down (by its author or an operator): seen by nobody.
+    Removed,
+}
+
+impl Moderation {
+    /// Every state, for checks over all of them.
+    pub const ALL: [Moderation; 3] = [Moderation::Visible, Moderation::Held, Moderation::Removed];
+
+    /// The storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Moderation::Visible => "visible",
+            Moderation::Held => "held",
+            Moderation::Removed => "removed",
+        }
+    }
+
+    /// The state stored as `s`, if it is one.
+    pub fn from_storage(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// Whether someone sees it: nobody when removed, only its author when held.
+    pub fn seen_by(self, is_author: bool) -> bool {
+        match self {
+            Moderation::Visible => true,
+            Moderation::Held => is_author,
+            Moderation::Removed => false,
+        }
+    }
+
+    /// Where `open_reports` reports waiting for an operator move it: visible content is held
+    /// once [`REPORTS_TO_HOLD`] people reported it; anything else stays where it is.
+    pub fn after_reports(self, open_reports: i64) -> Self {
+        match self {
+            Moderation::Visible if open_reports >= REPORTS_TO_HOLD => Moderation::Held,
+            other => other,
+        }
+    }
+
+    /// Where an operator's `decision` moves it: removing takes it down whatever it was;
+    /// dismissing puts held content back (a removed one stays removed).
+    pub fn after_decision(self, decision: Decision) -> Self {
+        match (self, decision) {
+            (_, Decision::Remove) => Moderation::Removed,
+            (Moderation::Held, Decision::Dismiss) => Moderation::Visible,
+            (other, Decision::Dismiss) => other,
+        }
+    }
+
+    /// Whether it counts towards a post's comment count (only what feeds show does).
+    pub fn counts(self) -> bool {
+        self == Moderation::Visible
+    }
+}
+
 /// What an operator sends to decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -536,6 +600,32 @@ pub fn normalize_text(text: &str, field: &'static str, min: usize, max: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moderation_states_round_trip_and_say_who_sees_them() {
+        for state in Moderation::ALL {
+            assert_eq!(Moderation::from_storage(state.as_str()), Some(state));
+        }
+        assert_eq!(Moderation::from_storage("hidden"), None);
+        assert!(Moderation::Visible.seen_by(false) && Moderation::Visible.seen_by(true));
+        assert!(!Moderation::Held.seen_by(false) && Moderation::Held.seen_by(true));
+        assert!(!Moderation::Removed.seen_by(false) && !Moderation::Removed.seen_by(true));
+        assert!(Moderation::Visible.counts() && !Moderation::Held.counts() && !Moderation::Removed.counts());
+    }
+
+    #[test]
+    fn reports_hold_visible_content_at_the_threshold_and_operators_decide() {
+        assert_eq!(Moderation::Visible.after_reports(REPORTS_TO_HOLD - 1), Moderation::Visible);
+        assert_eq!(Moderation::Visible.after_reports(REPORTS_TO_HOLD), Moderation::Held);
+        assert_eq!(Moderation::Held.after_reports(REPORTS_TO_HOLD + 5), Moderation::Held);
+        assert_eq!(Moderation::Removed.after_reports(REPORTS_TO_HOLD), Moderation::Removed);
+        for state in Moderation::ALL {
+            assert_eq!(state.after_decision(Decision::Remove), Moderation::Removed);
+        }
+        assert_eq!(Moderation::Held.after_decision(Decision::Dismiss), Moderation::Visible);
+        assert_eq!(Moderation::Visible.after_decision(Decision::Dismiss), Moderation::Visible);
+        assert_eq!(Moderation::Removed.after_decision(Decision::Dismiss), Moderation::Removed);
+    }
 
     #[test]
     fn text_is_trimmed_and_bounded_in_characters_not_bytes() {

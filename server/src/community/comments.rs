@@ -1,11 +1,13 @@
 //! Comments on posts: adding, paging, deleting, and keeping a post's count of visible comments.
 
+use std::sync::LazyLock;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
 use hearth_core::community::{
-    Author, Comment, CommentPage, CreateComment, MAX_COMMENT_CHARS, normalize_text,
+    Author, Comment, CommentPage, CreateComment, MAX_COMMENT_CHARS, Moderation, normalize_text,
 };
 use serde::Deserialize;
 use sqlx::any::AnyRow;
@@ -41,10 +43,22 @@ struct CommentQuery {
 const COMMENT_SELECT: &str = "SELECT c.id, c.post_id, c.author_id, u.display_name, c.body, c.created_at_ms \
     FROM comments c JOIN users u ON u.id = c.author_id";
 
-/// Comments `$1` may see: not removed, held only for their author, none across a block.
-pub(super) const COMMENT_VISIBLE: &str = "c.moderation <> 'removed' AND (c.moderation = 'visible' OR c.author_id = $1) \
-    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = c.author_id) \
-    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.author_id AND b.blocked_id = $1)";
+/// Comments `$1` may see ([`Moderation::seen_by`]): not removed, held only for their author,
+/// none across a block.
+static COMMENT_VISIBLE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "c.moderation <> '{removed}' AND (c.moderation = '{shown}' OR c.author_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = c.author_id) \
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.author_id AND b.blocked_id = $1)",
+        removed = Moderation::Removed.as_str(),
+        shown = Moderation::Visible.as_str(),
+    )
+});
+
+/// Whether the viewer `$1` may see comment `c`, as an SQL condition.
+pub(super) fn comment_visible() -> &'static str {
+    &COMMENT_VISIBLE
+}
 
 fn comment_from_row(row: &AnyRow) -> Result<Comment> {
     Ok(Comment {
@@ -110,7 +124,8 @@ async fn list_comments(
         return Err(Error::NotFound);
     }
     let rows = sqlx::query(&format!(
-        "{COMMENT_SELECT} WHERE c.post_id = $2 AND c.id > $3 AND {COMMENT_VISIBLE} ORDER BY c.id LIMIT $4"
+        "{COMMENT_SELECT} WHERE c.post_id = $2 AND c.id > $3 AND {} ORDER BY c.id LIMIT $4",
+        comment_visible()
     ))
     .bind(&user.user_id)
     .bind(&post_id)
@@ -129,29 +144,25 @@ async fn list_comments(
 }
 
 /// Sets a comment's moderation state from `from` to `to` and keeps its post's count of visible
-/// comments right; true if it changed.
+/// comments right ([`Moderation::counts`]); true if it changed.
 pub(super) async fn moderate_comment(
     conn: &mut AnyConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: Moderation,
+    to: Moderation,
 ) -> Result<bool> {
     let post_id: Option<String> = sqlx::query_scalar(
         "UPDATE comments SET moderation = $1 WHERE id = $2 AND moderation = $3 RETURNING post_id",
     )
-    .bind(to)
+    .bind(to.as_str())
     .bind(id)
-    .bind(from)
+    .bind(from.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     let Some(post_id) = post_id else {
         return Ok(false);
     };
-    let delta: i64 = match (from, to) {
-        ("visible", _) => -1,
-        (_, "visible") => 1,
-        _ => 0,
-    };
+    let delta = i64::from(to.counts()) - i64::from(from.counts());
     if delta != 0 {
         sqlx::query("UPDATE posts SET comment_count = comment_count + $1 WHERE id = $2")
             .bind(delta)
@@ -175,20 +186,23 @@ async fn delete_comment(
 ) -> Result<StatusCode> {
     let row = sqlx::query(
         "SELECT c.author_id, c.moderation, p.author_id AS post_author FROM comments c JOIN posts p ON p.id = c.post_id \
-         WHERE c.id = $1 AND c.moderation <> 'removed'",
+         WHERE c.id = $1 AND c.moderation <> $2",
     )
     .bind(&id)
+    .bind(Moderation::Removed.as_str())
     .fetch_optional(state.db.pool())
     .await?
     .ok_or(Error::NotFound)?;
     let author: String = row.try_get("author_id")?;
     let post_author: String = row.try_get("post_author")?;
     let moderation: String = row.try_get("moderation")?;
+    let moderation = Moderation::from_storage(&moderation)
+        .ok_or_else(|| Error::CorruptData(format!("comment `{id}`: moderation `{moderation}`")))?;
     if author != user.user_id && post_author != user.user_id && user.role != Role::Operator {
         return Err(Error::Forbidden);
     }
     let mut tx = state.db.pool().begin().await?;
-    if !moderate_comment(&mut tx, &id, &moderation, "removed").await? {
+    if !moderate_comment(&mut tx, &id, moderation, Moderation::Removed).await? {
         return Err(Error::NotFound);
     }
     tx.commit().await?;

@@ -14,14 +14,14 @@ mod reactions;
 mod reports;
 
 use hearth_core::community::{
-    Author, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Post, PostKind, ReactionCounts, ReactionKind,
+    Author, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Moderation, Post, PostKind, ReactionCounts, ReactionKind,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
-use crate::audience::{VISIBLE, is_post_visible};
+use crate::audience::{is_post_visible, visible};
 use crate::error::{Error, Result};
 
 /// Routes of the community.
@@ -67,14 +67,15 @@ fn post_from_row(row: &AnyRow) -> Result<Post> {
             Some(kind) => Some(ReactionKind::from_storage(&kind).ok_or_else(|| corrupt("reaction"))?),
             None => None,
         },
-        held_for_review: moderation == "held",
+        held_for_review: Moderation::from_storage(&moderation).ok_or_else(|| corrupt("moderation"))?
+            == Moderation::Held,
         id,
     })
 }
 
 /// The post `post_id` as `viewer` sees it, or 404 if they may not see it.
 async fn load_post(conn: &mut AnyConnection, viewer: &str, post_id: &str) -> Result<Post> {
-    let row = sqlx::query(&format!("{POST_SELECT} WHERE p.id = $2 AND {VISIBLE}"))
+    let row = sqlx::query(&format!("{POST_SELECT} WHERE p.id = $2 AND {visible}", visible = visible()))
         .bind(viewer)
         .bind(post_id)
         .fetch_optional(&mut *conn)

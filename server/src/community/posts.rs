@@ -2,9 +2,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
 use hearth_core::community::{
-    CreatePost, FeedPage, MAX_PHOTOS_PER_POST, MAX_POST_CHARS, Post, PostKind, normalize_text,
+    CreatePost, FeedPage, MAX_PHOTOS_PER_POST, MAX_POST_CHARS, Moderation, Post, PostKind, normalize_text,
 };
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -148,7 +149,7 @@ async fn feed(
     let before = cursor(query.before.as_deref(), "before")?;
     // Each optional filter is left out of the SQL when absent (not `$n = '' OR ...`), so even a
     // generic prepared plan walks the primary key backwards and stops after one page.
-    let mut sql = format!("{POST_SELECT} WHERE {VISIBLE}");
+    let mut sql = format!("{POST_SELECT} WHERE {visible}", visible = visible());
     let mut next = 3;
     if before.is_some() {
         sql.push_str(&format!(" AND p.id < ${next}"));
@@ -208,12 +209,13 @@ async fn delete_post(
 ) -> Result<StatusCode> {
     let mut tx = state.db.pool().begin().await?;
     let removed = sqlx::query(
-        "UPDATE posts SET moderation = 'removed', body = '', photos = '[]' \
-         WHERE id = $1 AND moderation <> 'removed' AND (author_id = $2 OR $3 = 'operator')",
+        "UPDATE posts SET moderation = $4, body = '', photos = '[]' \
+         WHERE id = $1 AND moderation <> $4 AND (author_id = $2 OR $3)",
     )
     .bind(&id)
     .bind(&user.user_id)
-    .bind(user.role.as_str())
+    .bind(user.role == Role::Operator)
+    .bind(Moderation::Removed.as_str())
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
 use hearth_core::community::{
-    Author, CreateReport, Decide, Decision, MAX_REPORT_NOTE_CHARS, ModerationItem, ModerationQueue,
-    REPORTS_TO_HOLD, Report, ReportReason, ReportStatus, ReportTarget, normalize_text,
+    Author, CreateReport, Decide, Decision, MAX_REPORT_NOTE_CHARS, Moderation, ModerationItem,
+    ModerationQueue, Report, ReportReason, ReportStatus, ReportTarget, normalize_text,
 };
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::extract::AppJson;
 use crate::session::AuthUser;
 
-use super::comments::{COMMENT_VISIBLE, moderate_comment};
+use super::comments::{comment_visible, moderate_comment};
 use super::*;
 
 /// Routes of this resource.
@@ -50,10 +50,14 @@ const REPORT_COLUMNS: &str = "id, target_kind, target_id, reason, note, status, 
 /// The author of a post or comment `viewer` may see, or 404.
 async fn reportable_author(pool: &AnyPool, viewer: &str, kind: ReportTarget, id: &str) -> Result<String> {
     let sql = match kind {
-        ReportTarget::Post => format!("SELECT p.author_id FROM posts p WHERE p.id = $2 AND {VISIBLE}"),
+        ReportTarget::Post => {
+            format!("SELECT p.author_id FROM posts p WHERE p.id = $2 AND {visible}", visible = visible())
+        }
         ReportTarget::Comment => format!(
             "SELECT c.author_id FROM comments c JOIN posts p ON p.id = c.post_id \
-             WHERE c.id = $2 AND {VISIBLE} AND {COMMENT_VISIBLE}"
+             WHERE c.id = $2 AND {} AND {}",
+            visible(),
+            comment_visible()
         ),
     };
     sqlx::query_scalar(&sql).bind(viewer).bind(id).fetch_optional(pool).await?.ok_or(Error::NotFound)
@@ -110,27 +114,15 @@ async fn report(
         == 1;
     if created {
         let open: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND status = 'open'",
+            "SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND status = $3",
         )
         .bind(kind)
         .bind(&request.target_id)
+        .bind(ReportStatus::Open.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        if open >= REPORTS_TO_HOLD {
-            match request.target_kind {
-                ReportTarget::Post => {
-                    sqlx::query(
-                        "UPDATE posts SET moderation = 'held' WHERE id = $1 AND moderation = 'visible'",
-                    )
-                    .bind(&request.target_id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                ReportTarget::Comment => {
-                    moderate_comment(&mut tx, &request.target_id, "visible", "held").await?;
-                }
-            }
-        }
+        let now = moderation_of(&mut tx, request.target_kind, &request.target_id).await?;
+        moderate(&mut tx, request.target_kind, &request.target_id, now, now.after_reports(open)).await?;
     }
     let row = sqlx::query(&format!(
         "SELECT {REPORT_COLUMNS} FROM reports WHERE reporter_id = $1 AND target_kind = $2 AND target_id = $3"
@@ -153,9 +145,10 @@ async fn moderation_queue(State(state): State<AppState>, user: AuthUser) -> Resu
     user.require(Role::Operator)?;
     let mut conn = state.db.pool().acquire().await?;
     let targets: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT target_kind, target_id, COUNT(*) AS n FROM reports WHERE status = 'open' \
+        "SELECT target_kind, target_id, COUNT(*) AS n FROM reports WHERE status = $1 \
          GROUP BY target_kind, target_id ORDER BY n DESC, MIN(created_at_ms) LIMIT 100",
     )
+    .bind(ReportStatus::Open.as_str())
     .fetch_all(&mut *conn)
     .await?;
     let mut items = Vec::with_capacity(targets.len());
@@ -175,19 +168,22 @@ async fn moderation_queue(State(state): State<AppState>, user: AuthUser) -> Resu
         .await?;
         let moderation: String = row.try_get("moderation")?;
         let reports = sqlx::query(&format!(
-            "SELECT {REPORT_COLUMNS} FROM reports WHERE target_kind = $1 AND target_id = $2 AND status = 'open' \
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE target_kind = $1 AND target_id = $2 AND status = $3 \
              ORDER BY created_at_ms, id"
         ))
         .bind(&kind)
         .bind(&target_id)
+        .bind(ReportStatus::Open.as_str())
         .fetch_all(&mut *conn)
         .await?;
+        let moderation = Moderation::from_storage(&moderation)
+            .ok_or_else(|| Error::CorruptData(format!("{kind} `{target_id}`: moderation `{moderation}`")))?;
         items.push(ModerationItem {
             target_kind,
             target_id,
             author: Author { id: row.try_get("author_id")?, display_name: row.try_get("display_name")? },
             text: row.try_get("body")?,
-            held_for_review: moderation == "held",
+            held_for_review: moderation == Moderation::Held,
             reports: reports.iter().map(report_from_row).collect::<Result<_>>()?,
         });
     }
@@ -212,43 +208,65 @@ async fn decide(
     let mut tx = state.db.pool().begin().await?;
     let closed = sqlx::query(
         "UPDATE reports SET status = $1, decided_by = $2, decided_at_ms = $3 \
-         WHERE target_kind = $4 AND target_id = $5 AND status = 'open'",
+         WHERE target_kind = $4 AND target_id = $5 AND status = $6",
     )
     .bind(status.as_str())
     .bind(&user.user_id)
     .bind(crate::now_ms())
     .bind(request.target_kind.as_str())
     .bind(&request.target_id)
+    .bind(ReportStatus::Open.as_str())
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if closed == 0 {
         return Err(Error::NotFound);
     }
-    match (request.target_kind, request.decision) {
-        (ReportTarget::Post, Decision::Remove) => {
-            sqlx::query("UPDATE posts SET moderation = 'removed' WHERE id = $1")
-                .bind(&request.target_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        (ReportTarget::Post, Decision::Dismiss) => {
-            sqlx::query("UPDATE posts SET moderation = 'visible' WHERE id = $1 AND moderation = 'held'")
-                .bind(&request.target_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        (ReportTarget::Comment, Decision::Remove) => {
-            for from in ["visible", "held"] {
-                moderate_comment(&mut tx, &request.target_id, from, "removed").await?;
-            }
-        }
-        (ReportTarget::Comment, Decision::Dismiss) => {
-            moderate_comment(&mut tx, &request.target_id, "held", "visible").await?;
-        }
-    }
+    let now = moderation_of(&mut tx, request.target_kind, &request.target_id).await?;
+    let next = now.after_decision(request.decision);
+    moderate(&mut tx, request.target_kind, &request.target_id, now, next).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Where the post or comment `id` stands in moderation (in the caller's transaction).
+async fn moderation_of(conn: &mut AnyConnection, kind: ReportTarget, id: &str) -> Result<Moderation> {
+    let sql = match kind {
+        ReportTarget::Post => "SELECT moderation FROM posts WHERE id = $1",
+        ReportTarget::Comment => "SELECT moderation FROM comments WHERE id = $1",
+    };
+    let stored: String =
+        sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *conn).await?.ok_or(Error::NotFound)?;
+    Moderation::from_storage(&stored)
+        .ok_or_else(|| Error::CorruptData(format!("{} `{id}`: moderation `{stored}`", kind.as_str())))
+}
+
+/// Moves the post or comment `id` from `from` to `to` (nothing when they are the same); a
+/// comment keeps its post's count right.
+async fn moderate(
+    conn: &mut AnyConnection,
+    kind: ReportTarget,
+    id: &str,
+    from: Moderation,
+    to: Moderation,
+) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    match kind {
+        ReportTarget::Post => {
+            sqlx::query("UPDATE posts SET moderation = $1 WHERE id = $2 AND moderation = $3")
+                .bind(to.as_str())
+                .bind(id)
+                .bind(from.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+        ReportTarget::Comment => {
+            moderate_comment(conn, id, from, to).await?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
