@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::use_i18n;
-use crate::senior::Confirm;
+use crate::state::ShellData;
+use crate::widgets::Confirm;
 
 /// The message explaining a failed sign-in, by the shell's error code.
 fn sign_in_error_id(error: &CommandError) -> &'static str {

@@ -13,10 +13,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::{I18n, format_date, format_timestamp, use_i18n};
-use crate::senior::Confirm;
 use crate::share_card;
+use crate::state::ShellData;
+use crate::widgets::Confirm;
 
 /// Which challenge's details are open, and the dialog showing them.
 #[derive(Debug, Clone, Copy)]

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::use_i18n;
-use crate::settings::DeviceUsageConsent;
+use crate::state::ShellData;
+use crate::widgets::DeviceUsageConsent;
 
 /// The virtual home screen.
 #[component]

@@ -10,7 +10,6 @@ use wasm_bindgen::JsCast;
 
 use crate::account::AccountControl;
 use crate::api;
-use crate::app::ShellData;
 use crate::challenges::{Celebration, ChallengesScreen, CompletionMoment};
 use crate::devices::Devices;
 use crate::i18n::{format_timestamp, use_i18n};
@@ -21,6 +20,7 @@ use crate::rewards::Rewards;
 use crate::senior::SeniorHome;
 use crate::settings::Settings;
 use crate::setup::Setup;
+use crate::state::ShellData;
 
 /// The app's screens, one at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
-use crate::rewards::KeptNotice;
-use crate::senior::Confirm;
+use crate::state::ShellData;
+use crate::widgets::Confirm;
+use crate::widgets::KeptNotice;
 
 /// What the screen knows of the league.
 #[derive(Debug, Clone, PartialEq)]

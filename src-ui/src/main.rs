@@ -18,6 +18,8 @@ mod senior;
 mod settings;
 mod setup;
 mod share_card;
+mod state;
+mod widgets;
 
 fn main() {
     console_error_panic_hook::set_once();

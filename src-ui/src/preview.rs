@@ -348,7 +348,7 @@ fn Toolbar(screen: Screen) -> impl IntoView {
             screen.busy.set(false);
         });
     };
-    let shell = expect_context::<crate::app::ShellData>();
+    let shell = expect_context::<crate::state::ShellData>();
     let caption = RwSignal::new(String::new());
     let share = move |event: web_sys::SubmitEvent| {
         event.prevent_default();

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::use_i18n;
+use crate::state::ShellData;
 
 /// "Review" and the dialog it opens.
 #[component]

@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
+use crate::state::ShellData;
+use crate::widgets::KeptNotice;
 
 /// A redemption id for one tap of Redeem: a retry of the same tap spends nothing more.
 fn new_redemption_id() -> String {
@@ -192,25 +193,6 @@ pub fn Rewards() -> impl IntoView {
                 <PointsHistory offered />
             </Show>
         </section>
-    }
-}
-
-/// "You're offline: this is how it stood at …" while a screen shows what was read last.
-#[component]
-pub fn KeptNotice(
-    /// When what is shown was read, while it is kept rather than fresh.
-    kept_from: RwSignal<Option<i64>>,
-    testid: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        kept_from.get().map(|at| {
-            view! {
-                <p class="muted" data-testid=testid>
-                    {move || i18n.t_with("kept-as-of", &[("time", format_timestamp(at, i18n.locale.get()).into())])}
-                </p>
-            }
-        })
     }
 }
 

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::setup::Setup;
+use crate::state::ShellData;
+use crate::widgets::Confirm;
 
 /// The senior screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,37 +91,6 @@ pub fn SeniorHome(challenges: ViewFn) -> impl IntoView {
                 on_yes=Callback::new(move |()| leave())
             />
         </main>
-    }
-}
-
-/// A modal question with Yes and No; Yes runs `on_yes`.
-#[component]
-pub fn Confirm(
-    dialog: NodeRef<html::Dialog>,
-    /// The question, in the reader's language.
-    question: Signal<String>,
-    testid: &'static str,
-    on_yes: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let close = move || {
-        if let Some(dialog) = dialog.get() {
-            dialog.close();
-        }
-    };
-    view! {
-        <dialog node_ref=dialog class="sheet confirm" aria-labelledby=format!("{testid}-question") data-testid=testid>
-            <p id=format!("{testid}-question") data-testid=format!("{testid}-question") class="question">{question}</p>
-            <div class="confirm-actions">
-                <button type="button" class="danger" data-testid=format!("{testid}-yes") on:click=move |_| {
-                    close();
-                    on_yes.run(());
-                }>
-                    {move || i18n.t("confirm-yes")}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| close()>{move || i18n.t("confirm-no")}</button>
-            </div>
-        </dialog>
     }
 }
 

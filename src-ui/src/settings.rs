@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::use_i18n;
-use crate::setup::VoiceControls;
+use crate::state::ShellData;
+use crate::widgets::DeviceUsageConsent;
+use crate::widgets::VoiceControls;
 
 /// `HH:MM` to minutes after midnight.
 fn minute_of(text: &str) -> Option<u16> {
@@ -135,48 +136,6 @@ pub fn Settings() -> impl IntoView {
                 <DeviceUsageConsent />
             </Show>
             <VoiceControls />
-        </section>
-    }
-}
-
-/// Whether the use of the user's devices (real or virtual) counts for challenges: their consent,
-/// kept on their profile, changed on the device at once (offline too) and synced.
-#[component]
-pub fn DeviceUsageConsent() -> impl IntoView {
-    let i18n = use_i18n();
-    let granted = RwSignal::new(false);
-    let said = RwSignal::new(None::<&'static str>);
-    spawn_local(async move {
-        if let Ok(current) = api::device_usage_consent().await {
-            granted.set(current);
-        }
-    });
-    let change = move |enabled: bool| {
-        spawn_local(async move {
-            match api::set_device_usage_consent(enabled).await {
-                Ok(now) => {
-                    granted.set(now);
-                    said.set(Some("consent-saved"));
-                }
-                Err(error) => {
-                    leptos::logging::warn!("cannot change the consent: {}", error.message);
-                    granted.set(!enabled);
-                    said.set(Some("consent-error"));
-                }
-            }
-        });
-    };
-    view! {
-        <section class="consent" aria-labelledby="consent-title">
-            <h3 id="consent-title">{move || i18n.t("consent-heading")}</h3>
-            <p id="consent-explain" class="muted">{move || i18n.t("consent-explain")}</p>
-            <label class="check">
-                <input type="checkbox" data-testid="device-consent" aria-describedby="consent-explain"
-                    prop:checked=move || granted.get()
-                    on:change=move |e| change(event_target_checked(&e)) />
-                <span>{move || i18n.t("consent-label")}</span>
-            </label>
-            <p class="saved" role="status" data-testid="consent-said">{move || said.get().map(|id| i18n.t(id))}</p>
         </section>
     }
 }

@@ -3,14 +3,15 @@
 //! volume. Works the same without voice, and says so.
 
 use hearth_core::guide::{Input, Prompt};
-use hearth_core::ipc::{GuideSummary, GuideView, VoiceSettings};
+use hearth_core::ipc::{GuideSummary, GuideView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::ShellData;
 use crate::i18n::use_i18n;
-use crate::senior::Confirm;
+use crate::state::ShellData;
+use crate::widgets::Confirm;
+use crate::widgets::VoiceControls;
 
 /// The setup screen: the guide being followed, or the list to start one.
 #[component]
@@ -194,53 +195,5 @@ fn GuideSteps(view: GuideView) -> impl IntoView {
                 on_yes=Callback::new(move |()| close_now())
             />
         </article>
-    }
-}
-
-/// The voice's speed and volume.
-#[component]
-pub fn VoiceControls() -> impl IntoView {
-    let i18n = use_i18n();
-    let settings = RwSignal::new(None::<VoiceSettings>);
-    spawn_local(async move {
-        match api::voice_settings().await {
-            Ok(current) => settings.set(Some(current)),
-            Err(error) => leptos::logging::warn!("cannot read the voice settings: {}", error.message),
-        }
-    });
-    let change = move |update: VoiceSettings| {
-        spawn_local(async move {
-            match api::set_voice_settings(update).await {
-                Ok(kept) => settings.set(Some(kept)),
-                Err(error) => leptos::logging::warn!("cannot change the voice: {}", error.message),
-            }
-        });
-    };
-    view! {
-        {move || settings.get().map(|current| view! {
-            <fieldset class="voice-settings">
-                <legend>{move || i18n.t("setup-voice-heading")}</legend>
-                <label>
-                    <span>{move || i18n.t("setup-voice-rate")}</span>
-                    <input type="range" min="50" max="200" step="10" data-testid="voice-rate"
-                        prop:value=(current.rate * 100.0).round().to_string()
-                        on:change=move |e| {
-                            if let Ok(percent) = event_target_value(&e).parse::<f32>() {
-                                change(VoiceSettings { rate: percent / 100.0, ..current });
-                            }
-                        } />
-                </label>
-                <label>
-                    <span>{move || i18n.t("setup-voice-volume")}</span>
-                    <input type="range" min="0" max="100" step="5" data-testid="voice-volume"
-                        prop:value=(current.volume * 100.0).round().to_string()
-                        on:change=move |e| {
-                            if let Ok(percent) = event_target_value(&e).parse::<f32>() {
-                                change(VoiceSettings { volume: percent / 100.0, ..current });
-                            }
-                        } />
-                </label>
-            </fieldset>
-        })}
     }
 }
