@@ -122,7 +122,7 @@ impl utoipa::Modify for BearerAuth {
 /// The routes and their OpenAPI document.
 pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use utoipa::OpenApi as _;
-    utoipa_axum::router::OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (routes, mut document) = utoipa_axum::router::OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
@@ -138,7 +138,61 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(community::router())
         .merge(experts::router())
         .merge(photos::router())
-        .split_for_parts()
+        .split_for_parts();
+    document_common_answers(&mut document);
+    (routes, document)
+}
+
+/// Adds to every operation the answers that layers and extractors give whatever the handler
+/// does, so the document lists every status an operation can answer: 401 where a session is
+/// required (the session extractor), 429 on writes (the per-session write limit), 400, 413 and
+/// 415 where a JSON body is read (the JSON extractor and the body limit), and 408 everywhere
+/// (the request timeout). A handler's own wording of one of these is kept.
+pub fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+            )
+            .build()
+    };
+    for item in document.paths.paths.values_mut() {
+        let writes = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        let reads = [&mut item.get, &mut item.head, &mut item.options, &mut item.trace];
+        let operations = writes.into_iter().map(|o| (o, true)).chain(reads.into_iter().map(|o| (o, false)));
+        for (operation, is_write) in operations {
+            let Some(operation) = operation.as_mut() else { continue };
+            let protected = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let json_body =
+                operation.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json"));
+            // The timeout layer answers with an empty body, not the error shape.
+            operation.responses.responses.entry("408".to_owned()).or_insert_with(|| {
+                ResponseBuilder::new().description("The request took too long and was dropped").build().into()
+            });
+            let mut answers = Vec::new();
+            if protected {
+                answers.push(("401", "No valid session (missing, unknown or expired token)"));
+            }
+            if is_write {
+                answers.push(("429", "Too many writes from this session or address; see Retry-After"));
+            }
+            if json_body {
+                answers.push(("400", "The body is not JSON of this shape"));
+                answers.push(("413", "The body is larger than the API accepts"));
+                answers.push(("415", "The body is not application/json"));
+            }
+            for (status, description) in answers {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description).into());
+            }
+        }
+    }
 }
 
 /// The whole API as one router, with its document at `/openapi.json`; `main` and the tests share

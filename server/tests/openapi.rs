@@ -24,14 +24,25 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
             let (status, _, _) = server.send(method.clone(), &concrete, None, None).await;
             // Without a session, a served protected route says 401 before anything else (an
             // unserved one would say 404 or 405); an open one answers anything but those.
+            let responses = &operation["responses"];
             if operation.get("security").is_some() {
                 assert_eq!(status, 401, "{method} {path} is documented as protected but answered {status}");
+                assert!(responses["401"].is_object(), "{method} {path} does not document its 401");
             } else {
                 assert!(
                     status != 404 && status != 405,
                     "{method} {path} is documented but not served ({status})"
                 );
             }
+            if matches!(method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE) {
+                assert!(responses["429"].is_object(), "{method} {path} does not document the write limit's 429");
+            }
+            if operation["requestBody"]["content"]["application/json"].is_object() {
+                for status in ["400", "413", "415"] {
+                    assert!(responses[status].is_object(), "{method} {path} reads JSON but lacks {status}");
+                }
+            }
+            assert!(responses["408"].is_object(), "{method} {path} does not document the timeout");
             operations += 1;
         }
     }
