@@ -35,7 +35,10 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
                 );
             }
             if matches!(method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE) {
-                assert!(responses["429"].is_object(), "{method} {path} does not document the write limit's 429");
+                assert!(
+                    responses["429"].is_object(),
+                    "{method} {path} does not document the write limit's 429"
+                );
             }
             if operation["requestBody"]["content"]["application/json"].is_object() {
                 for status in ["400", "413", "415"] {
