@@ -135,6 +135,16 @@ pub async fn read_json<T: DeserializeOwned>(
     serde_json::from_slice(&body).map_err(|e| SyncFailure::new(SyncProblem::BadResponse, e))
 }
 
+/// The one way the app's HTTP client is made (the engine's and the catalog fetch's): every
+/// request bounded by `timeout`, connecting within at most 5 s, naming the app and its version.
+pub fn http_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(5)))
+        .user_agent(concat!("hearth-app/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
 /// How the engine reaches the server.
 #[derive(Clone)]
 pub struct EngineConfig {
@@ -200,12 +210,8 @@ impl Engine {
             .ok()
             .filter(|url| matches!(url.scheme(), "http" | "https"))
             .ok_or_else(|| Error::Config(format!("`{}` is not an http(s) URL", config.server_url)))?;
-        let http = reqwest::Client::builder()
-            .timeout(config.request_timeout)
-            .connect_timeout(config.request_timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("hearth-app/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let http =
+            http_client(config.request_timeout).map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
         sqlx::query(
             "INSERT INTO sync_state (key, value) VALUES ('client_id', $1) ON CONFLICT (key) DO NOTHING",
         )

@@ -5,7 +5,6 @@
 //! Nothing it receives replaces local data unless it is complete and valid.
 
 use std::sync::Mutex;
-use std::time::Duration;
 
 use hearth_core::catalog::Catalog;
 use hearth_core::ipc::{Connectivity, SyncProblem, SyncStatus, event};
@@ -114,12 +113,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, config: ShellConfig) {
 }
 
 async fn run<R: Runtime>(app: AppHandle<R>, config: ShellConfig, pool: SqlitePool) {
-    let client = match reqwest::Client::builder()
-        .timeout(config.request_timeout)
-        .connect_timeout(config.request_timeout.min(Duration::from_secs(5)))
-        .user_agent(concat!("hearth-app/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    let client = match crate::engine::http_client(config.request_timeout) {
         Ok(client) => client,
         Err(error) => {
             tracing::error!(%error, "cannot build the HTTP client; sync is off");
