@@ -208,6 +208,90 @@ pub struct CreatePost {
     pub photo_ids: Vec<String>,
 }
 
+/// A rule a post broke: the field in its wire spelling (with the photo's index where one photo
+/// is at fault) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid `{field}`: {reason}")]
+pub struct PostRuleError {
+    /// The field, e.g. `text` or `photoIds[1]`.
+    pub field: String,
+    /// What was expected, in plain words.
+    pub reason: String,
+}
+
+impl PostRuleError {
+    fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { field: field.into(), reason: reason.into() }
+    }
+}
+
+impl From<FieldError> for PostRuleError {
+    fn from(error: FieldError) -> Self {
+        Self::new(error.field, error.reason)
+    }
+}
+
+/// Who sees a post once published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone's feed.
+    Everyone,
+    /// The members of this group (and everyone's feed filtered to it).
+    Group(String),
+    /// Only the author's household: a family story.
+    Household(String),
+}
+
+impl CreatePost {
+    /// The post's text, trimmed, once the post's own rules hold: at most [`MAX_POST_CHARS`]
+    /// characters, some text or at least one photo, at most [`MAX_PHOTOS_PER_POST`] photos and
+    /// none twice, and no group on a family story.
+    pub fn checked_text(&self) -> Result<String, PostRuleError> {
+        let text = normalize_text(&self.text, "text", 0, MAX_POST_CHARS)?;
+        if self.photo_ids.len() > MAX_PHOTOS_PER_POST {
+            return Err(PostRuleError::new(
+                "photoIds",
+                format!("expected at most {MAX_PHOTOS_PER_POST} photos"),
+            ));
+        }
+        if text.is_empty() && self.photo_ids.is_empty() {
+            return Err(PostRuleError::new("text", "expected some text or at least one photo"));
+        }
+        if let Some(i) = (0..self.photo_ids.len()).find(|&i| self.photo_ids[..i].contains(&self.photo_ids[i]))
+        {
+            return Err(PostRuleError::new(format!("photoIds[{i}]"), "this photo is listed twice"));
+        }
+        if self.kind == PostKind::Story && self.group_id.is_some() {
+            return Err(PostRuleError::new(
+                "groupId",
+                "family stories are shared with the household, not a group",
+            ));
+        }
+        Ok(text)
+    }
+
+    /// Who will see it, from what the server knows of the author: whether they belong to the
+    /// group the post names (`None`: there is no such group) and their household, if any. A post
+    /// in a group needs its author in the group; a family story needs a household.
+    pub fn audience(
+        &self,
+        in_group: Option<bool>,
+        household: Option<&str>,
+    ) -> Result<Audience, PostRuleError> {
+        match (self.kind, &self.group_id) {
+            (PostKind::Story, _) => household.map(|h| Audience::Household(h.to_owned())).ok_or_else(|| {
+                PostRuleError::new("kind", "family stories need a household; create or join one")
+            }),
+            (PostKind::Post, None) => Ok(Audience::Everyone),
+            (PostKind::Post, Some(group)) => match in_group {
+                None => Err(PostRuleError::new("groupId", "no such group")),
+                Some(false) => Err(PostRuleError::new("groupId", "join the group before posting in it")),
+                Some(true) => Ok(Audience::Group(group.clone())),
+            },
+        }
+    }
+}
+
 fn default_kind() -> PostKind {
     PostKind::Post
 }
@@ -600,6 +684,46 @@ pub fn normalize_text(text: &str, field: &'static str, min: usize, max: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn post(kind: PostKind, group: Option<&str>, text: &str, photos: &[&str]) -> CreatePost {
+        CreatePost {
+            kind,
+            group_id: group.map(str::to_owned),
+            text: text.to_owned(),
+            photo_ids: photos.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_post_needs_text_or_a_photo_and_no_photo_twice() {
+        assert_eq!(post(PostKind::Post, None, "  早上好 ", &[]).checked_text().as_deref(), Ok("早上好"));
+        assert_eq!(post(PostKind::Post, None, "", &["a"]).checked_text().as_deref(), Ok(""));
+        let field = |p: CreatePost| p.checked_text().map_err(|e| e.field);
+        assert_eq!(field(post(PostKind::Post, None, "  ", &[])), Err("text".into()));
+        assert_eq!(field(post(PostKind::Post, None, "hi", &["a", "b", "a"])), Err("photoIds[2]".into()));
+        let ten: Vec<String> = (0..=MAX_PHOTOS_PER_POST).map(|i| i.to_string()).collect();
+        let ten: Vec<&str> = ten.iter().map(String::as_str).collect();
+        assert_eq!(field(post(PostKind::Post, None, "hi", &ten)), Err("photoIds".into()));
+        let long = "字".repeat(MAX_POST_CHARS + 1);
+        assert_eq!(field(post(PostKind::Post, None, &long, &[])), Err("text".into()));
+        assert_eq!(field(post(PostKind::Story, Some("g"), "hi", &[])), Err("groupId".into()));
+    }
+
+    #[test]
+    fn stories_go_to_the_household_and_group_posts_need_the_author_in_the_group() {
+        let story = post(PostKind::Story, None, "hi", &[]);
+        assert_eq!(story.audience(None, Some("h1")), Ok(Audience::Household("h1".into())));
+        assert_eq!(story.audience(None, None).map_err(|e| e.field), Err("kind".into()));
+        let open = post(PostKind::Post, None, "hi", &[]);
+        assert_eq!(open.audience(None, Some("h1")), Ok(Audience::Everyone));
+        let grouped = post(PostKind::Post, Some("g1"), "hi", &[]);
+        assert_eq!(grouped.audience(Some(true), None), Ok(Audience::Group("g1".into())));
+        assert_eq!(
+            grouped.audience(Some(false), None).map_err(|e| e.reason),
+            Err("join the group before posting in it".into())
+        );
+        assert_eq!(grouped.audience(None, None).map_err(|e| e.reason), Err("no such group".into()));
+    }
 
     #[test]
     fn moderation_states_round_trip_and_say_who_sees_them() {

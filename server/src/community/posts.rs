@@ -4,9 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
-use hearth_core::community::{
-    CreatePost, FeedPage, MAX_PHOTOS_PER_POST, MAX_POST_CHARS, Moderation, Post, PostKind, normalize_text,
-};
+use hearth_core::community::{Audience, CreatePost, FeedPage, Moderation, Post, PostKind, PostRuleError};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,6 +16,11 @@ use crate::session::AuthUser;
 
 use super::groups::load_group;
 use super::*;
+
+/// A post rule from core, as the API's field error.
+fn rule_broken(error: PostRuleError) -> Error {
+    invalid(error.field, error.reason)
+}
 
 /// Routes of this resource.
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -38,45 +41,28 @@ async fn create_post(
     user: AuthUser,
     AppJson(request): AppJson<CreatePost>,
 ) -> Result<(StatusCode, AppJson<Post>)> {
-    let text = normalize_text(&request.text, "text", 0, MAX_POST_CHARS)?;
-    if request.photo_ids.len() > MAX_PHOTOS_PER_POST {
-        return Err(invalid("photoIds", format!("expected at most {MAX_PHOTOS_PER_POST} photos")));
-    }
-    if text.is_empty() && request.photo_ids.is_empty() {
-        return Err(invalid("text", "expected some text or at least one photo"));
-    }
-    for (i, id) in request.photo_ids.iter().enumerate() {
-        if request.photo_ids[..i].contains(id) {
-            return Err(invalid(format!("photoIds[{i}]"), "this photo is listed twice"));
-        }
-    }
+    let text = request.checked_text().map_err(rule_broken)?;
     let mut conn = state.db.pool().acquire().await?;
-    let household_id: Option<String> = match request.kind {
-        PostKind::Post => {
-            if let Some(group_id) = &request.group_id {
-                let group = load_group(&mut conn, &user.user_id, group_id)
-                    .await
-                    .map_err(|_| invalid("groupId", "no such group"))?;
-                if !group.joined {
-                    return Err(invalid("groupId", "join the group before posting in it"));
-                }
-            }
-            None
-        }
+    let in_group = match &request.group_id {
+        Some(group_id) => match load_group(&mut conn, &user.user_id, group_id).await {
+            Ok(group) => Some(group.joined),
+            Err(Error::NotFound) => None,
+            Err(other) => return Err(other),
+        },
+        None => None,
+    };
+    let household: Option<String> = match request.kind {
         PostKind::Story => {
-            if request.group_id.is_some() {
-                return Err(invalid("groupId", "family stories are shared with the household, not a group"));
-            }
-            let household: Option<String> =
-                sqlx::query_scalar("SELECT household_id FROM household_members WHERE user_id = $1")
-                    .bind(&user.user_id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            Some(
-                household
-                    .ok_or_else(|| invalid("kind", "family stories need a household; create or join one"))?,
-            )
+            sqlx::query_scalar("SELECT household_id FROM household_members WHERE user_id = $1")
+                .bind(&user.user_id)
+                .fetch_optional(&mut *conn)
+                .await?
         }
+        PostKind::Post => None,
+    };
+    let household_id = match request.audience(in_group, household.as_deref()).map_err(rule_broken)? {
+        Audience::Household(household) => Some(household),
+        Audience::Everyone | Audience::Group(_) => None,
     };
     // One connection per request: holding one while waiting for another can starve the pool.
     drop(conn);
