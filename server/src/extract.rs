@@ -79,6 +79,16 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
     }
 }
 
+/// A page size from a query's `limit`: `default` when absent, refused unless it is 1 to `max`.
+/// Every paged read (feeds, comments, the wallet's history, sync pulls) sizes its pages here.
+pub fn page_limit(limit: Option<u32>, default: u32, max: u32) -> Result<u32, Error> {
+    match limit {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Error::InvalidField { field: "limit".into(), reason: format!("expected 1 to {max}") }),
+    }
+}
+
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::changes;
 use crate::error::{Error, Result};
-use crate::extract::{AppJson, AppQuery};
+use crate::extract::{AppJson, AppQuery, page_limit};
 use crate::participation::{self, MAX_EVENTS_PER_BATCH};
 use crate::profiles;
 use crate::session::AuthUser;
@@ -198,8 +198,10 @@ async fn stored_result(
 #[into_params(parameter_in = Query)]
 struct PullQuery {
     /// The cursor from the previous pull (0 the first time).
+    #[param(minimum = 0)]
     after: Option<i64>,
     /// Changes per page, 1 to 1000 (default 200).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -214,13 +216,10 @@ async fn pull(
     AppQuery(query): AppQuery<PullQuery>,
 ) -> Result<AppJson<PullResponse>> {
     let after = query.after.unwrap_or(0);
-    let limit = query.limit.unwrap_or(200);
     if after < 0 {
         return Err(invalid("after".into(), "expected a cursor from a previous pull"));
     }
-    if !(1..=MAX_CHANGES_PER_PULL).contains(&limit) {
-        return Err(invalid("limit".into(), format!("expected 1 to {MAX_CHANGES_PER_PULL}")));
-    }
+    let limit = page_limit(query.limit, 200, MAX_CHANGES_PER_PULL)?;
     let mut changes = changes::after(state.db.pool(), &user.user_id, after, i64::from(limit) + 1).await?;
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);

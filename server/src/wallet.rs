@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{Error, Result};
-use crate::extract::{AppJson, AppQuery};
+use crate::error::Result;
+use crate::extract::{AppJson, AppQuery, page_limit};
 use crate::session::AuthUser;
 use crate::{ledger, rewards};
 
@@ -43,6 +43,7 @@ struct HistoryQuery {
     /// The `nextCursor` of the previous page.
     before: Option<String>,
     /// Entries per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
@@ -56,9 +57,6 @@ async fn history(
     user: AuthUser,
     AppQuery(query): AppQuery<HistoryQuery>,
 ) -> Result<AppJson<HistoryPage>> {
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(Error::InvalidField { field: "limit".into(), reason: "expected 1 to 100".into() });
-    }
+    let limit = page_limit(query.limit, 20, 100)?;
     Ok(AppJson(ledger::history_page(state.db.pool(), &user.user_id, query.before.as_deref(), limit).await?))
 }

@@ -65,6 +65,21 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
         let operation = &document["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is not documented");
     }
+    // Page sizes state their bounds, as the handlers enforce them.
+    for (path, max) in [
+        ("/v1/feed", 50),
+        ("/v1/posts/{id}/comments", 50),
+        ("/v1/wallet/history", 100),
+        ("/v1/sync/pull", 1000),
+    ] {
+        let parameters = document["paths"][path]["get"]["parameters"].as_array().expect("parameters");
+        let limit = parameters.iter().find(|p| p["name"] == "limit").expect("a limit parameter");
+        assert_eq!(
+            (limit["schema"]["minimum"].as_i64(), limit["schema"]["maximum"].as_i64()),
+            (Some(1), Some(max)),
+            "{path}"
+        );
+    }
     // Error answers reference the one error shape.
     let sign_up = &document["paths"]["/v1/auth/sign-up"]["post"]["responses"]["422"];
     assert!(sign_up.to_string().contains("ErrorBody"), "{sign_up}");

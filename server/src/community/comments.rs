@@ -37,6 +37,7 @@ struct CommentQuery {
     /// The `nextCursor` of the page before: comments newer than it.
     after: Option<String>,
     /// Comments per page, 1 to 50 (default 20).
+    #[param(minimum = 1, maximum = 50)]
     limit: Option<u32>,
 }
 

@@ -90,11 +90,7 @@ fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
 
 /// A page size from the query: 1 to [`MAX_PAGE_SIZE`], [`DEFAULT_PAGE_SIZE`] when absent.
 fn page_size(limit: Option<u32>) -> Result<u32> {
-    match limit {
-        None => Ok(DEFAULT_PAGE_SIZE),
-        Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
-        Some(_) => Err(invalid("limit", format!("expected 1 to {MAX_PAGE_SIZE}"))),
-    }
+    crate::extract::page_limit(limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
 }
 
 /// A cursor from the query: the id of the last item seen (a UUID).

@@ -119,6 +119,7 @@ struct FeedQuery {
     /// The `nextCursor` of the page before: posts older than it.
     before: Option<String>,
     /// Posts per page, 1 to 50 (default 20).
+    #[param(minimum = 1, maximum = 50)]
     limit: Option<u32>,
 }
 
