@@ -5,7 +5,7 @@ use hearth_core::community::{CreatePost, FeedPage, MAX_POST_CHARS, Photo, Post, 
 use hearth_core::ipc::{Draft, FeedView};
 use sqlx::SqlitePool;
 
-use crate::engine::{Account, Engine, read_json, send};
+use crate::engine::{Account, Engine, EngineError, read_json, send};
 use crate::error::{Error, Result};
 
 /// Largest feed page accepted from the server (20 posts with 9 photo references each fit in a
@@ -70,7 +70,7 @@ pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_
     }
     let fetch = async {
         let response = engine.call(reqwest::Method::GET, &path, Some(account), None).await?;
-        read_json::<FeedPage>(response, MAX_FEED_BYTES).await.map_err(Error::Sync)
+        read_json::<FeedPage>(response, MAX_FEED_BYTES).await.map_err(EngineError::Sync)
     };
     if before.is_some() {
         return Ok(FeedView { page: fetch.await?, from_cache: false, fetched_at_ms: now_ms });

@@ -1,5 +1,6 @@
 //! The offline-first sync engine: the outbox of local changes, pushing it, pulling the server's
-//! changes, and the HTTP plumbing the catalog fetch shares.
+//! changes, and the HTTP plumbing the catalog fetch shares. It depends on nothing else in the
+//! shell (no Tauri types; its own [`EngineError`]), so it can move to the typed client crate.
 //!
 //! Guarantees, each kept by where a transaction ends:
 //! - A local change and its outbox op are one row written in one transaction; the op (a UUIDv7)
@@ -33,7 +34,26 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::{Row, SqlitePool};
 
-use crate::error::{Error, Result};
+/// What can go wrong in the engine: the shell's [`crate::Error`] takes each of these as its own.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The local store failed a query.
+    #[error("local store: {0}")]
+    Store(#[from] sqlx::Error),
+    /// A stored record does not hold what was written.
+    #[error("corrupt record in the local store: {0}")]
+    CorruptRecord(String),
+    /// The engine's configuration is unusable (the server URL).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The server could not be reached or answered unusably.
+    #[error("sync: {}", .0.cause)]
+    Sync(SyncFailure),
+}
+
+type Error = EngineError;
+/// The engine's result type.
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
 
 /// How an event names a proof photo still on the device: `device:{its key}`.
 pub const DEVICE_PHOTO_PREFIX: &str = "device:";

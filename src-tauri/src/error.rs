@@ -42,6 +42,18 @@ pub enum Error {
     Render(String),
 }
 
+impl From<crate::engine::EngineError> for Error {
+    fn from(error: crate::engine::EngineError) -> Self {
+        use crate::engine::EngineError;
+        match error {
+            EngineError::Store(e) => Error::Store(e),
+            EngineError::CorruptRecord(what) => Error::CorruptRecord(what),
+            EngineError::Config(what) => Error::Config(what),
+            EngineError::Sync(failure) => Error::Sync(failure),
+        }
+    }
+}
+
 /// The shell's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

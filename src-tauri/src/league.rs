@@ -5,7 +5,7 @@ use hearth_core::ipc::Fetched;
 use hearth_core::league::LeagueView;
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::read_json;
+use crate::engine::{EngineError, read_json};
 use crate::{Error, Result};
 
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
@@ -16,7 +16,7 @@ async fn call<R: Runtime>(
     path: &str,
 ) -> Result<reqwest::Response> {
     let (account, engine) = crate::session::signed_in_engine(app)?;
-    engine.call(method, path, Some(&account), None).await
+    Ok(engine.call(method, path, Some(&account), None).await?)
 }
 
 /// The user's league this week; `None` when they have not joined it. As last read (and marked
@@ -26,13 +26,13 @@ async fn call<R: Runtime>(
 pub async fn league<R: Runtime>(app: AppHandle<R>) -> Result<Fetched<Option<LeagueView>>> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
     let fetch = async {
-        let response = call(&app, reqwest::Method::GET, "v1/league").await?;
+        let response = engine.call(reqwest::Method::GET, "v1/league", Some(&account), None).await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {
             return Ok(None);
         }
-        read_json(response, MAX_ANSWER_BYTES).await.map(Some).map_err(Error::Sync)
+        read_json(response, MAX_ANSWER_BYTES).await.map(Some).map_err(EngineError::Sync)
     };
-    engine.fetched_or_cached(&account, "league", crate::engine::now_ms(), fetch).await
+    Ok(engine.fetched_or_cached(&account, "league", crate::engine::now_ms(), fetch).await?)
 }
 
 /// Joins the league (idempotent); the user's group this week.

@@ -7,7 +7,7 @@ use hearth_core::ledger::HistoryPage;
 use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::read_json;
+use crate::engine::{EngineError, read_json};
 use crate::{Error, Result};
 
 /// Largest answer read from the reward routes.
@@ -85,14 +85,14 @@ pub async fn wallet_history<R: Runtime>(
     }
     let fetch = async {
         let response = engine.call(reqwest::Method::GET, &path, Some(&account), None).await?;
-        read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+        read_json(response, MAX_ANSWER_BYTES).await.map_err(EngineError::Sync)
     };
     let now = crate::engine::now_ms();
     if before.is_some() {
         // Later pages are read on demand, online.
         return Ok(Fetched { value: fetch.await?, from_cache: false, fetched_at_ms: now });
     }
-    engine.fetched_or_cached(&account, "wallet-history", now, fetch).await
+    Ok(engine.fetched_or_cached(&account, "wallet-history", now, fetch).await?)
 }
 
 /// A code as a QR image (SVG), dark on light with a quiet zone, sized for a counter's scanner.
