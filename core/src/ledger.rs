@@ -224,6 +224,22 @@ pub fn wallet_view(open: &[Lot], now_ms: i64) -> WalletView {
     }
 }
 
+/// Body of `POST /v1/operator/grants`: points an operator gives a user (a goodwill gesture, a
+/// correction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GrantRequest {
+    /// A UUID the operator's tool generates once per grant (a retry is answered with the first).
+    pub id: String,
+    /// Whom the points go to.
+    pub user_id: String,
+    /// How many points.
+    pub amount: u64,
+    /// Why, for the user's history.
+    pub memo: String,
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

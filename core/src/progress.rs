@@ -263,6 +263,43 @@ fn longest_run(days: &BTreeSet<Date>) -> u32 {
     longest
 }
 
+/// Body of `POST /v1/events`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EventBatch {
+    /// The events, oldest first.
+    pub events: Vec<Event>,
+}
+
+/// What happened to one event of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EventResult {
+    /// The event's id.
+    pub id: String,
+    /// `accepted`, `duplicate` (stored before) or `rejected`.
+    pub status: String,
+    /// Why it was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Why it was rejected, as a code: `invalid-event`, `no-consent` or `proof-refused`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::api::ApiCode>,
+}
+
+/// The answer to `POST /v1/events`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct IngestResult {
+    /// One result per event, in order.
+    pub results: Vec<EventResult>,
+    /// Challenges this batch completed (their points are awarded).
+    pub completed: Vec<Participation>,
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use hearth_core::api::{ErrorBody, ErrorDetail};
+use hearth_core::api::{ApiCode, ErrorBody, ErrorDetail};
 
 /// Everything that can go wrong starting the server or answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -56,7 +56,7 @@ pub enum Error {
     #[error("no event was counted: {reason}")]
     EventsRefused {
         /// Why the first was refused, as a code.
-        code: &'static str,
+        code: ApiCode,
         /// Why, in words.
         reason: String,
     },
@@ -148,39 +148,41 @@ impl Error {
     }
 
     /// The stable code of the error's answer (`not-found`, `invalid-field`, ...).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ApiCode {
         self.status_and_code().1
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ApiCode) {
         match self {
-            Error::NotFound => (StatusCode::NOT_FOUND, "not-found"),
-            Error::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
-            Error::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed-json"),
-            Error::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
-            Error::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
-            Error::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-field"),
-            Error::EventsRefused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            Error::Taken { .. } => (StatusCode::CONFLICT, "taken"),
-            Error::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-            Error::SessionExpired => (StatusCode::UNAUTHORIZED, "session-expired"),
-            Error::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong-credentials"),
-            Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
-            Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            Error::InsufficientPoints => (StatusCode::CONFLICT, "insufficient-points"),
-            Error::AlreadyCompleted => (StatusCode::CONFLICT, "already-completed"),
-            Error::NotInLeague => (StatusCode::NOT_FOUND, "not-in-league"),
-            Error::CodeUsed => (StatusCode::CONFLICT, "code-used"),
-            Error::OwnerCannotLeave => (StatusCode::CONFLICT, "owner-cannot-leave"),
-            Error::CodeExpired => (StatusCode::GONE, "code-expired"),
-            Error::BadImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, "bad-image"),
-            Error::ImageTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "image-too-large"),
-            Error::SessionFull => (StatusCode::CONFLICT, "session-full"),
-            Error::SessionStarted => (StatusCode::CONFLICT, "session-started"),
-            Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            Error::NotFound => (StatusCode::NOT_FOUND, ApiCode::NotFound),
+            Error::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ApiCode::MethodNotAllowed),
+            Error::MalformedJson(_) => (StatusCode::BAD_REQUEST, ApiCode::MalformedJson),
+            Error::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ApiCode::UnsupportedMediaType)
             }
-            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Error::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ApiCode::PayloadTooLarge),
+            Error::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ApiCode::InvalidField),
+            Error::EventsRefused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            Error::Taken { .. } => (StatusCode::CONFLICT, ApiCode::Taken),
+            Error::Unauthenticated => (StatusCode::UNAUTHORIZED, ApiCode::Unauthenticated),
+            Error::SessionExpired => (StatusCode::UNAUTHORIZED, ApiCode::SessionExpired),
+            Error::WrongCredentials => (StatusCode::UNAUTHORIZED, ApiCode::WrongCredentials),
+            Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ApiCode::RateLimited),
+            Error::Forbidden => (StatusCode::FORBIDDEN, ApiCode::Forbidden),
+            Error::InsufficientPoints => (StatusCode::CONFLICT, ApiCode::InsufficientPoints),
+            Error::AlreadyCompleted => (StatusCode::CONFLICT, ApiCode::AlreadyCompleted),
+            Error::NotInLeague => (StatusCode::NOT_FOUND, ApiCode::NotInLeague),
+            Error::CodeUsed => (StatusCode::CONFLICT, ApiCode::CodeUsed),
+            Error::OwnerCannotLeave => (StatusCode::CONFLICT, ApiCode::OwnerCannotLeave),
+            Error::CodeExpired => (StatusCode::GONE, ApiCode::CodeExpired),
+            Error::BadImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, ApiCode::BadImage),
+            Error::ImageTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ApiCode::ImageTooLarge),
+            Error::SessionFull => (StatusCode::CONFLICT, ApiCode::SessionFull),
+            Error::SessionStarted => (StatusCode::CONFLICT, ApiCode::SessionStarted),
+            Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ApiCode::Unavailable)
+            }
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, ApiCode::Internal),
         }
     }
 }
@@ -201,7 +203,7 @@ impl IntoResponse for Error {
             Error::BadImage(_) | Error::ImageTooLarge(_) => Some("photo".to_owned()),
             _ => None,
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
+        let body = ErrorBody { error: ErrorDetail { code, message, field } };
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         if let Error::RateLimited { retry_after_secs } = &self {

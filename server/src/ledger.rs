@@ -11,12 +11,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
-pub use hearth_core::ledger::{HistoryPage, Transfer};
 use hearth_core::ledger::{
-    Lot, POINTS_LIFETIME_MS, TransferKind, WalletView, check_amount, due_for_expiry, open_lots,
+    GrantRequest, Lot, POINTS_LIFETIME_MS, TransferKind, WalletView, check_amount, due_for_expiry, open_lots,
     wallet_account, wallet_view,
 };
-use serde::Deserialize;
+pub use hearth_core::ledger::{HistoryPage, Transfer};
 use sqlx::{Any, AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -309,17 +308,6 @@ pub async fn history_page(
         None
     };
     Ok(HistoryPage { entries, next_cursor })
-}
-
-/// Body of `POST /v1/operator/grants`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct GrantRequest {
-    /// A UUID the operator's tool generates once per grant.
-    id: String,
-    user_id: String,
-    amount: u64,
-    memo: String,
 }
 
 #[utoipa::path(post, path = "/v1/operator/grants", tag = "points", security(("bearer" = [])), request_body = GrantRequest,

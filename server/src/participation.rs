@@ -8,11 +8,12 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hearth_core::api::ErrorBody;
+use hearth_core::api::{ApiCode, ErrorBody};
 use hearth_core::catalog::Challenge;
 use hearth_core::ledger::TransferKind;
-use hearth_core::progress::{Event, MAX_CLOCK_SKEW_MS, MAX_EVENT_AGE_MS, evaluate, time_zone};
-use serde::{Deserialize, Serialize};
+use hearth_core::progress::{
+    Event, EventBatch, EventResult, IngestResult, MAX_CLOCK_SKEW_MS, MAX_EVENT_AGE_MS, evaluate, time_zone,
+};
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -181,46 +182,6 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<V
     Ok(AppJson(all))
 }
 
-/// Body of `POST /v1/events`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-struct EventBatch {
-    events: Vec<Event>,
-}
-
-/// What happened to one event of a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct EventResult {
-    /// The event's id.
-    pub id: String,
-    /// `accepted`, `duplicate` (stored before) or `rejected`.
-    pub status: String,
-    /// Why it was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Why it was rejected, as a code: `invalid-event`, `no-consent` or `proof-refused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-}
-
-/// An event broke a rule of its own (see `Event::check`).
-pub const REFUSED_INVALID: &str = "invalid-event";
-/// A device event without the user's consent to collect device usage.
-pub const REFUSED_NO_CONSENT: &str = "no-consent";
-/// A proof photo that is unknown, someone else's, or proves something else already.
-pub const REFUSED_PROOF: &str = "proof-refused";
-
-/// The answer to `POST /v1/events`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct IngestResult {
-    /// One result per event, in order.
-    pub results: Vec<EventResult>,
-    /// Challenges this batch completed (their points are awarded).
-    pub completed: Vec<Participation>,
-}
-
 #[utoipa::path(post, path = "/v1/events", tag = "challenges", security(("bearer" = [])), request_body = EventBatch,
     responses((status = 200, description = "One result per event, and the challenges completed", body = IngestResult),
               (status = 422, description = "Empty or too large a batch, or a malformed event", body = ErrorBody)))]
@@ -266,19 +227,22 @@ pub async fn ingest_in(
     let mut results = Vec::with_capacity(events.len());
     let mut touched_kinds = Vec::new();
     for event in events {
-        let rejected = |code: &str, reason: String| EventResult {
+        // `InvalidEvent`: the event broke a rule of its own (see `Event::check`); `NoConsent`:
+        // a device event without the user's consent to collect device usage; `ProofRefused`: a
+        // proof photo that is unknown, someone else's, or proves something else already.
+        let rejected = |code: ApiCode, reason: String| EventResult {
             id: event.id.clone(),
             status: "rejected".into(),
             reason: Some(reason),
-            code: Some(code.to_owned()),
+            code: Some(code),
         };
         if let Err(reason) = event.check(now) {
-            results.push(rejected(REFUSED_INVALID, reason));
+            results.push(rejected(ApiCode::InvalidEvent, reason));
             continue;
         }
         if event.is_device_usage() && !consent {
             results.push(rejected(
-                REFUSED_NO_CONSENT,
+                ApiCode::NoConsent,
                 "device usage is only collected with the user's consent".into(),
             ));
             continue;
@@ -287,7 +251,7 @@ pub async fn ingest_in(
             && !claim_proof(tx, user_id, &event.id, photo_id).await?
         {
             results.push(rejected(
-                REFUSED_PROOF,
+                ApiCode::ProofRefused,
                 "the proof photo is unknown, not yours, or proves something else".into(),
             ));
             continue;

@@ -107,19 +107,19 @@ async fn push(
                     "UPDATE sync_ops SET status = 'rejected', code = $1, reason = $2 \
                      WHERE user_id = $3 AND client_id = $4 AND op_id = $5",
                 )
-                .bind(error.code())
+                .bind(error.code().as_str())
                 .bind(error.to_string())
                 .bind(&user.user_id)
                 .bind(&request.client_id)
                 .bind(&op.op_id)
                 .execute(&mut *tx)
                 .await?;
-                tracing::info!(op = %op.op_id, code = error.code(), "sync op rejected");
+                tracing::info!(op = %op.op_id, code = %error.code(), "sync op rejected");
                 results.push(OpResult {
                     op_id: op.op_id.clone(),
                     status: OpStatus::Rejected,
                     duplicate: false,
-                    code: Some(error.code().to_owned()),
+                    code: Some(error.code().as_str().to_owned()),
                     reason: Some(error.to_string()),
                 });
             }
@@ -153,11 +153,7 @@ async fn apply(conn: &mut AnyConnection, user_id: &str, consent: bool, op: &Op, 
             if let Some(first) = ingested.results.first()
                 && ingested.results.iter().all(|r| r.status == "rejected")
             {
-                let code = match first.code.as_deref() {
-                    Some(participation::REFUSED_NO_CONSENT) => participation::REFUSED_NO_CONSENT,
-                    Some(participation::REFUSED_PROOF) => participation::REFUSED_PROOF,
-                    _ => participation::REFUSED_INVALID,
-                };
+                let code = first.code.unwrap_or(hearth_core::api::ApiCode::InvalidEvent);
                 return Err(Error::EventsRefused { code, reason: first.reason.clone().unwrap_or_default() });
             }
         }

@@ -35,7 +35,7 @@ async fn health_reports_a_database_that_went_away(db: TestDb) {
     let (status, body) = server.get("/v1/challenges").await;
     assert_eq!(status, 503, "{body}");
     let error: ErrorBody = serde_json::from_str(&body).expect("error body");
-    assert_eq!(error.error.code, "unavailable");
+    assert_eq!(error.error.code.as_str(), "unavailable");
     server.stop().await;
     db.drop_database().await;
 }
@@ -74,7 +74,7 @@ async fn unknown_routes_and_methods_answer_in_the_error_shape(db: TestDb) {
     let (status, body) = server.get("/v1/no-such-thing").await;
     assert_eq!(status, 404);
     let error: ErrorBody = serde_json::from_str(&body).expect("error body");
-    assert_eq!(error.error.code, "not-found");
+    assert_eq!(error.error.code.as_str(), "not-found");
 
     let response = reqwest::Client::new()
         .patch(format!("{}/v1/challenges", server.base))
@@ -84,7 +84,7 @@ async fn unknown_routes_and_methods_answer_in_the_error_shape(db: TestDb) {
         .expect("request");
     assert_eq!(response.status().as_u16(), 405);
     let error: ErrorBody = serde_json::from_str(&response.text().await.expect("body")).expect("shape");
-    assert_eq!(error.error.code, "method-not-allowed");
+    assert_eq!(error.error.code.as_str(), "method-not-allowed");
     server.stop().await;
     db.drop_database().await;
 }

@@ -32,7 +32,7 @@ async fn me(server: &Running, token: &str) -> (u16, String) {
 fn error_of(text: &str) -> (String, Option<String>) {
     let body: ErrorBody =
         serde_json::from_str(text).unwrap_or_else(|e| panic!("not the error shape ({e}): {text}"));
-    (body.error.code, body.error.field)
+    (body.error.code.as_str().to_owned(), body.error.field)
 }
 
 async fn sign_up_sign_in_and_me(db: TestDb) {

@@ -7,7 +7,7 @@ mod common;
 
 use common::{Running, TestDb};
 use hearth_core::ledger::{HistoryPage, WalletView};
-use hearth_server::participation::{IngestResult, Participation};
+use hearth_core::progress::{IngestResult, Participation};
 use reqwest::Method;
 use serde_json::{Value, json};
 

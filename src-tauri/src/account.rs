@@ -8,11 +8,11 @@
 
 use std::sync::Mutex;
 
+use hearth_client::{Account, Client};
 use hearth_core::account::{SignInRequest, SignedIn};
 use hearth_core::ipc::AccountView;
 use sqlx::SqlitePool;
 
-use crate::engine::{Account, read_json, transport_failure};
 use crate::error::{Error, Result};
 
 /// The service name entries are filed under.
@@ -124,33 +124,19 @@ pub async fn restore(pool: &SqlitePool, state: &AccountState) -> Result<()> {
 
 /// Signs in at the server, keeps the session in secure storage and remembers who signed in.
 pub async fn sign_in(
-    http: &reqwest::Client,
-    server_url: &str,
+    client: &Client,
     pool: &SqlitePool,
     state: &AccountState,
     request: &SignInRequest,
 ) -> Result<AccountView> {
-    let url = reqwest::Url::parse(server_url)
-        .and_then(|base| base.join("v1/auth/sign-in"))
-        .map_err(|e| Error::Config(format!("server address: {e}")))?;
-    let body = serde_json::to_vec(request).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    let response = http
-        .post(url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| Error::Sync(transport_failure(e)))?;
-    let status = response.status();
-    if status.is_client_error() {
-        // The server's own error code (`wrong-credentials`, `rate-limited`, `invalid-field`).
-        let text = response.text().await.unwrap_or_default();
-        let code = serde_json::from_str::<hearth_core::api::ErrorBody>(&text)
-            .map(|body| body.error.code)
-            .unwrap_or_else(|_| "sign-in-refused".to_owned());
-        return Err(Error::Refused(code));
-    }
-    let signed: SignedIn = read_json(response, 64 * 1024).await.map_err(Error::Sync)?;
+    let signed: SignedIn = match client.sign_in(request).await {
+        // The server's own code (`wrong-credentials`, `rate-limited`, `invalid-field`): not
+        // "signed out", which a 401 elsewhere means.
+        Err(hearth_client::ClientError::Api(error)) if (400..500).contains(&error.status) => {
+            return Err(Error::Refused(error.code.as_str().to_owned()));
+        }
+        answer => answer?,
+    };
     let remembered = vault::save(&signed.profile.id, &signed.session.token).await;
     let view = AccountView {
         user_id: signed.profile.id.clone(),
@@ -173,9 +159,7 @@ pub async fn sign_in(
 /// Ends the session at the server (when reachable), removes it from secure storage and every
 /// record of the account from this device.
 pub async fn sign_out(
-    http: &reqwest::Client,
-    server_url: &str,
-    engine: &crate::engine::Engine,
+    engine: &hearth_client::engine::Engine,
     pool: &SqlitePool,
     state: &AccountState,
     discard_pending: bool,
@@ -185,11 +169,9 @@ pub async fn sign_out(
     if pending > 0 && !discard_pending {
         return Err(Error::Refused("pending-changes".into()));
     }
-    if let Ok(url) = reqwest::Url::parse(server_url).and_then(|base| base.join("v1/auth/sign-out")) {
-        // Offline is fine: the session expires on its own, and the token is gone from here.
-        if let Err(error) = http.post(url).bearer_auth(&account.token).send().await {
-            tracing::info!(error = %error.without_url(), "signed out on this device only; the server was not reached");
-        }
+    // Offline is fine: the session expires on its own, and the token is gone from here.
+    if let Err(error) = engine.client().sign_out(&account.token).await {
+        tracing::info!(%error, "signed out on this device only; the server did not end the session");
     }
     vault::delete(&account.user_id).await;
     engine.forget(&account.user_id).await?;

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
+use hearth_client::engine::{Account, Engine};
 use hearth_core::i18n::{Locale, Translator};
 use hearth_core::progress::Participation;
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::{Account, Engine};
 use crate::notify::{Urgency, show};
 use crate::{Error, Result, store};
 
@@ -32,7 +32,7 @@ pub async fn announce<R: Runtime>(app: &AppHandle<R>, engine: &Engine, account: 
         Some(ms) => ms.parse::<i64>().map_err(|e| Error::CorruptRecord(format!("announce since: {e}")))?,
         None => {
             // Signed in by an older version: from now on.
-            let now = crate::engine::now_ms();
+            let now = hearth_client::engine::now_ms();
             announce_from(&pool, &account.user_id, now).await?;
             now
         }

@@ -2,13 +2,13 @@
 //! (the server's confirmed state with waiting changes laid over it, streaks judged in the user's
 //! time zone). The commands of challenges, tasks and celebrations read through it.
 
+use hearth_client::engine::{Account, Engine};
 use hearth_core::catalog::{Aggregation, Challenge};
 use hearth_core::progress::{Participation, streak_state};
 use hearth_core::sync::overlay::{self, ParticipationView};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::{Account, Engine};
 use crate::error::Result;
 use crate::{session, store};
 
@@ -30,7 +30,7 @@ pub async fn mine_for(
     let pending = engine.pending_ops(&account.user_id).await?;
     let mut views = overlay::participations(&confirmed, &pending, catalog);
     let tz = crate::profile::time_zone_of(engine, &account.user_id).await?;
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     for view in &mut views {
         let is_streak = catalog
             .iter()

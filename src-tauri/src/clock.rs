@@ -10,7 +10,7 @@ use crate::sync::SyncState;
 
 /// Now, in the device's time zone: the minute of the day and the day.
 pub fn local_now() -> LocalTime {
-    LocalTime::at(crate::engine::now_ms(), &jiff::tz::TimeZone::system())
+    LocalTime::at(hearth_client::engine::now_ms(), &jiff::tz::TimeZone::system())
 }
 
 /// Runs `tick` every `period` until the app stops: the clocks of the reminders, the virtual home

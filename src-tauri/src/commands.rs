@@ -65,9 +65,9 @@ pub async fn sign_in<R: Runtime>(
     let engine = engine.get()?;
     let pool = store::pool(&app).await?;
     let request = SignInRequest { email, password };
-    let view = account::sign_in(engine.http(), engine.server_url(), &pool, &accounts, &request).await?;
+    let view = account::sign_in(engine.client(), &pool, &accounts, &request).await?;
     // Challenges completed from now on are announced on this device; earlier ones are history.
-    crate::celebrate::announce_from(&pool, &view.user_id, crate::engine::now_ms()).await?;
+    crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await?;
     app.state::<SyncState>().sync_now();
     Ok(view)
 }
@@ -84,7 +84,7 @@ pub async fn sign_out<R: Runtime>(
 ) -> Result<()> {
     let engine = engine.get()?;
     let pool = store::pool(&app).await?;
-    account::sign_out(engine.http(), engine.server_url(), engine, &pool, &accounts, discard_pending).await?;
+    account::sign_out(engine, &pool, &accounts, discard_pending).await?;
     sync::refresh_counts(&app).await;
     Ok(())
 }
@@ -157,7 +157,7 @@ pub async fn join_challenge<R: Runtime>(
     if !challenges::local_catalog(&app).await?.iter().any(|c| c.id == challenge_id) {
         return Err(Error::Refused("unknown-challenge".into()));
     }
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     challenges::change(&app, OpKind::JoinChallenge { challenge_id, joined_at_ms: Some(now) }).await
 }
 
@@ -181,7 +181,7 @@ pub async fn record_events<R: Runtime>(
     if events.is_empty() || events.len() > 100 {
         return Err(Error::Refused("invalid-events".into()));
     }
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     if let Some(reason) = events.iter().find_map(|e| e.check(now).err()) {
         tracing::info!(%reason, "refusing an event");
         return Err(Error::Refused("invalid-events".into()));
@@ -194,7 +194,7 @@ pub async fn record_events<R: Runtime>(
 #[tracing::instrument(skip_all)]
 pub async fn save_draft<R: Runtime>(app: AppHandle<R>, draft: Draft) -> Result<Draft> {
     let account = session::signed_in(&app)?;
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     community::save_draft(&store::pool(&app).await?, &account.user_id, draft, now).await
 }
 
@@ -223,7 +223,7 @@ pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(
 pub async fn community_feed<R: Runtime>(app: AppHandle<R>, before: Option<String>) -> Result<FeedView> {
     let account = session::signed_in(&app)?;
     let cell = app.state::<EngineCell>();
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     community::feed(cell.get()?, &account, before.as_deref(), now).await
 }
 

@@ -1,16 +1,14 @@
 //! The community on the device: drafts kept locally until published, and the feed's first page
 //! cached so it can be read offline.
 
-use hearth_core::community::{CreatePost, FeedPage, MAX_POST_CHARS, Photo, Post, PostKind, normalize_text};
+use hearth_client::Page;
+use hearth_client::engine::{Account, Engine};
+use hearth_core::community::{CreatePost, MAX_POST_CHARS, Post, PostKind, normalize_text};
 use hearth_core::ipc::{Draft, FeedView};
 use sqlx::SqlitePool;
 
-use crate::engine::{Account, Engine, EngineError, read_json, send};
 use crate::error::{Error, Result};
 
-/// Largest feed page accepted from the server (20 posts with 9 photo references each fit in a
-/// fraction of this).
-const MAX_FEED_BYTES: usize = 1024 * 1024;
 const FEED_ENTITY: &str = "feed-page";
 
 /// Keeps `draft` for `user_id` (a new id when it has none); returns it as stored.
@@ -63,15 +61,7 @@ pub async fn delete_draft(pool: &SqlitePool, user_id: &str, id: &str) -> Result<
 /// A page of the feed from the server; the first page is kept, and is what comes back when the
 /// server cannot be reached.
 pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_ms: i64) -> Result<FeedView> {
-    let mut path = "v1/feed".to_owned();
-    if let Some(before) = before {
-        path.push_str("?before=");
-        path.extend(form_urlencoded::byte_serialize(before.as_bytes()));
-    }
-    let fetch = async {
-        let response = engine.call(reqwest::Method::GET, &path, Some(account), None).await?;
-        read_json::<FeedPage>(response, MAX_FEED_BYTES).await.map_err(EngineError::Sync)
-    };
+    let fetch = engine.client().feed(&account.token, None, Page { cursor: before, limit: None });
     if before.is_some() {
         return Ok(FeedView { page: fetch.await?, from_cache: false, fetched_at_ms: now_ms });
     }
@@ -87,13 +77,8 @@ pub async fn publish(engine: &Engine, account: &Account, jpeg: Option<Vec<u8>>, 
         .map_err(|_| Error::Refused("invalid-text".into()))?;
     let mut photo_ids = Vec::new();
     if let Some(jpeg) = jpeg {
-        let upload = engine.request(reqwest::Method::POST, "v1/photos", Some(account))?;
-        let response = send(upload.header(reqwest::header::CONTENT_TYPE, "image/jpeg").body(jpeg)).await?;
-        let photo: Photo = read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)?;
-        photo_ids.push(photo.id);
+        photo_ids.push(engine.client().upload_photo(&account.token, jpeg, None).await?.id);
     }
     let post = CreatePost { kind: PostKind::Post, group_id: None, text, photo_ids };
-    let body = serde_json::to_vec(&post).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    let response = engine.call(reqwest::Method::POST, "v1/posts", Some(account), Some(body)).await?;
-    read_json(response, MAX_FEED_BYTES).await.map_err(Error::Sync)
+    Ok(engine.client().create_post(&account.token, &post).await?)
 }

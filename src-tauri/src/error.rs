@@ -24,9 +24,10 @@ pub enum Error {
     /// A Tauri operation failed.
     #[error(transparent)]
     Tauri(#[from] tauri::Error),
-    /// The server could not be reached or answered unusably.
-    #[error("sync: {}", .0.cause)]
-    Sync(crate::engine::SyncFailure),
+    /// A call to the server failed: not reached, refused (the server's code says why), or
+    /// answered unusably.
+    #[error("server: {0}")]
+    Server(#[from] hearth_client::ClientError),
     /// The server (or the shell) refused the request; the code says why (`wrong-credentials`,
     /// `rate-limited`, `pending-changes`, ...).
     #[error("refused: {0}")]
@@ -42,15 +43,31 @@ pub enum Error {
     Render(String),
 }
 
-impl From<crate::engine::EngineError> for Error {
-    fn from(error: crate::engine::EngineError) -> Self {
-        use crate::engine::EngineError;
+impl From<hearth_client::engine::EngineError> for Error {
+    fn from(error: hearth_client::engine::EngineError) -> Self {
+        use hearth_client::engine::EngineError;
         match error {
             EngineError::Store(e) => Error::Store(e),
             EngineError::CorruptRecord(what) => Error::CorruptRecord(what),
             EngineError::Config(what) => Error::Config(what),
-            EngineError::Sync(failure) => Error::Sync(failure),
+            EngineError::Server(e) => Error::Server(e),
         }
+    }
+}
+
+/// The code a server failure reaches the UI with: a refused session is `signed-out`; another
+/// refusal the server's own code (`wrong-credentials`, `insufficient-points`, ...); the server
+/// failing `server-error`; a failed call its problem (`unreachable`, `timed-out`, ...).
+fn server_code(error: &hearth_client::ClientError) -> String {
+    use hearth_core::api::ApiCode;
+    match error {
+        hearth_client::ClientError::Api(api) => match api.code {
+            ApiCode::Unauthenticated | ApiCode::SessionExpired => "signed-out".into(),
+            _ if api.status >= 500 || api.code == ApiCode::Unknown => "server-error".into(),
+            code => code.as_str().into(),
+        },
+        // The problem's message id without its prefix: `unreachable`, `timed-out`, ...
+        other => other.problem().message_id().trim_start_matches("sync-problem-").into(),
     }
 }
 
@@ -65,8 +82,7 @@ impl Error {
             }
             Error::Config(_) => "config".into(),
             Error::Tauri(_) => "internal".into(),
-            // The problem's message id without its prefix: `unreachable`, `timed-out`, ...
-            Error::Sync(failure) => failure.problem.message_id().trim_start_matches("sync-problem-").into(),
+            Error::Server(error) => server_code(error),
             Error::Refused(code) => code.clone(),
             Error::SignedOut => "signed-out".into(),
             Error::Preview(error) => error.code().into(),
@@ -79,7 +95,12 @@ impl Error {
     /// Whether this is an expected state or the user's input (signed out, offline, refused by
     /// the server, an edit the preview cannot make) rather than a failure of the shell itself.
     fn is_expected(&self) -> bool {
-        matches!(self, Error::Sync(_) | Error::Refused(_) | Error::SignedOut | Error::Preview(_))
+        match self {
+            // The server failing is not the user's doing, nor an expected state.
+            Error::Server(error) => error.status().is_none_or(|s| s < 500),
+            Error::Refused(_) | Error::SignedOut | Error::Preview(_) => true,
+            _ => false,
+        }
     }
 }
 

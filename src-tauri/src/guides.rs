@@ -179,7 +179,7 @@ async fn remind<R: Runtime>(app: AppHandle<R>) {
     let host = app.state::<GuideHost>();
     let reminded = {
         let mut state = host.state();
-        let now = crate::engine::now_ms();
+        let now = hearth_client::engine::now_ms();
         let guide = state.run.as_ref().and_then(|run| host.guide(&run.guide_id)).cloned();
         let prompt = match (state.run.as_mut(), guide) {
             (Some(run), Some(guide)) => run.tick(&guide, now),
@@ -226,7 +226,7 @@ pub async fn guide_start<R: Runtime>(
 ) -> Result<GuideView> {
     let host = app.state::<GuideHost>();
     let guide = host.guide(&guide_id).ok_or_else(|| Error::Refused("not-found".into()))?.clone();
-    let (run, prompt) = Run::start(&guide, crate::engine::now_ms());
+    let (run, prompt) = Run::start(&guide, hearth_client::engine::now_ms());
     keep_run(&app, Some(&run)).await?;
     let view = {
         let mut state = host.state();
@@ -245,7 +245,7 @@ pub async fn guide_start<R: Runtime>(
 #[tracing::instrument(skip_all)]
 pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Locale) -> Result<GuideView> {
     let host = app.state::<GuideHost>();
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     let (run, prompt, finished_now, view) = {
         let mut state = host.state();
         state.locale = locale;

@@ -5,17 +5,16 @@
 //! every sync, shows a notification for each request addressed to them and then tells the server
 //! it was reached.
 
+use hearth_client::engine::{Account, Engine};
 use hearth_core::account::ProfileChange;
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::{Account, Engine, read_json};
 use crate::{Error, Result, store};
 
 /// Largest answer read from the help routes.
-const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
 /// Whether the signed-in user's app shows senior mode (off when signed out).
 #[tauri::command]
@@ -57,11 +56,11 @@ pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bo
 #[tracing::instrument(skip_all)]
 pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
-    let response = engine.call(reqwest::Method::POST, "v1/help-requests", Some(&account), None).await?;
-    if response.status() == reqwest::StatusCode::UNPROCESSABLE_ENTITY {
-        return Err(Error::Refused("no-family-contacts".into()));
+    match engine.client().ask_for_help(&account.token).await {
+        // The server's `invalid-field`: no family contacts to reach.
+        Err(error) if error.status() == Some(422) => Err(Error::Refused("no-family-contacts".into())),
+        answer => Ok(answer?),
     }
-    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
 }
 
 /// The user's latest help requests, with who was reached and when.
@@ -69,8 +68,7 @@ pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> 
 #[tracing::instrument(skip_all)]
 pub async fn help_requests<R: Runtime>(app: AppHandle<R>) -> Result<Vec<HelpRequest>> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
-    let response = engine.call(reqwest::Method::GET, "v1/help-requests", Some(&account), None).await?;
-    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+    Ok(engine.client().help_requests(&account.token).await?)
 }
 
 /// For a family member: shows a notification for each help request addressed to them that this
@@ -80,9 +78,7 @@ pub async fn deliver_incoming<R: Runtime>(
     engine: &Engine,
     account: &Account,
 ) -> Result<usize> {
-    let response =
-        engine.call(reqwest::Method::GET, "v1/help-requests/incoming", Some(account), None).await?;
-    let incoming: Vec<IncomingHelp> = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    let incoming = engine.client().incoming_help(&account.token).await?;
     let waiting: Vec<IncomingHelp> = incoming.into_iter().filter(|h| h.reached_at_ms.is_none()).collect();
     if waiting.is_empty() {
         return Ok(0);
@@ -99,9 +95,7 @@ pub async fn deliver_incoming<R: Runtime>(
             tracing::warn!(%error, "cannot show a help request");
             continue;
         }
-        let path = format!("v1/help-requests/{}/reached", help.id);
-        let response = engine.call(reqwest::Method::POST, &path, Some(account), None).await?;
-        let _: IncomingHelp = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+        engine.client().help_reached(&account.token, &help.id).await?;
         shown += 1;
     }
     Ok(shown)

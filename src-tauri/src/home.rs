@@ -97,7 +97,7 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
     let host = app.state::<HomeHost>();
     let mut slot = host.home.lock().await;
     let mut home = load(&app, &mut slot).await?;
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     let produced = home.apply(&action, now, crate::clock::local_now()).map_err(|reason| {
         tracing::info!(%reason, "refusing a home action");
         Error::Refused("invalid-argument".into())
@@ -119,7 +119,7 @@ async fn tick<R: Runtime>(app: AppHandle<R>) {
     let host = app.state::<HomeHost>();
     let mut slot = host.home.lock().await;
     let Ok(mut home) = load(&app, &mut slot).await else { return };
-    let now = crate::engine::now_ms();
+    let now = hearth_client::engine::now_ms();
     let produced = home.tick(now, crate::clock::local_now());
     if produced.is_empty() {
         return;

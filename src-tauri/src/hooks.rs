@@ -5,9 +5,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use hearth_client::engine::Account;
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::Account;
 use crate::error::Result;
 
 /// What a hook answers: how many things it showed the user.

@@ -1,14 +1,15 @@
 //! Hearth's Tauri shell: the window, the commands the UI calls, the local store (through
-//! tauri-plugin-sql), the sync engine and its background worker, sign-in with the session in
-//! secure storage, the room preview's host, the voice, notifications (reminders, celebrations,
-//! help requests), the virtual home, rewards and proof photos.
+//! tauri-plugin-sql), the background worker that drives `hearth-client`'s sync engine, sign-in
+//! with the session in secure storage, the room preview's host, the voice, notifications
+//! (reminders, celebrations, help requests), the virtual home, rewards and proof photos.
 //!
 //! Modules run one way (`scripts/import-cycles.py` checks it): commands and the features'
 //! commands on top; below them the services every feature reaches from the app handle
 //! (`session`, `challenges`, `profile`, `uploads`, `clock`); below those the sync worker,
 //! which announces each synced account through `hooks` and knows no feature (this file
-//! subscribes celebrations, reminders and help deliveries); at the bottom the engine, the local
-//! store, the account and the error type.
+//! subscribes celebrations, reminders and help deliveries); at the bottom the local store, the
+//! account and the error type. The sync engine and the typed client of the server's API are
+//! `hearth-client`'s: the shell drives them and holds no HTTP code of its own.
 //!
 //! The shell owns I/O on the device. It holds no business rules (those are in `hearth-core`)
 //! and no screens (those are in `hearth-ui`). The app is built generic over the Tauri runtime so
@@ -21,7 +22,6 @@ pub mod clock;
 pub mod commands;
 pub mod community;
 pub mod config;
-pub mod engine;
 pub mod error;
 pub mod guides;
 pub mod help;

@@ -2,6 +2,7 @@
 //! over it (senior mode, device-usage consent), and what follows from it for every feature (the
 //! time zone their days are counted in). Below the features that read it.
 
+use hearth_client::engine::Engine;
 use hearth_core::account::{DEFAULT_TIME_ZONE, Profile};
 use hearth_core::progress::time_zone;
 use hearth_core::sync::protocol::OpKind;
@@ -9,7 +10,6 @@ use jiff::tz::TimeZone;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::account::AccountState;
-use crate::engine::Engine;
 use crate::sync::EngineCell;
 use crate::{Error, Result};
 

@@ -6,6 +6,7 @@
 //! The daily reminder keeps the device's time zone. Streaks are judged in the account's time
 //! zone, as the server counts them, so their evening is the account's evening too.
 
+use hearth_client::engine::{Account, Engine};
 use hearth_core::catalog::Challenge;
 use hearth_core::home::LocalTime;
 use hearth_core::i18n::{Locale, Translator};
@@ -17,7 +18,6 @@ use hearth_core::reminders::{
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::account::AccountState;
-use crate::engine::{Account, Engine};
 use crate::notify::{Urgency, show};
 use crate::sync::EngineCell;
 use crate::{Error, Result, store};
@@ -83,7 +83,7 @@ impl Alerts<'_> {
     /// Warns about the longest streak that breaks at midnight, if any, once an evening.
     async fn streak<R: Runtime>(&self, app: &AppHandle<R>, state: &mut ReminderState) -> Result<usize> {
         let tz = crate::profile::time_zone_of(self.engine, &self.account.user_id).await?;
-        let now = crate::engine::now_ms();
+        let now = hearth_client::engine::now_ms();
         let participations: Vec<(String, Participation)> =
             self.engine.confirmed(&self.account.user_id, "participation").await?;
         let at_risk = participations
@@ -115,7 +115,7 @@ impl Alerts<'_> {
         let wallet: Vec<(String, WalletView)> =
             self.engine.confirmed(&self.account.user_id, "wallet").await?;
         let Some((_, wallet)) = wallet.into_iter().next() else { return Ok(0) };
-        let now = crate::engine::now_ms();
+        let now = hearth_client::engine::now_ms();
         let mut next = state.clone();
         let Some((points, soonest)) = expiry_warning_due(
             self.settings,

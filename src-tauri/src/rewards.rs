@@ -2,24 +2,21 @@
 //! and signs a single-use code), the user's codes with where each stands (issued, used at a
 //! counter, refunded), and the code as a QR image for the counter's scanner.
 
+use hearth_client::Page;
+use hearth_core::api::ApiCode;
 use hearth_core::ipc::Fetched;
 use hearth_core::ledger::HistoryPage;
 use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
 use tauri::{AppHandle, Runtime};
 
-use crate::engine::{EngineError, read_json};
 use crate::{Error, Result};
-
-/// Largest answer read from the reward routes.
-const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
 /// The rewards on offer (online).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn rewards<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Reward>> {
     let engine = tauri::Manager::state::<crate::sync::EngineCell>(&app).inner().get()?;
-    let response = engine.call(reqwest::Method::GET, "v1/rewards", None, None).await?;
-    let catalog: RewardCatalog = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    let catalog: RewardCatalog = engine.client().rewards().await?;
     Ok(catalog.rewards)
 }
 
@@ -36,25 +33,17 @@ pub async fn redeem_reward<R: Runtime>(
     if uuid::Uuid::parse_str(&redemption_id).is_err() || reward_id.is_empty() || reward_id.len() > 64 {
         return Err(Error::Refused("invalid-argument".into()));
     }
-    let path = format!("v1/rewards/{}/redeem", urlencoding_segment(&reward_id));
-    let body = serde_json::to_vec(&RedeemRequest { redemption_id })
-        .map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    let response = engine.call(reqwest::Method::POST, &path, Some(&account), Some(body)).await?;
-    match response.status() {
-        reqwest::StatusCode::CONFLICT => return Err(Error::Refused("not-enough-points".into())),
-        reqwest::StatusCode::NOT_FOUND => return Err(Error::Refused("not-found".into())),
-        _ => {}
-    }
-    let redemption: Redemption = read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)?;
+    let request = RedeemRequest { redemption_id };
+    let redemption = match engine.client().redeem(&account.token, &reward_id, &request).await {
+        // The server's own code says why: only `insufficient-points` means the wallet is short.
+        Err(error) if error.code() == Some(ApiCode::InsufficientPoints) => {
+            return Err(Error::Refused("not-enough-points".into()));
+        }
+        answer => answer?,
+    };
     // The wallet changed on the server: pull it now rather than at the next interval.
     tauri::Manager::state::<crate::sync::SyncState>(&app).sync_now();
     Ok(redemption)
-}
-
-/// The reward id as one path segment (ids are lowercase words and dashes; anything else is
-/// percent-encoded rather than trusted).
-fn urlencoding_segment(id: &str) -> String {
-    form_urlencoded::byte_serialize(id.as_bytes()).collect()
 }
 
 /// The user's codes, newest first, with where each stands.
@@ -62,8 +51,7 @@ fn urlencoding_segment(id: &str) -> String {
 #[tracing::instrument(skip_all)]
 pub async fn redemptions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Redemption>> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
-    let response = engine.call(reqwest::Method::GET, "v1/me/redemptions", Some(&account), None).await?;
-    read_json(response, MAX_ANSWER_BYTES).await.map_err(Error::Sync)
+    Ok(engine.client().my_redemptions(&account.token).await?)
 }
 
 /// A page of the wallet's history, newest first: `before` is the previous page's `nextCursor`.
@@ -75,19 +63,12 @@ pub async fn wallet_history<R: Runtime>(
     before: Option<String>,
 ) -> Result<Fetched<HistoryPage>> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
-    let mut path = "v1/wallet/history?limit=20".to_owned();
-    if let Some(before) = &before {
-        if before.is_empty() || before.len() > 200 {
-            return Err(Error::Refused("invalid-argument".into()));
-        }
-        path.push_str("&before=");
-        path.extend(form_urlencoded::byte_serialize(before.as_bytes()));
+    if before.as_ref().is_some_and(|b| b.is_empty() || b.len() > 200) {
+        return Err(Error::Refused("invalid-argument".into()));
     }
-    let fetch = async {
-        let response = engine.call(reqwest::Method::GET, &path, Some(&account), None).await?;
-        read_json(response, MAX_ANSWER_BYTES).await.map_err(EngineError::Sync)
-    };
-    let now = crate::engine::now_ms();
+    let page = Page { cursor: before.as_deref(), limit: Some(20) };
+    let fetch = engine.client().wallet_history(&account.token, page);
+    let now = hearth_client::engine::now_ms();
     if before.is_some() {
         // Later pages are read on demand, online.
         return Ok(Fetched { value: fetch.await?, from_cache: false, fetched_at_ms: now });

@@ -2,11 +2,11 @@
 //! that talks to the server for them, and queueing a change of theirs (offline too). Below the
 //! features and the commands, above the account, the engine and the sync worker.
 
+use hearth_client::engine::{Account, Engine};
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::account::AccountState;
-use crate::engine::{Account, Engine};
 use crate::error::{Error, Result};
 use crate::sync::{self, EngineCell, SyncState};
 

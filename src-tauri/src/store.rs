@@ -17,40 +17,18 @@ use tauri_plugin_sql::{DbInstances, DbPool, Migration, MigrationKind};
 
 use crate::error::{Error, Result};
 
-/// The local store's migrations, in order. Never edit one that has shipped: add another.
+/// The local store's migrations, in order: the schema the sync engine and the shell share
+/// ([`hearth_client::engine::MIGRATIONS`]), as the SQL plugin registers them.
 pub fn migrations() -> Vec<Migration> {
-    vec![
-        Migration {
-            version: 1,
-            description: "local_store",
-            sql: include_str!("../migrations/0001_local_store.sql"),
+    hearth_client::engine::MIGRATIONS
+        .iter()
+        .map(|m| Migration {
+            version: m.version,
+            description: m.description,
+            sql: m.sql,
             kind: MigrationKind::Up,
-        },
-        Migration {
-            version: 2,
-            description: "outbox",
-            sql: include_str!("../migrations/0002_outbox.sql"),
-            kind: MigrationKind::Up,
-        },
-        Migration {
-            version: 3,
-            description: "drafts",
-            sql: include_str!("../migrations/0003_drafts.sql"),
-            kind: MigrationKind::Up,
-        },
-        Migration {
-            version: 4,
-            description: "pending_photos",
-            sql: include_str!("../migrations/0004_pending_photos.sql"),
-            kind: MigrationKind::Up,
-        },
-        Migration {
-            version: 5,
-            description: "outbox_applied",
-            sql: include_str!("../migrations/0005_outbox_applied.sql"),
-            kind: MigrationKind::Up,
-        },
-    ]
+        })
+        .collect()
 }
 
 /// The plugin URL of the local store: the first database `tauri.conf.json` preloads

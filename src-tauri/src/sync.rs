@@ -6,7 +6,8 @@
 
 use std::sync::Mutex;
 
-use hearth_core::catalog::Catalog;
+use hearth_client::engine::{Engine, EngineConfig, SyncFailure as Failure};
+use hearth_client::{Client, ClientError};
 use hearth_core::ipc::{Connectivity, SyncProblem, SyncStatus, event};
 use sqlx::SqlitePool;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -14,8 +15,6 @@ use tokio::sync::Notify;
 
 use crate::account::{self, AccountState};
 use crate::config::ShellConfig;
-use crate::engine::{Engine, EngineConfig};
-use crate::engine::{SyncFailure as Failure, read_json, transport_failure};
 use crate::hooks::AfterSync;
 use crate::store;
 
@@ -96,7 +95,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, config: ShellConfig) {
             server_url: config.server_url.clone(),
             request_timeout: config.request_timeout,
             max_response_bytes: config.max_response_bytes,
-            clock: crate::engine::system_clock(),
+            clock: hearth_client::engine::system_clock(),
         };
         match Engine::new(pool.clone(), engine_config).await {
             Ok(engine) => {
@@ -113,16 +112,12 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, config: ShellConfig) {
 }
 
 async fn run<R: Runtime>(app: AppHandle<R>, config: ShellConfig, pool: SqlitePool) {
-    let client = match crate::engine::http_client(config.request_timeout) {
-        Ok(client) => client,
-        Err(error) => {
-            tracing::error!(%error, "cannot build the HTTP client; sync is off");
-            return;
-        }
-    };
+    // A bad server address fails every attempt, and the UI says so; the app works offline.
+    let client = Client::new(&config.server_url, config.request_timeout)
+        .map(|c| c.with_max_response_bytes(config.max_response_bytes));
     let mut failures = 0u32;
     while !app.state::<SyncState>().is_stopping() {
-        let outcome = match sync_once(&client, &config, &pool).await {
+        let outcome = match sync_once(&client, &pool).await {
             Ok(synced_at_ms) => sync_account(&app).await.map(|()| synced_at_ms),
             Err(failure) => Err(failure),
         };
@@ -176,7 +171,7 @@ async fn sync_account<R: Runtime>(app: &AppHandle<R>) -> Result<(), Failure> {
     if let Some(hooks) = app.try_state::<AfterSync<R>>() {
         hooks.run(app, &account).await;
     }
-    if report != crate::engine::SyncReport::default() {
+    if report != hearth_client::engine::SyncReport::default() {
         tracing::info!(
             applied = report.applied,
             rejected = report.rejected,
@@ -217,30 +212,15 @@ fn publish<R: Runtime>(app: &AppHandle<R>, change: impl FnOnce(&mut SyncStatus))
 }
 
 /// One attempt: fetch, validate, store. Returns the sync time.
-async fn sync_once(
-    client: &reqwest::Client,
-    config: &ShellConfig,
-    pool: &SqlitePool,
-) -> Result<i64, Failure> {
-    let catalog = fetch_catalog(client, config).await?;
-    let synced_at_ms = crate::engine::now_ms();
+async fn sync_once(client: &Result<Client, ClientError>, pool: &SqlitePool) -> Result<i64, Failure> {
+    let client = client.as_ref().map_err(|e| Failure::from(e.clone()))?;
+    let catalog = client.challenges().await?;
+    // The shape parsed; the rules (ids, texts, targets) are checked before anything is stored.
+    catalog.validate().map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
+    let synced_at_ms = hearth_client::engine::now_ms();
     let changed = store::replace_catalog(pool, &catalog, synced_at_ms)
         .await
         .map_err(|e| Failure::new(SyncProblem::LocalStore, e))?;
     tracing::info!(challenges = catalog.challenges.len(), changed, "catalog synced");
     Ok(synced_at_ms)
-}
-
-async fn fetch_catalog(client: &reqwest::Client, config: &ShellConfig) -> Result<Catalog, Failure> {
-    let url = reqwest::Url::parse(&config.server_url)
-        .and_then(|base| base.join("v1/challenges"))
-        .map_err(|e| Failure::new(SyncProblem::InvalidServerUrl, e))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Failure::new(SyncProblem::InvalidServerUrl, format!("scheme `{}`", url.scheme())));
-    }
-    let response = client.get(url).send().await.map_err(transport_failure)?;
-    let catalog: Catalog = read_json(response, config.max_response_bytes).await?;
-    // The shape parsed; the rules (ids, texts, targets) are checked before anything is stored.
-    catalog.validate().map_err(|e| Failure::new(SyncProblem::BadResponse, e))?;
-    Ok(catalog)
 }

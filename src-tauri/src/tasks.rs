@@ -39,7 +39,7 @@ pub async fn report_task<R: Runtime>(
     let event = Event {
         id: uuid::Uuid::now_v7().to_string(),
         kind: challenge.rule.trigger.clone(),
-        occurred_at_ms: crate::engine::now_ms(),
+        occurred_at_ms: hearth_client::engine::now_ms(),
         duration_minutes: None,
         proof_photo_id: None,
     };

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use hearth_app_lib::voice::{RecordingVoice, Speaker, SystemVoice, VoiceError};
 use hearth_app_lib::{ShellConfig, configure_with_voice};
+use hearth_client::Client;
+use hearth_core::account::{ProfileChange, SignInRequest, SignUpRequest, SignedIn};
 use hearth_core::catalog::{Catalog, Challenge};
 use hearth_core::guide::Prompt;
 use hearth_core::i18n::Locale;
@@ -17,6 +19,7 @@ use hearth_core::ipc::{
     VoiceStatus, WalletSummary, command,
 };
 use hearth_core::league::LeagueView;
+use hearth_core::ledger::GrantRequest;
 use hearth_core::progress::StreakState;
 use hearth_core::reminders::ReminderSettings;
 use hearth_core::sync::overlay::ParticipationView;
@@ -349,22 +352,20 @@ fn the_webview_may_not_use_sql_or_notifications_directly() {
     assert!(app.invoke::<Vec<Challenge>>(command::LIST_CHALLENGES, json!({})).is_ok());
 }
 
-/// Signs `email` up at `server` (the way the app's own sign-up screen will).
+/// What signing `email` up asks for (the password every test account has).
+fn sign_up_request(email: &str, time_zone: Option<String>) -> SignUpRequest {
+    SignUpRequest {
+        email: email.to_owned(),
+        password: "warm home 2026".to_owned(),
+        display_name: "Mei".to_owned(),
+        locale: None,
+        time_zone,
+    }
+}
+
+/// Signs `email` up at `server` (the way the app's own sign-up screen will); answers the id.
 fn sign_up(server: &TestServer, email: &str) -> String {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let body = json!({ "email": email, "password": "warm home 2026", "displayName": "Mei" }).to_string();
-        let response = reqwest::Client::new()
-            .post(format!("{}v1/auth/sign-up", server.url))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .expect("sign up");
-        assert_eq!(response.status().as_u16(), 201);
-        let signed: Value = serde_json::from_str(&response.text().await.expect("body")).expect("json");
-        signed["profile"]["id"].as_str().expect("id").to_owned()
-    })
+    api(server, async |c| c.sign_up(&sign_up_request(email, None)).await).expect("sign up").profile.id
 }
 
 #[test]
@@ -498,26 +499,14 @@ fn drafts_stay_on_the_device_across_restarts_and_the_feed_reads_offline_as_last_
     sign_up(&server, "an@example.com");
     sign_up(&server, "bo@example.com");
     // Someone posts; the feed shows it.
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let signed = reqwest::Client::new()
-            .post(format!("{}v1/auth/sign-in", server.url))
-            .header("content-type", "application/json")
-            .body(json!({ "email": "bo@example.com", "password": "warm home 2026" }).to_string())
-            .send()
-            .await
-            .expect("sign in");
-        let signed: Value = serde_json::from_str(&signed.text().await.expect("body")).expect("json");
-        let posted = reqwest::Client::new()
-            .post(format!("{}v1/posts", server.url))
-            .bearer_auth(signed["session"]["token"].as_str().expect("token"))
-            .header("content-type", "application/json")
-            .body(json!({ "text": "Eco mode all week" }).to_string())
-            .send()
-            .await
-            .expect("post");
-        assert_eq!(posted.status().as_u16(), 201);
-    });
+    let token = sign_in_token(&server, "bo@example.com");
+    let post = hearth_core::community::CreatePost {
+        kind: hearth_core::community::PostKind::Post,
+        group_id: None,
+        text: "Eco mode all week".to_owned(),
+        photo_ids: Vec::new(),
+    };
+    api(&server, async |c| c.create_post(&token, &post).await).expect("posted");
     let app = TestApp::start(dir.path(), &server.url);
     app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
     let _: AccountView = app
@@ -846,8 +835,8 @@ fn a_missing_espeak_ng_module_is_named_in_the_log() {
 fn a_failing_after_sync_hook_does_not_stop_the_others() {
     use std::sync::{Arc, Mutex};
 
-    use hearth_app_lib::engine::Account;
     use hearth_app_lib::hooks::AfterSync;
+    use hearth_client::engine::Account;
     let app = mock_builder().build(tauri::test::mock_context(tauri::test::noop_assets())).expect("app");
     let ran = Arc::new(Mutex::new(Vec::new()));
     let log = |name: &'static str, answer: Result<usize, ()>| {
@@ -870,34 +859,17 @@ fn a_failing_after_sync_hook_does_not_stop_the_others() {
     assert_eq!(*ran.lock().expect("log"), ["first for u1", "broken for u1", "last for u1"]);
 }
 
-/// Calls `server` as a user (a blocking helper for set-up and checks).
-fn api_call(
-    server: &TestServer,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let mut request =
-            reqwest::Client::new().request(method, format!("{}{path}", server.url)).bearer_auth(token);
-        if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body.to_string());
-        }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    })
+/// Runs `call` with the app's own typed client of `server` to its end (set-up and checks).
+fn api<T>(server: &TestServer, call: impl AsyncFnOnce(&Client) -> T) -> T {
+    let client = Client::new(&server.url, Duration::from_secs(30)).expect("client");
+    tokio::runtime::Runtime::new().expect("runtime").block_on(call(&client))
 }
 
 /// Signs `email` in at `server` directly (not through the app) and answers the session token.
 fn sign_in_token(server: &TestServer, email: &str) -> String {
-    let body = json!({ "email": email, "password": "warm home 2026" });
-    let (status, signed) = api_call(server, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body));
-    assert_eq!(status, 200, "sign in {email}");
-    signed["session"]["token"].as_str().expect("token").to_owned()
+    let request = SignInRequest { email: email.to_owned(), password: "warm home 2026".to_owned() };
+    let signed: SignedIn = api(server, async |c| c.sign_in(&request).await).expect("sign in");
+    signed.session.token
 }
 
 /// The tests that watch notifications share the session bus's one notification service: they
@@ -973,33 +945,18 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
     let grandma = sign_up(&server, "grandma@example.com");
     let token = |email: &str| sign_in_token(&server, email);
     let (daughter_token, grandma_token) = (token("daughter@example.com"), token("grandma@example.com"));
-    let post = reqwest::Method::POST;
-    api_call(&server, post.clone(), "v1/households", &daughter_token, Some(json!({ "name": "王家" })));
-    let (_, invite) = api_call(
-        &server,
-        post.clone(),
-        "v1/households/mine/invites",
-        &daughter_token,
-        Some(json!({ "role": "senior" })),
-    );
-    let joined = api_call(
-        &server,
-        post.clone(),
-        "v1/households/join",
-        &grandma_token,
-        Some(json!({ "code": invite["code"] })),
-    );
-    assert_eq!(joined.0, 200);
-    let contacts = format!("v1/households/mine/seniors/{grandma}/contacts");
-    api_call(
-        &server,
-        reqwest::Method::PUT,
-        &contacts,
-        &daughter_token,
-        Some(json!({ "contactIds": [daughter] })),
-    );
-    let (status, _) = api_call(&server, post, "v1/help-requests", &grandma_token, None);
-    assert_eq!(status, 201);
+    api(&server, async |c| {
+        use hearth_core::household::{
+            CreateHousehold, CreateInvite, HouseholdRole, JoinHousehold, SetFamilyContacts,
+        };
+        c.create_household(&daughter_token, &CreateHousehold { name: "王家".into() }).await?;
+        let invite = c.invite(&daughter_token, &CreateInvite { role: HouseholdRole::Senior }).await?;
+        c.join_household(&grandma_token, &JoinHousehold { code: invite.code }).await?;
+        let contacts = SetFamilyContacts { contact_ids: vec![daughter.clone()] };
+        c.set_family_contacts(&daughter_token, &grandma, &contacts).await?;
+        c.ask_for_help(&grandma_token).await
+    })
+    .expect("a household whose senior asked for help");
 
     let app = TestApp::start(dir.path(), &server.url);
     app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
@@ -1007,8 +964,8 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
         .invoke(command::SIGN_IN, json!({ "email": "daughter@example.com", "password": "warm home 2026" }))
         .expect("sign_in");
     let reached = soon("the request marked reached by the daughter's app", || {
-        let (_, mine) = api_call(&server, reqwest::Method::GET, "v1/help-requests", &grandma_token, None);
-        mine[0]["contacts"][0]["reachedAtMs"].as_i64()
+        let mine = api(&server, async |c| c.help_requests(&grandma_token).await).expect("help requests");
+        mine.first()?.contacts.first()?.reached_at_ms
     });
     assert!(reached > 0);
     let shown = dunst_history();
@@ -1157,15 +1114,14 @@ fn a_reward_is_redeemed_online_shown_as_a_qr_code_and_seen_consumed_at_the_count
     set_role(dir.path(), "operator@example.com", "operator", None);
     set_role(dir.path(), "clerk@example.com", "staff", Some("shanghai-1"));
     let token = |email: &str| sign_in_token(&server, email);
-    let grant = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": shopper, "amount": 250, "memo": "welcome" });
-    let (status, _) = api_call(
-        &server,
-        reqwest::Method::POST,
-        "v1/operator/grants",
-        &token("operator@example.com"),
-        Some(grant),
-    );
-    assert_eq!(status, 201);
+    let grant = GrantRequest {
+        id: uuid::Uuid::now_v7().to_string(),
+        user_id: shopper.clone(),
+        amount: 250,
+        memo: "welcome".into(),
+    };
+    let operator = token("operator@example.com");
+    api(&server, async |c| c.grant(&operator, &grant).await).expect("granted");
 
     let app = TestApp::start(dir.path(), &server.url);
     app.wait_for("the first sync", |s| s.connectivity == Connectivity::Online);
@@ -1196,14 +1152,9 @@ fn a_reward_is_redeemed_online_shown_as_a_qr_code_and_seen_consumed_at_the_count
     let qr: String = app.invoke(command::REDEMPTION_QR, json!({ "code": code.code })).expect("qr");
     assert!(qr.contains("<svg") && qr.contains("#000000"), "an SVG QR code");
     // The counter scans it; the app then sees it used.
-    let consumed = api_call(
-        &server,
-        reqwest::Method::POST,
-        "v1/staff/redemptions/consume",
-        &token("clerk@example.com"),
-        Some(json!({ "code": code.code })),
-    );
-    assert_eq!(consumed.0, 200, "{:?}", consumed.1);
+    let clerk = token("clerk@example.com");
+    let consume = hearth_core::rewards::ConsumeRequest { code: code.code.clone() };
+    api(&server, async |c| c.consume_redemption(&clerk, &consume).await).expect("consumed at the counter");
     let mine: Vec<hearth_core::rewards::Redemption> =
         app.invoke(command::REDEMPTIONS, json!({})).expect("mine");
     assert_eq!(mine[0].status, hearth_core::rewards::RedemptionStatus::Consumed);
@@ -1296,7 +1247,7 @@ fn completing_a_challenge_is_announced_once_on_the_desktop() {
 /// An IANA zone where the local time is now between 19:00 and 21:59 (evening, with hours to
 /// spare before midnight), so the test holds at any hour of the day it runs.
 fn a_zone_where_it_is_evening() -> String {
-    let utc_hour = (hearth_app_lib::engine::now_ms() / 3_600_000).rem_euclid(24);
+    let utc_hour = (hearth_client::engine::now_ms() / 3_600_000).rem_euclid(24);
     // Etc/GMT-N is N hours ahead of UTC (the sign is POSIX's, inverted).
     (-12i64..=14)
         .find(|ahead| (19..22).contains(&(utc_hour + ahead).rem_euclid(24)))
@@ -1325,37 +1276,44 @@ fn a_streak_about_to_break_and_points_about_to_expire_are_each_warned_about_once
     let mut dunst = start_dunst(dir.path());
     let server = TestServer::real(dir.path());
     let zone = a_zone_where_it_is_evening();
-    let body = json!({ "email": "hui@example.com", "password": "warm home 2026", "displayName": "Hui", "timeZone": zone });
-    let (status, signed) = api_call(&server, reqwest::Method::POST, "v1/auth/sign-up", "", Some(body));
-    assert_eq!(status, 201, "{signed}");
-    let (user_id, token) = (
-        signed["profile"]["id"].as_str().expect("id").to_owned(),
-        signed["session"]["token"].as_str().expect("token").to_owned(),
-    );
-    let consent = json!({ "deviceUsageConsent": true });
-    assert_eq!(api_call(&server, reqwest::Method::PATCH, "v1/me", &token, Some(consent)).0, 200);
+    let request = sign_up_request("hui@example.com", Some(zone.to_owned()));
+    let signed = api(&server, async |c| c.sign_up(&request).await).expect("sign up");
+    let (user_id, token) = (signed.profile.id, signed.session.token);
+    let consent = ProfileChange { device_usage_consent: Some(true), ..ProfileChange::default() };
     // Joined two days ago; the curtains opened yesterday evening (local): a one-day streak of
     // "let the light in" that breaks at midnight unless they open today.
-    let (status, _) =
-        api_call(&server, reqwest::Method::POST, "v1/challenges/morning-let-the-light-in/join", &token, None);
-    assert_eq!(status, 201);
-    let now = hearth_app_lib::engine::now_ms();
+    api(&server, async |c| {
+        c.change_me(&token, &consent).await?;
+        c.join_challenge(&token, "morning-let-the-light-in").await
+    })
+    .expect("consented and joined");
+    let now = hearth_client::engine::now_ms();
     let two_days_ago = (now - 2 * 86_400_000).to_string();
     server_sql(dir.path(), "UPDATE participations SET joined_at_ms = CAST($1 AS INTEGER)", &[&two_days_ago]);
-    let yesterday = json!({ "events": [{ "id": uuid::Uuid::now_v7().to_string(), "kind": "device.curtain.open", "occurredAtMs": now - 86_400_000 }] });
-    let (status, result) = api_call(&server, reqwest::Method::POST, "v1/events", &token, Some(yesterday));
-    assert_eq!((status, result["results"][0]["status"].as_str()), (200, Some("accepted")), "{result}");
+    let yesterday = hearth_core::progress::EventBatch {
+        events: vec![hearth_core::progress::Event {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "device.curtain.open".into(),
+            occurred_at_ms: now - 86_400_000,
+            duration_minutes: None,
+            proof_photo_id: None,
+        }],
+    };
+    let result = api(&server, async |c| c.record_events(&token, &yesterday).await).expect("recorded");
+    assert_eq!(result.results[0].status, "accepted", "{result:?}");
     // 100 points that expire in three days (set in the database), then 5 more so the wallet the
     // devices sync is recorded with them.
     sign_up(&server, "operator@example.com");
     set_role(dir.path(), "operator@example.com", "operator", None);
     let operator = sign_in_token(&server, "operator@example.com");
     let grant = |amount: u64| {
-        let body = json!({ "id": uuid::Uuid::now_v7().to_string(), "userId": user_id, "amount": amount, "memo": "thanks" });
-        assert_eq!(
-            api_call(&server, reqwest::Method::POST, "v1/operator/grants", &operator, Some(body)).0,
-            201
-        );
+        let body = GrantRequest {
+            id: uuid::Uuid::now_v7().to_string(),
+            user_id: user_id.clone(),
+            amount,
+            memo: "thanks".into(),
+        };
+        api(&server, async |c| c.grant(&operator, &body).await).expect("granted");
     };
     grant(100);
     let in_three_days = (now + 3 * 86_400_000).to_string();
@@ -1503,14 +1461,10 @@ fn senior_mode_and_the_consent_change_offline_and_reach_the_server_with_the_next
     let server = TestServer::real_on(dir.path(), listen);
     let _: () = app.invoke(command::SYNC_NOW, json!({})).expect("sync");
     app.wait_for("synced", |s| s.connectivity == Connectivity::Online && s.pending_changes == 0);
-    let (_, me) =
-        api_call(&server, reqwest::Method::GET, "v1/me", &sign_in_token(&server, "lu@example.com"), None);
-    assert_eq!(
-        (me["seniorMode"].clone(), me["deviceUsageConsent"].clone()),
-        (json!(true), json!(true)),
-        "{me}"
-    );
-    assert_eq!(me["id"], json!(signed.user_id));
+    let token = sign_in_token(&server, "lu@example.com");
+    let me = api(&server, async |c| c.me(&token).await).expect("profile");
+    assert_eq!((me.senior_mode, me.device_usage_consent), (true, true), "{me:?}");
+    assert_eq!(me.id, signed.user_id);
     assert!(app.invoke::<bool>(command::DEVICE_USAGE_CONSENT, json!({})).expect("consent"));
 }
 

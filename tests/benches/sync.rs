@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use hearth_app_lib::engine::{Account, Engine, EngineConfig, system_clock};
+use hearth_client::engine::{Account, Engine, EngineConfig, system_clock};
 use hearth_core::progress::Event;
 use hearth_core::sync::protocol::OpKind;
 use serde_json::{Value, json};
@@ -20,7 +20,7 @@ use sqlx::SqlitePool;
 async fn store(path: &std::path::Path) -> SqlitePool {
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true);
     let pool = SqlitePool::connect_with(options).await.expect("open");
-    for migration in hearth_app_lib::store::migrations() {
+    for migration in hearth_client::engine::MIGRATIONS {
         sqlx::raw_sql(migration.sql).execute(&pool).await.expect("migrate");
     }
     pool

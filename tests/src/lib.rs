@@ -280,15 +280,14 @@ pub async fn fill(client: &fantoccini::Client, id: &str, value: &str) {
 
 /// Signs `email` up at the server at `url` with `password`, as the app's sign-up will.
 pub async fn sign_up(url: &str, email: &str, password: &str, name: &str) {
-    let body = serde_json::json!({ "email": email, "password": password, "displayName": name }).to_string();
-    let response = reqwest::Client::new()
-        .post(format!("{url}v1/auth/sign-up"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .expect("sign up");
-    assert_eq!(response.status().as_u16(), 201, "sign up {email}");
+    let request = hearth_core::account::SignUpRequest {
+        email: email.to_owned(),
+        password: password.to_owned(),
+        display_name: name.to_owned(),
+        locale: None,
+        time_zone: None,
+    };
+    api(url).sign_up(&request).await.unwrap_or_else(|e| panic!("sign up {email}: {e}"));
 }
 
 /// What axe-core (from `HEARTH_AXE_JS`, installed by the test command) finds against WCAG 2.0,
@@ -372,34 +371,17 @@ pub async fn participation(client: &fantoccini::Client, challenge: &str) -> Resu
     }
 }
 
-/// Calls the server at `url` as the holder of `token` (empty: nobody) with an optional JSON
-/// body; the status and the JSON answer (`null` when there is none).
-pub async fn api(
-    url: &str,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let mut request = reqwest::Client::new().request(method, format!("{url}{path}")).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.header("content-type", "application/json").body(body.to_string());
-    }
-    let response = request.send().await.expect("the server answers");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+/// The app's own typed client of the server at `url`, for set-up and checks beside the app.
+pub fn api(url: &str) -> hearth_client::Client {
+    hearth_client::Client::new(url, Duration::from_secs(30)).expect("the server's address")
 }
 
 /// Signs `email` in at the server directly: their account id and a session token.
 pub async fn sign_in_at_server(url: &str, email: &str, password: &str) -> (String, String) {
-    let body = serde_json::json!({ "email": email, "password": password });
-    let (status, signed) = api(url, reqwest::Method::POST, "v1/auth/sign-in", "", Some(body)).await;
-    assert_eq!(status, 200, "sign in {email}");
-    (
-        signed["profile"]["id"].as_str().expect("id").to_owned(),
-        signed["session"]["token"].as_str().expect("token").to_owned(),
-    )
+    let request =
+        hearth_core::account::SignInRequest { email: email.to_owned(), password: password.to_owned() };
+    let signed = api(url).sign_in(&request).await.unwrap_or_else(|e| panic!("sign in {email}: {e}"));
+    (signed.profile.id, signed.session.token)
 }
 
 /// Gives `email` a role with the server's own command (`hearth-server set-role`), as an
@@ -487,21 +469,21 @@ pub async fn launch_with(env: &[(&str, String)], width: u32, height: u32) -> (Dr
 
 /// Grants `amount` points to `user_id` as the operator holding `operator_token`.
 pub async fn grant_points(url: &str, operator_token: &str, user_id: &str, amount: u64) {
-    let grant = serde_json::json!({
-        "id": uuid::Uuid::now_v7().to_string(), "userId": user_id, "amount": amount, "memo": "welcome"
-    });
-    let (status, answer) =
-        api(url, reqwest::Method::POST, "v1/operator/grants", operator_token, Some(grant)).await;
-    assert_eq!(status, 201, "{answer}");
+    let grant = hearth_core::ledger::GrantRequest {
+        id: uuid::Uuid::now_v7().to_string(),
+        user_id: user_id.to_owned(),
+        amount,
+        memo: "welcome".to_owned(),
+    };
+    api(url).grant(operator_token, &grant).await.expect("points granted");
 }
 
 /// The store's staff (holding `staff_token`) scan the newest code of the user holding
 /// `user_token` at the counter.
 pub async fn consume_newest_code(url: &str, user_token: &str, staff_token: &str) {
-    let (_, mine) = api(url, reqwest::Method::GET, "v1/me/redemptions", user_token, None).await;
-    let code = mine[0]["code"].as_str().expect("a code").to_owned();
-    let body = serde_json::json!({ "code": code });
-    let (status, answer) =
-        api(url, reqwest::Method::POST, "v1/staff/redemptions/consume", staff_token, Some(body)).await;
-    assert_eq!(status, 200, "{answer}");
+    let client = api(url);
+    let mine = client.my_redemptions(user_token).await.expect("the user's codes");
+    let code = mine.first().expect("a code").code.clone();
+    let consume = hearth_core::rewards::ConsumeRequest { code };
+    client.consume_redemption(staff_token, &consume).await.expect("used at the counter");
 }

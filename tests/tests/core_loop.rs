@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use hearth_client::Page;
 use hearth_e2e::{
     Notifications, Server, api, artifacts_dir, click, consume_newest_code, eventually, launch, participation,
     screenshot, set_role, sign_in_at_server, sign_in_through_app, sign_up, text_of,
@@ -36,23 +37,19 @@ async fn dialog_open(client: &fantoccini::Client, testid: &str) -> bool {
 
 /// The server's side of a user's challenges, in a line, for a failure message.
 async fn on_the_server(server: (&str, &str)) -> String {
-    let (_, mine) = api(server.0, reqwest::Method::GET, "v1/me/challenges", server.1, None).await;
-    mine.as_array()
-        .map(|list| {
-            list.iter()
-                .map(|p| {
-                    format!(
-                        "{} {}/{} done:{}",
-                        p["challengeId"],
-                        p["progress"]["current"],
-                        p["progress"]["target"],
-                        p["completedAtMs"]
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default()
+    match api(server.0).my_challenges(server.1).await {
+        Ok(mine) => mine
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}/{} done:{:?}",
+                    p.challenge_id, p.progress.current, p.progress.target, p.completed_at_ms
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(error) => error.to_string(),
+    }
 }
 
 /// Waits for the completion moment of `title` and returns its points line and new badges;
@@ -165,20 +162,12 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     assert_eq!(alt, "要分享的图片：已完成“回家有灯”，+20 积分");
     click(&client, "[data-testid=share-post]").await;
     until_text(&client, "share-status", "已发布到社区动态").await;
-    let (_, feed) = api(&url, reqwest::Method::GET, "v1/feed", &user_token, None).await;
-    let shared = feed["posts"][0]["text"].as_str().unwrap_or_default().to_owned();
-    assert!(shared.contains("回家有灯") && shared.contains("20"), "{feed}");
-    let picture = &feed["posts"][0]["photos"][0];
-    assert_eq!((picture["width"].as_u64(), picture["height"].as_u64()), (Some(1080), Some(1080)), "{feed}");
-    let card = reqwest::Client::new()
-        .get(format!("{url}v1/photos/{}", picture["id"].as_str().expect("photo id")))
-        .bearer_auth(&user_token)
-        .send()
-        .await
-        .expect("the picture")
-        .bytes()
-        .await
-        .expect("its bytes");
+    let feed = api(&url).feed(&user_token, None, Page::default()).await.expect("the feed");
+    let shared = &feed.posts[0];
+    assert!(shared.text.contains("回家有灯") && shared.text.contains("20"), "{feed:?}");
+    let picture = &shared.photos[0];
+    assert_eq!((picture.width, picture.height), (1080, 1080), "{feed:?}");
+    let card = api(&url).photo(&user_token, &picture.id).await.expect("the picture");
     std::fs::write(artifacts_dir().join("loop-share-card-zh.jpg"), &card).expect("keep the picture");
     click(&client, "[data-testid=celebrate-close]").await;
 
@@ -251,8 +240,8 @@ async fn a_new_user_goes_round_the_whole_loop_in_chinese() {
     until_text(&client, "wallet-balance", "90").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(text_of(&client, "wallet-balance").await.expect("balance").contains("90"));
-    let (_, wallet) = api(&url, reqwest::Method::GET, "v1/wallet", &user_token, None).await;
-    assert_eq!(wallet["balance"], 90, "{wallet}");
+    let wallet = api(&url).wallet(&user_token).await.expect("the wallet");
+    assert_eq!(wallet.balance, 90, "{wallet:?}");
 
     // Redeem the 50-point coffee; the counter scans it.
     click(&client, "[data-testid=nav-rewards]").await;

@@ -32,7 +32,7 @@ async fn a_user_joins_the_weekly_league_sees_the_table_and_leaves() {
     set_role(dir.path(), "op@example.com", "operator", None);
     let (neighbour, neighbour_token) = sign_in_at_server(&url, "neighbour@example.com", PASSWORD).await;
     let (_, operator) = sign_in_at_server(&url, "op@example.com", PASSWORD).await;
-    assert_eq!(api(&url, reqwest::Method::POST, "v1/league/join", &neighbour_token, None).await.0, 200);
+    api(&url).join_league(&neighbour_token).await.expect("the neighbour joins");
     grant_points(&url, &operator, &neighbour, 60).await;
 
     let (_driver, client) = launch(&url, &dir.path().join("home"), 390, 844).await;
@@ -78,8 +78,7 @@ async fn a_user_joins_the_weekly_league_sees_the_table_and_leaves() {
     click(&client, "[data-testid=league-leave-confirm-yes]").await;
     eventually("the invitation again", STEP, || async { text_of(&client, "league-join").await.map(|_| ()) })
         .await;
-    let (status, _) = api(&url, reqwest::Method::GET, "v1/league", &neighbour_token, None).await;
-    assert_eq!(status, 200, "the neighbour is still in");
+    api(&url).league(&neighbour_token).await.expect("the neighbour is still in");
     client.close().await.expect("close the session");
     server.stop();
 }

@@ -8,11 +8,13 @@
 use std::time::Duration;
 
 use fantoccini::Client;
+use hearth_core::household::{
+    CreateHousehold, CreateInvite, HouseholdRole, JoinHousehold, SetFamilyContacts, SetSeniorMode,
+};
 use hearth_e2e::{
     Server, api, click, eventually, launch, screenshot, sign_in_at_server, sign_in_through_app, sign_up,
     text_of,
 };
-use serde_json::json;
 
 const STEP: Duration = Duration::from_secs(20);
 const PASSWORD: &str = "warm home 2026";
@@ -84,34 +86,18 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
     sign_up(&url, "grandma@example.com", PASSWORD, "王奶奶").await;
     let (daughter, daughter_token) = token(&url, "daughter@example.com").await;
     let (grandma, grandma_token) = token(&url, "grandma@example.com").await;
-    let post = reqwest::Method::POST;
-    assert_eq!(
-        api(&url, post.clone(), "v1/households", &daughter_token, Some(json!({ "name": "王家" }))).await.0,
-        201
-    );
-    let (_, invite) = api(
-        &url,
-        post.clone(),
-        "v1/households/mine/invites",
-        &daughter_token,
-        Some(json!({ "role": "senior" })),
-    )
-    .await;
-    let code = invite["code"].as_str().expect("code");
-    assert_eq!(
-        api(&url, post.clone(), "v1/households/join", &grandma_token, Some(json!({ "code": code }))).await.0,
-        200
-    );
-    let contacts = format!("v1/households/mine/seniors/{grandma}/contacts");
-    let (status, _) = api(
-        &url,
-        reqwest::Method::PUT,
-        &contacts,
-        &daughter_token,
-        Some(json!({ "contactIds": [daughter] })),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let server_api = api(&url);
+    server_api
+        .create_household(&daughter_token, &CreateHousehold { name: "王家".into() })
+        .await
+        .expect("household");
+    let invite = server_api
+        .invite(&daughter_token, &CreateInvite { role: HouseholdRole::Senior })
+        .await
+        .expect("invite");
+    server_api.join_household(&grandma_token, &JoinHousehold { code: invite.code }).await.expect("joined");
+    let contacts = SetFamilyContacts { contact_ids: vec![daughter.clone()] };
+    server_api.set_family_contacts(&daughter_token, &grandma, &contacts).await.expect("contacts");
 
     // Grandma signs in on her phone.
     let (_driver, client) = launch(&url, &dir.path().join("home"), 390, 844).await;
@@ -119,10 +105,11 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
     sign_in_through_app(&client, "grandma@example.com", PASSWORD).await;
 
     // Her daughter switches senior mode on from her own account; the app follows at its next sync.
-    let mode = format!("v1/households/mine/members/{grandma}/senior-mode");
-    let (status, profile) =
-        api(&url, reqwest::Method::PUT, &mode, &daughter_token, Some(json!({ "enabled": true }))).await;
-    assert_eq!((status, profile["seniorMode"].clone()), (200, json!(true)));
+    let profile = server_api
+        .set_senior_mode(&daughter_token, &grandma, &SetSeniorMode { enabled: true })
+        .await
+        .expect("senior mode");
+    assert!(profile.senior_mode);
     eventually("the four tiles", STEP, || async { text_of(&client, "tile-help").await.map(|_| ()) }).await;
     for tile in ["tile-help", "tile-setup", "tile-challenges", "tile-standard"] {
         text_of(&client, tile).await.unwrap_or_else(|e| panic!("{tile}: {e}"));
@@ -156,13 +143,10 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
         if text.contains("李明") && text.contains("还没有收到") { Ok(()) } else { Err(text) }
     })
     .await;
-    let (status, incoming) =
-        api(&url, reqwest::Method::GET, "v1/help-requests/incoming", &daughter_token, None).await;
-    assert_eq!(status, 200);
-    assert_eq!(incoming[0]["seniorName"], "王奶奶", "the daughter's account receives it: {incoming}");
+    let incoming = server_api.incoming_help(&daughter_token).await.expect("incoming help");
+    assert_eq!(incoming[0].senior_name, "王奶奶", "the daughter's account receives it: {incoming:?}");
     // Her daughter's device shows it and says so; grandma sees who received it and when.
-    let reached = format!("v1/help-requests/{}/reached", incoming[0]["id"].as_str().expect("id"));
-    assert_eq!(api(&url, post.clone(), &reached, &daughter_token, None).await.0, 200);
+    server_api.help_reached(&daughter_token, &incoming[0].id).await.expect("reached");
     eventually("the request marked received", STEP, || async {
         let text = text_of(&client, "help-contact").await?;
         if text.contains("李明") && text.contains("收到了") { Ok(()) } else { Err(text) }
@@ -185,8 +169,8 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
     .await;
     // Changed on the device at once; the server has it after the sync that follows.
     eventually("the server's profile", STEP, || async {
-        let (_, me) = api(&url, reqwest::Method::GET, "v1/me", &grandma_token, None).await;
-        if me["seniorMode"] == json!(false) { Ok(()) } else { Err(me.to_string()) }
+        let me = server_api.me(&grandma_token).await.map_err(|e| e.to_string())?;
+        if me.senior_mode { Err(format!("{me:?}")) } else { Ok(()) }
     })
     .await;
     client.close().await.expect("close the session");

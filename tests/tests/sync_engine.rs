@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hearth_app_lib::engine::{Account, Clock, Engine, EngineConfig, system_clock};
+use hearth_client::engine::{Account, Clock, Engine, EngineConfig, system_clock};
 use hearth_core::ipc::SyncProblem;
 use hearth_core::ledger::WalletView;
 use hearth_core::progress::{Event, Participation};
@@ -228,7 +228,7 @@ async fn open_store(path: &Path) -> SqlitePool {
     let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&pool).await.expect("version");
     if version == 0 {
         // The same migrations the app registers with tauri-plugin-sql.
-        for migration in hearth_app_lib::store::migrations() {
+        for migration in hearth_client::engine::MIGRATIONS {
             sqlx::raw_sql(migration.sql).execute(&pool).await.expect("migrate the local store");
         }
         sqlx::query("PRAGMA user_version = 1").execute(&pool).await.expect("mark migrated");

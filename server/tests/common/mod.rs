@@ -156,10 +156,14 @@ impl Running {
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
             body.extend(extra.clone());
         }
-        let (status, text, _) =
-            self.send(reqwest::Method::POST, "/v1/auth/sign-up", None, Some(&body.to_string())).await;
-        assert_eq!(status, 201, "{text}");
-        serde_json::from_str(&text).expect("signed-in body")
+        let request: hearth_core::account::SignUpRequest = serde_json::from_value(body).expect("a sign-up");
+        self.client().sign_up(&request).await.unwrap_or_else(|e| panic!("sign up {email}: {e}"))
+    }
+
+    /// The typed client of this server (the one the app uses), for steps that are not what a
+    /// test is about.
+    pub fn client(&self) -> hearth_client::Client {
+        hearth_client::Client::new(&self.base, std::time::Duration::from_secs(30)).expect("client")
     }
 
     /// Uploads `bytes` as a photo with the bearer `token`; the status and the JSON answer.

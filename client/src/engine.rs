@@ -1,6 +1,5 @@
-//! The offline-first sync engine: the outbox of local changes, pushing it, pulling the server's
-//! changes, and the HTTP plumbing the catalog fetch shares. It depends on nothing else in the
-//! shell (no Tauri types; its own [`EngineError`]), so it can move to the typed client crate.
+//! The offline-first sync engine: the outbox of local changes, pushing it and pulling the
+//! server's changes through the [`Client`], over the device's SQLite store ([`MIGRATIONS`]).
 //!
 //! Guarantees, each kept by where a transaction ends:
 //! - A local change and its outbox op are one row written in one transaction; the op (a UUIDv7)
@@ -34,7 +33,44 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::{Row, SqlitePool};
 
-/// What can go wrong in the engine: the shell's [`crate::Error`] takes each of these as its own.
+pub use crate::Account;
+use crate::{Client, ClientError};
+
+/// One step of the device store's schema: its version, name and SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Its place in the order, from 1.
+    pub version: i64,
+    /// What it adds.
+    pub description: &'static str,
+    /// The statements.
+    pub sql: &'static str,
+}
+
+/// The device store's schema, in order: the engine's tables (outbox, confirmed entities, sync
+/// state, waiting photos) and the shell's (settings, catalog, drafts), which the shell registers
+/// with tauri-plugin-sql. Never edit one that has shipped: add another.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "local_store",
+        sql: include_str!("../migrations/0001_local_store.sql"),
+    },
+    Migration { version: 2, description: "outbox", sql: include_str!("../migrations/0002_outbox.sql") },
+    Migration { version: 3, description: "drafts", sql: include_str!("../migrations/0003_drafts.sql") },
+    Migration {
+        version: 4,
+        description: "pending_photos",
+        sql: include_str!("../migrations/0004_pending_photos.sql"),
+    },
+    Migration {
+        version: 5,
+        description: "outbox_applied",
+        sql: include_str!("../migrations/0005_outbox_applied.sql"),
+    },
+];
+
+/// What can go wrong in the engine.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// The local store failed a query.
@@ -46,9 +82,9 @@ pub enum EngineError {
     /// The engine's configuration is unusable (the server URL).
     #[error("configuration: {0}")]
     Config(String),
-    /// The server could not be reached or answered unusably.
-    #[error("sync: {}", .0.cause)]
-    Sync(SyncFailure),
+    /// A call to the server failed.
+    #[error("server: {0}")]
+    Server(#[from] ClientError),
 }
 
 type Error = EngineError;
@@ -57,9 +93,6 @@ pub type Result<T, E = EngineError> = std::result::Result<T, E>;
 
 /// How an event names a proof photo still on the device: `device:{its key}`.
 pub const DEVICE_PHOTO_PREFIX: &str = "device:";
-/// The header carrying an upload's idempotency key.
-const IDEMPOTENCY_KEY: &str = "idempotency-key";
-
 /// Milliseconds since the Unix epoch, as this device believes.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -77,21 +110,6 @@ pub fn system_clock() -> Clock {
 
 /// Clock differences smaller than this are left alone: the server tolerates a few minutes.
 const SKEW_TOLERANCE_MS: i64 = 60_000;
-
-/// Who is signed in: whose ops to push and whose changes to pull.
-#[derive(Clone)]
-pub struct Account {
-    /// Their id.
-    pub user_id: String,
-    /// Their session token (never logged).
-    pub token: String,
-}
-
-impl std::fmt::Debug for Account {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Account").field("user_id", &self.user_id).field("token", &"***").finish()
-    }
-}
 
 /// Why a sync attempt failed: what the user is told, and the cause for the log.
 #[derive(Debug)]
@@ -113,56 +131,10 @@ impl SyncFailure {
     }
 }
 
-/// A request's transport error as the user's problem (the URL is left out: it may hold
-/// credentials).
-pub fn transport_failure(error: reqwest::Error) -> SyncFailure {
-    let problem = if error.is_timeout() { SyncProblem::TimedOut } else { SyncProblem::Unreachable };
-    SyncFailure::new(problem, error.without_url())
-}
-
-/// Sends `request`; a transport failure is the user's sync problem (unreachable, timed out).
-pub async fn send(request: reqwest::RequestBuilder) -> Result<reqwest::Response> {
-    request.send().await.map_err(|e| Error::Sync(transport_failure(e)))
-}
-
-/// Reads a successful answer's body as JSON of type `T`, refusing error statuses, bodies over
-/// `limit` bytes (declared or actual) and malformed documents.
-pub async fn read_json<T: DeserializeOwned>(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<T, SyncFailure> {
-    let status = response.status();
-    if status == reqwest::StatusCode::UNAUTHORIZED {
-        return Err(SyncFailure::new(SyncProblem::SignedOut, status));
+impl From<ClientError> for SyncFailure {
+    fn from(error: ClientError) -> Self {
+        Self::new(error.problem(), &error)
     }
-    if !status.is_success() {
-        return Err(SyncFailure::new(SyncProblem::ServerError { status: status.as_u16() }, status));
-    }
-    if response.content_length().is_some_and(|len| len > limit as u64) {
-        return Err(SyncFailure::new(
-            SyncProblem::TooLarge,
-            format!("declared {:?} bytes", response.content_length()),
-        ));
-    }
-    // In chunks, so an answer without (or lying about) its length cannot exhaust memory.
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
-        if body.len() + chunk.len() > limit {
-            return Err(SyncFailure::new(SyncProblem::TooLarge, format!("more than {limit} bytes")));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    serde_json::from_slice(&body).map_err(|e| SyncFailure::new(SyncProblem::BadResponse, e))
-}
-
-/// The one way the app's HTTP client is made (the engine's and the catalog fetch's): every
-/// request bounded by `timeout`, connecting within at most 5 s, naming the app and its version.
-pub fn http_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .user_agent(concat!("hearth-app/", env!("CARGO_PKG_VERSION")))
-        .build()
 }
 
 /// How the engine reaches the server.
@@ -216,8 +188,7 @@ pub struct SyncReport {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pool: SqlitePool,
-    http: reqwest::Client,
-    base: reqwest::Url,
+    client: Client,
     client_id: String,
     config: EngineConfig,
 }
@@ -226,12 +197,9 @@ impl Engine {
     /// An engine on `pool` (the local store, migrated), talking to `config.server_url`. The
     /// device's client id is made on first use and kept in the store.
     pub async fn new(pool: SqlitePool, config: EngineConfig) -> Result<Self> {
-        let base = reqwest::Url::parse(&config.server_url)
-            .ok()
-            .filter(|url| matches!(url.scheme(), "http" | "https"))
-            .ok_or_else(|| Error::Config(format!("`{}` is not an http(s) URL", config.server_url)))?;
-        let http =
-            http_client(config.request_timeout).map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let client = Client::new(&config.server_url, config.request_timeout)
+            .map_err(|e| Error::Config(e.to_string()))?
+            .with_max_response_bytes(config.max_response_bytes);
         sqlx::query(
             "INSERT INTO sync_state (key, value) VALUES ('client_id', $1) ON CONFLICT (key) DO NOTHING",
         )
@@ -241,7 +209,7 @@ impl Engine {
         let client_id: String = sqlx::query_scalar("SELECT value FROM sync_state WHERE key = 'client_id'")
             .fetch_one(&pool)
             .await?;
-        Ok(Self { pool, http, base, client_id, config })
+        Ok(Self { pool, client, client_id, config })
     }
 
     /// This device's id in the sync protocol.
@@ -249,44 +217,9 @@ impl Engine {
         &self.client_id
     }
 
-    /// The HTTP client (timeouts set) other calls to the same server share.
-    pub fn http(&self) -> &reqwest::Client {
-        &self.http
-    }
-
-    /// The server's base URL.
-    pub fn server_url(&self) -> &str {
-        self.base.as_str()
-    }
-
-    /// A request to the server's `path`, as `account` (its bearer token) when given; the
-    /// shell's online-only commands build on it.
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        account: Option<&Account>,
-    ) -> Result<reqwest::RequestBuilder> {
-        let request = self.http.request(method, self.url(path).map_err(Error::Sync)?);
-        Ok(match account {
-            Some(account) => request.bearer_auth(&account.token),
-            None => request,
-        })
-    }
-
-    /// Sends a request to `path` (see [`Engine::request`]) with a JSON body, if any.
-    pub async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        account: Option<&Account>,
-        json: Option<Vec<u8>>,
-    ) -> Result<reqwest::Response> {
-        let mut request = self.request(method, path, account)?;
-        if let Some(body) = json {
-            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
-        }
-        send(request).await
+    /// The client of the same server (timeouts and limits set), for the shell's online calls.
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// Queues a local change for `user_id`; returns its op id. The op is the local change: it
@@ -449,7 +382,7 @@ impl Engine {
     ) -> Result<Fetched<T>>
     where
         T: Serialize + DeserializeOwned,
-        F: std::future::Future<Output = Result<T>>,
+        F: std::future::Future<Output = Result<T, ClientError>>,
     {
         match fetch.await {
             Ok(value) => {
@@ -457,10 +390,12 @@ impl Engine {
                 self.put_entity(&account.user_id, entity, "latest", &kept).await?;
                 Ok(Fetched { value, from_cache: false, fetched_at_ms: now_ms })
             }
-            Err(Error::Sync(failure)) if failure.problem != SyncProblem::SignedOut => {
+            // Offline, or the server failing: what was kept. A refusal (signed out, forbidden)
+            // is the answer, never covered by an old copy.
+            Err(error) if !error.status().is_some_and(|s| (400..500).contains(&s)) => {
                 let kept: Vec<(String, serde_json::Value)> = self.confirmed(&account.user_id, entity).await?;
                 let Some((_, kept)) = kept.into_iter().find(|(id, _)| id == "latest") else {
-                    return Err(Error::Sync(failure));
+                    return Err(error.into());
                 };
                 let value = serde_json::from_value(kept["value"].clone())
                     .map_err(|e| Error::CorruptRecord(format!("kept {entity}: {e}")))?;
@@ -470,7 +405,7 @@ impl Engine {
                     fetched_at_ms: kept["fetchedAtMs"].as_i64().unwrap_or(0),
                 })
             }
-            Err(error) => Err(error),
+            Err(error) => Err(error.into()),
         }
     }
 
@@ -548,32 +483,20 @@ impl Engine {
                 .fetch_one(&self.pool)
                 .await
                 .map_err(SyncFailure::store)?;
-            let response = self
-                .http
-                .post(self.url("v1/photos")?)
-                .bearer_auth(&account.token)
-                .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
-                .header(IDEMPOTENCY_KEY, &key)
-                .body(jpeg)
-                .send()
-                .await
-                .map_err(transport_failure)?;
-            let status = response.status();
-            let refused_for_good = status.is_client_error()
-                && ![
-                    reqwest::StatusCode::UNAUTHORIZED,
-                    reqwest::StatusCode::REQUEST_TIMEOUT,
-                    reqwest::StatusCode::TOO_MANY_REQUESTS,
-                ]
-                .contains(&status);
-            let outcome = if refused_for_good {
-                let text = response.text().await.unwrap_or_default();
-                let detail = serde_json::from_str::<hearth_core::api::ErrorBody>(&text).ok().map(|b| b.error);
-                tracing::info!(%status, "the server refused a proof photo");
-                Err(detail
-                    .map_or_else(|| ("bad-image".to_owned(), status.to_string()), |d| (d.code, d.message)))
-            } else {
-                Ok(read_json::<hearth_core::community::Photo>(response, 64 * 1024).await?.id)
+            let outcome = match self.client.upload_photo(&account.token, jpeg, Some(&key)).await {
+                Ok(photo) => Ok(photo.id),
+                // Refused for good (not "sign in again", "too soon" or "try later").
+                Err(ClientError::Api(error))
+                    if (400..500).contains(&error.status) && ![401, 408, 429].contains(&error.status) =>
+                {
+                    tracing::info!(status = error.status, code = %error.code, "the server refused a proof photo");
+                    let code = match error.code {
+                        hearth_core::api::ApiCode::Unknown => "bad-image",
+                        code => code.as_str(),
+                    };
+                    Err((code.to_owned(), error.message))
+                }
+                Err(error) => return Err(error.into()),
             };
             self.settle_photo(account, &key, outcome, report).await.map_err(SyncFailure::store)?;
         }
@@ -634,35 +557,22 @@ impl Engine {
         Ok(())
     }
 
-    fn url(&self, path: &str) -> Result<reqwest::Url, SyncFailure> {
-        self.base.join(path).map_err(|e| SyncFailure::new(SyncProblem::InvalidServerUrl, e))
-    }
-
     /// Records the difference between the server's clock (its `Date` header) and ours.
     async fn measure_skew(&self, account: &Account) -> Result<(), SyncFailure> {
         let sent_at = (self.config.clock)();
-        let response = self.http.get(self.url("v1/health")?).send().await.map_err(transport_failure)?;
+        let server_ms = self.client.server_time().await?;
         let received_at = (self.config.clock)();
-        self.note_skew(account, &response, sent_at, received_at).await
+        self.note_skew(account, server_ms, sent_at, received_at).await
     }
 
     async fn note_skew(
         &self,
         account: &Account,
-        response: &reqwest::Response,
+        server_ms: Option<i64>,
         sent_at: i64,
         received_at: i64,
     ) -> Result<(), SyncFailure> {
-        let Some(server_ms) = response
-            .headers()
-            .get(reqwest::header::DATE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| httpdate::parse_http_date(v).ok())
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_millis()).ok())
-        else {
-            return Ok(());
-        };
+        let Some(server_ms) = server_ms else { return Ok(()) };
         // The Date header has whole seconds: compare against the middle of the exchange.
         let local = sent_at + (received_at - sent_at) / 2;
         let skew = server_ms + 500 - local;
@@ -680,7 +590,6 @@ impl Engine {
     }
 
     async fn push(&self, account: &Account, report: &mut SyncReport) -> Result<(), SyncFailure> {
-        let url = self.url("v1/sync/push")?;
         // Measured before the push (and by the last pull); a push does not change it.
         let skew: i64 = sqlx::query_scalar("SELECT skew_ms FROM user_sync WHERE user_id = $1")
             .bind(&account.user_id)
@@ -706,17 +615,7 @@ impl Engine {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let request = PushRequest { client_id: self.client_id.clone(), ops };
-            let body = serde_json::to_vec(&request).map_err(SyncFailure::store)?;
-            let response = self
-                .http
-                .post(url.clone())
-                .bearer_auth(&account.token)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body)
-                .send()
-                .await
-                .map_err(transport_failure)?;
-            let answer: PushResponse = read_json(response, self.config.max_response_bytes).await?;
+            let answer: PushResponse = self.client.push(&account.token, &request).await?;
             let answers_each_op = answer.results.len() == request.ops.len()
                 && answer.results.iter().zip(&request.ops).all(|(result, op)| result.op_id == op.op_id);
             if !answers_each_op {
@@ -768,18 +667,11 @@ impl Engine {
                 .fetch_one(&self.pool)
                 .await
                 .map_err(SyncFailure::store)?;
-            let mut url = self.url("v1/sync/pull")?;
-            url.query_pairs_mut()
-                .append_pair("after", &cursor.to_string())
-                .append_pair("limit", &MAX_CHANGES_PER_PULL.to_string());
             let sent_at = (self.config.clock)();
-            let response =
-                self.http.get(url).bearer_auth(&account.token).send().await.map_err(transport_failure)?;
+            let answer = self.client.pull(&account.token, cursor, MAX_CHANGES_PER_PULL).await?;
             let received_at = (self.config.clock)();
-            if response.status().is_success() {
-                self.note_skew(account, &response, sent_at, received_at).await?;
-            }
-            let page: PullResponse = read_json(response, self.config.max_response_bytes).await?;
+            self.note_skew(account, answer.server_time_ms, sent_at, received_at).await?;
+            let page: PullResponse = answer.value;
             let in_order = page.changes.windows(2).all(|w| w[0].seq < w[1].seq)
                 && page.changes.iter().all(|c| c.seq > cursor && c.seq <= page.cursor)
                 && page.cursor >= cursor;
