@@ -23,110 +23,68 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-/// Every code an error answer can carry: the server answers with these, clients match on them.
-/// A code this build does not know (a newer server's) reads as [`ApiCode::Unknown`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum ApiCode {
-    /// No route or resource at that address.
-    NotFound,
-    /// The route exists but not for that method.
-    MethodNotAllowed,
-    /// The body is not JSON.
-    MalformedJson,
-    /// The body was not sent with the content type the route reads.
-    UnsupportedMediaType,
-    /// The body is larger than the route accepts.
-    PayloadTooLarge,
-    /// A field broke a rule; the answer's `field` names it.
-    InvalidField,
-    /// A device event was refused: the user has not consented to device-use collection.
-    NoConsent,
-    /// A self-reported task was refused: its proof photo is missing or not the user's.
-    ProofRefused,
-    /// An event is not one the challenge counts.
-    InvalidEvent,
-    /// A field's value is already taken (an e-mail address, an id).
-    Taken,
-    /// No valid session came with a request that needs one.
-    Unauthenticated,
-    /// The session has expired.
-    SessionExpired,
-    /// The e-mail address or the password is wrong.
-    WrongCredentials,
-    /// Too many requests; the `Retry-After` header says when to try again.
-    RateLimited,
-    /// The signed-in account may not do this.
-    Forbidden,
-    /// A wallet has fewer points than the transfer takes.
-    InsufficientPoints,
-    /// The challenge was completed already.
-    AlreadyCompleted,
-    /// The user has not joined the weekly league.
-    NotInLeague,
-    /// The reward code was used already.
-    CodeUsed,
-    /// A household's owner tried to leave it.
-    OwnerCannotLeave,
-    /// The reward code has expired (its points went back).
-    CodeExpired,
-    /// An upload is not an image in an accepted format, or is damaged.
-    BadImage,
-    /// An upload would decode to more pixels than allowed.
-    ImageTooLarge,
-    /// The expert session has no places left.
-    SessionFull,
-    /// The expert session has started or ended.
-    SessionStarted,
-    /// A dependency (the database) is not answering; try again later.
-    Unavailable,
-    /// The server failed.
-    Internal,
-    /// A code this build does not know.
-    #[serde(other)]
-    Unknown,
-}
-
-impl ApiCode {
-    /// The code as it is spelled on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiCode::NotFound => "not-found",
-            ApiCode::MethodNotAllowed => "method-not-allowed",
-            ApiCode::MalformedJson => "malformed-json",
-            ApiCode::UnsupportedMediaType => "unsupported-media-type",
-            ApiCode::PayloadTooLarge => "payload-too-large",
-            ApiCode::InvalidField => "invalid-field",
-            ApiCode::NoConsent => "no-consent",
-            ApiCode::ProofRefused => "proof-refused",
-            ApiCode::InvalidEvent => "invalid-event",
-            ApiCode::Taken => "taken",
-            ApiCode::Unauthenticated => "unauthenticated",
-            ApiCode::SessionExpired => "session-expired",
-            ApiCode::WrongCredentials => "wrong-credentials",
-            ApiCode::RateLimited => "rate-limited",
-            ApiCode::Forbidden => "forbidden",
-            ApiCode::InsufficientPoints => "insufficient-points",
-            ApiCode::AlreadyCompleted => "already-completed",
-            ApiCode::NotInLeague => "not-in-league",
-            ApiCode::CodeUsed => "code-used",
-            ApiCode::OwnerCannotLeave => "owner-cannot-leave",
-            ApiCode::CodeExpired => "code-expired",
-            ApiCode::BadImage => "bad-image",
-            ApiCode::ImageTooLarge => "image-too-large",
-            ApiCode::SessionFull => "session-full",
-            ApiCode::SessionStarted => "session-started",
-            ApiCode::Unavailable => "unavailable",
-            ApiCode::Internal => "internal",
-            ApiCode::Unknown => "unknown",
-        }
-    }
-}
-
-impl std::fmt::Display for ApiCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+wire_codes! {
+    /// Every code an error answer can carry: the server answers with these, clients match on
+    /// them. A code this build does not know (a newer server's) reads as [`ApiCode::Unknown`].
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum ApiCode {
+        /// No route or resource at that address.
+        NotFound = "not-found",
+        /// The route exists but not for that method.
+        MethodNotAllowed = "method-not-allowed",
+        /// The body is not JSON.
+        MalformedJson = "malformed-json",
+        /// The body was not sent with the content type the route reads.
+        UnsupportedMediaType = "unsupported-media-type",
+        /// The body is larger than the route accepts.
+        PayloadTooLarge = "payload-too-large",
+        /// A field broke a rule; the answer's `field` names it.
+        InvalidField = "invalid-field",
+        /// A device event was refused: the user has not consented to device-use collection.
+        NoConsent = "no-consent",
+        /// A self-reported task was refused: its proof photo is missing or not the user's.
+        ProofRefused = "proof-refused",
+        /// An event is not one the challenge counts.
+        InvalidEvent = "invalid-event",
+        /// A field's value is already taken (an e-mail address, an id).
+        Taken = "taken",
+        /// No valid session came with a request that needs one.
+        Unauthenticated = "unauthenticated",
+        /// The session has expired.
+        SessionExpired = "session-expired",
+        /// The e-mail address or the password is wrong.
+        WrongCredentials = "wrong-credentials",
+        /// Too many requests; the `Retry-After` header says when to try again.
+        RateLimited = "rate-limited",
+        /// The signed-in account may not do this.
+        Forbidden = "forbidden",
+        /// A wallet has fewer points than the transfer takes.
+        InsufficientPoints = "insufficient-points",
+        /// The challenge was completed already.
+        AlreadyCompleted = "already-completed",
+        /// The user has not joined the weekly league.
+        NotInLeague = "not-in-league",
+        /// The reward code was used already.
+        CodeUsed = "code-used",
+        /// A household's owner tried to leave it.
+        OwnerCannotLeave = "owner-cannot-leave",
+        /// The reward code has expired (its points went back).
+        CodeExpired = "code-expired",
+        /// An upload is not an image in an accepted format, or is damaged.
+        BadImage = "bad-image",
+        /// An upload would decode to more pixels than allowed.
+        ImageTooLarge = "image-too-large",
+        /// The expert session has no places left.
+        SessionFull = "session-full",
+        /// The expert session has started or ended.
+        SessionStarted = "session-started",
+        /// A dependency (the database) is not answering; try again later.
+        Unavailable = "unavailable",
+        /// The server failed.
+        Internal = "internal",
+        ..
+        /// A code this build does not know.
+        Unknown = "unknown",
     }
 }
 
@@ -157,37 +115,7 @@ mod tests {
 
     #[test]
     fn each_code_is_spelled_on_the_wire_as_it_names_itself() {
-        let all = [
-            ApiCode::NotFound,
-            ApiCode::MethodNotAllowed,
-            ApiCode::MalformedJson,
-            ApiCode::UnsupportedMediaType,
-            ApiCode::PayloadTooLarge,
-            ApiCode::InvalidField,
-            ApiCode::NoConsent,
-            ApiCode::ProofRefused,
-            ApiCode::InvalidEvent,
-            ApiCode::Taken,
-            ApiCode::Unauthenticated,
-            ApiCode::SessionExpired,
-            ApiCode::WrongCredentials,
-            ApiCode::RateLimited,
-            ApiCode::Forbidden,
-            ApiCode::InsufficientPoints,
-            ApiCode::AlreadyCompleted,
-            ApiCode::NotInLeague,
-            ApiCode::CodeUsed,
-            ApiCode::OwnerCannotLeave,
-            ApiCode::CodeExpired,
-            ApiCode::BadImage,
-            ApiCode::ImageTooLarge,
-            ApiCode::SessionFull,
-            ApiCode::SessionStarted,
-            ApiCode::Unavailable,
-            ApiCode::Internal,
-            ApiCode::Unknown,
-        ];
-        for code in all {
+        for &code in ApiCode::ALL {
             let wire = serde_json::to_value(code).expect("serializes");
             assert_eq!(wire, serde_json::Value::from(code.as_str()));
             assert_eq!(serde_json::from_value::<ApiCode>(wire).expect("reads back"), code);

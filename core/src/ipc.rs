@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::ApiCode;
 use crate::i18n::Locale;
 
 /// Headers of the commands whose body is raw bytes (a photo), which carry their other
@@ -143,6 +144,220 @@ pub mod command {
     /// `{ challengeId, text } -> SharedPost`: a completed challenge posted to the community
     /// feed (signed in, online).
     pub const SHARE_COMPLETION: &str = "share_completion";
+}
+
+/// The arguments of the commands that take any, as the UI sends them: each struct's fields are
+/// the command's parameters in the shell, and a shell test invokes every command with its
+/// struct, so the two sides cannot drift apart.
+pub mod args {
+    use serde::{Deserialize, Serialize};
+
+    use crate::i18n::Locale;
+
+    /// Arguments of [`SET_LOCALE`](super::command::SET_LOCALE).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetLocale {
+        /// The language to remember.
+        pub locale: Locale,
+    }
+
+    /// Arguments of [`SIGN_IN`](super::command::SIGN_IN).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SignIn {
+        /// The account's e-mail address.
+        pub email: String,
+        /// Its password (never stored on the device).
+        pub password: String,
+    }
+
+    /// Arguments of [`SIGN_OUT`](super::command::SIGN_OUT).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SignOut {
+        /// Sign out even though changes still wait to sync (they are dropped).
+        pub discard_pending: bool,
+    }
+
+    /// Arguments of the commands about one challenge ([`JOIN_CHALLENGE`](super::command::JOIN_CHALLENGE),
+    /// [`LEAVE_CHALLENGE`](super::command::LEAVE_CHALLENGE)).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct OfChallenge {
+        /// The challenge.
+        pub challenge_id: String,
+    }
+
+    /// Arguments of [`DISCARD_CHANGE`](super::command::DISCARD_CHANGE).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DiscardChange {
+        /// The refused change.
+        pub op_id: String,
+    }
+
+    /// Arguments of [`PREVIEW_CALIBRATE`](super::command::PREVIEW_CALIBRATE).
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Calibrate {
+        /// The floor rectangle's corners in image pixels, in order around it.
+        pub corners: [[f64; 2]; 4],
+        /// Its width, in metres.
+        pub width_m: f64,
+        /// Its depth, in metres.
+        pub depth_m: f64,
+    }
+
+    /// Arguments of [`PREVIEW_SET_WALL`](super::command::PREVIEW_SET_WALL).
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetWall {
+        /// One end of the floor line the wall stands on, in image pixels.
+        pub from: [f64; 2],
+        /// Its other end.
+        pub to: [f64; 2],
+    }
+
+    /// Arguments of [`PREVIEW_PLACE`](super::command::PREVIEW_PLACE).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Place {
+        /// The product's id.
+        pub product: String,
+        /// Where the user pointed, in image pixels.
+        pub at: [f64; 2],
+    }
+
+    /// Arguments of [`PREVIEW_MOVE`](super::command::PREVIEW_MOVE).
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Move {
+        /// The placed item.
+        pub id: u32,
+        /// Where to, in image pixels.
+        pub at: [f64; 2],
+    }
+
+    /// Arguments of [`PREVIEW_ROTATE`](super::command::PREVIEW_ROTATE).
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Rotate {
+        /// The placed item.
+        pub id: u32,
+        /// Its heading, in degrees.
+        pub degrees: f64,
+    }
+
+    /// Arguments of the commands about one placed item ([`PREVIEW_REMOVE`](super::command::PREVIEW_REMOVE)).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct OfItem {
+        /// The placed item.
+        pub id: u32,
+    }
+
+    /// Arguments of [`PREVIEW_SET_LIGHT`](super::command::PREVIEW_SET_LIGHT).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetLight {
+        /// The placed light.
+        pub id: u32,
+        /// Its colour and brightness; `None` turns it off.
+        pub light: Option<super::PreviewLight>,
+    }
+
+    /// Arguments of the commands that take a text ([`PREVIEW_SHARE`](super::command::PREVIEW_SHARE)).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct WithText {
+        /// The text.
+        pub text: String,
+    }
+
+    /// Arguments of [`GUIDE_START`](super::command::GUIDE_START).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GuideStart {
+        /// The guide.
+        pub guide_id: String,
+        /// The language its steps are spoken in.
+        pub locale: Locale,
+    }
+
+    /// Arguments of [`GUIDE_INPUT`](super::command::GUIDE_INPUT).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GuideInput {
+        /// What the user said or tapped.
+        pub input: crate::guide::Input,
+        /// The language the answer is spoken in.
+        pub locale: Locale,
+    }
+
+    /// Arguments of the commands that replace a group of settings
+    /// ([`SET_VOICE_SETTINGS`](super::command::SET_VOICE_SETTINGS),
+    /// [`SET_REMINDER_SETTINGS`](super::command::SET_REMINDER_SETTINGS)).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct WithSettings<T> {
+        /// The settings as they are to be.
+        pub settings: T,
+    }
+
+    /// Arguments of [`SPEAK`](super::command::SPEAK).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Speak {
+        /// What to read aloud.
+        pub text: String,
+        /// Its language.
+        pub locale: Locale,
+    }
+
+    /// Arguments of the switches ([`SET_SENIOR_MODE`](super::command::SET_SENIOR_MODE),
+    /// [`SET_DEVICE_USAGE_CONSENT`](super::command::SET_DEVICE_USAGE_CONSENT)).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Switch {
+        /// On or off.
+        pub enabled: bool,
+    }
+
+    /// Arguments of [`HOME_ACT`](super::command::HOME_ACT).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct HomeAct {
+        /// What to do with the virtual home.
+        pub action: crate::home::Action,
+    }
+
+    /// Arguments of [`REDEEM_REWARD`](super::command::REDEEM_REWARD).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Redeem {
+        /// The reward.
+        pub reward_id: String,
+        /// A UUID made once per tap, so a retry spends nothing more.
+        pub redemption_id: String,
+    }
+
+    /// Arguments of [`REDEMPTION_QR`](super::command::REDEMPTION_QR).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RedemptionQr {
+        /// The code to draw.
+        pub code: String,
+    }
+
+    /// Arguments of the paged reads ([`WALLET_HISTORY`](super::command::WALLET_HISTORY),
+    /// [`COMMUNITY_FEED`](super::command::COMMUNITY_FEED)).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PageBefore {
+        /// The previous page's cursor; none for the first page.
+        pub before: Option<String>,
+    }
 }
 
 /// Names of the events the shell emits to the UI.
@@ -300,7 +515,7 @@ pub struct QueuedChange {
 #[serde(rename_all = "camelCase")]
 pub struct Rejection {
     /// The server's error code (`not-found`, `invalid-field`, ...).
-    pub code: String,
+    pub code: ApiCode,
     /// Its reason, in plain words.
     pub reason: String,
 }
@@ -332,14 +547,6 @@ pub struct SyncStatus {
 pub struct Settings {
     /// The chosen language; `None` follows the system's.
     pub locale: Option<Locale>,
-}
-
-/// Arguments of [`command::SET_LOCALE`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SetLocaleArgs {
-    /// The language to remember.
-    pub locale: Locale,
 }
 
 /// How a placed product is mounted, as the preview's UI sees it.
@@ -527,15 +734,220 @@ pub struct HomeView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CommandError {
-    /// Stable machine-readable code (`local-store`, `invalid-argument`, ...).
-    pub code: String,
+    /// Why, as the UI matches on it.
+    pub code: ErrorCode,
     /// What went wrong, for logs and developers; the UI shows a translated message per code.
     pub message: String,
+}
+
+wire_codes! {
+    /// Why a command failed: every code the shell answers with, and the UI's own for a call
+    /// that never reached the shell. The UI turns each into words in one place.
+    pub enum ErrorCode {
+        // The device.
+        /// The local store failed or is not open yet.
+        LocalStore = "local-store",
+        /// The app's configuration is unusable.
+        Config = "config",
+        /// The shell failed in a way the user cannot help.
+        Internal = "internal",
+        /// The call did not reach the shell, or its answer was unreadable (the UI's own code).
+        Ipc = "ipc",
+        // Reaching the server ([`SyncProblem`]'s).
+        /// No connection could be made.
+        Unreachable = "unreachable",
+        /// The server took too long.
+        TimedOut = "timed-out",
+        /// The server failed.
+        ServerError = "server-error",
+        /// The server's answer was unreadable.
+        BadResponse = "bad-response",
+        /// The server's answer was too large.
+        TooLarge = "too-large",
+        /// The configured server address is unusable.
+        InvalidServerUrl = "invalid-server-url",
+        /// Nobody is signed in, or the session ended: sign in (again).
+        SignedOut = "signed-out",
+        // Refused: what was asked cannot be done.
+        /// An argument is malformed or out of range.
+        InvalidArgument = "invalid-argument",
+        /// No such thing (a challenge, a guide, a reward, a change).
+        NotFound = "not-found",
+        /// Changes still wait to sync (sign-out asks before dropping them).
+        PendingChanges = "pending-changes",
+        /// Only a change the server refused can be discarded.
+        NotDiscardable = "not-discardable",
+        /// The challenge is not in the catalog.
+        UnknownChallenge = "unknown-challenge",
+        /// The events are malformed.
+        InvalidEvents = "invalid-events",
+        /// The challenge has not been joined.
+        NotJoined = "not-joined",
+        /// The challenge is not completed (only a completion is shared).
+        NotCompleted = "not-completed",
+        /// No setup guide is being followed.
+        NoGuide = "no-guide",
+        /// A text is empty or too long.
+        InvalidText = "invalid-text",
+        /// The file is not a photo the app reads.
+        NotAPhoto = "not-a-photo",
+        /// The photo is larger than accepted.
+        PhotoTooLarge = "photo-too-large",
+        /// A help request has nobody to reach.
+        NoFamilyContacts = "no-family-contacts",
+        /// The wallet has fewer points than the reward costs.
+        NotEnoughPoints = "not-enough-points",
+        // Refused by the server, as it named it.
+        /// The e-mail address or the password is wrong.
+        WrongCredentials = "wrong-credentials",
+        /// Too many tries; try again later.
+        RateLimited = "rate-limited",
+        /// A field broke the server's rules.
+        InvalidField = "invalid-field",
+        /// The value is already taken (an e-mail address).
+        Taken = "taken",
+        /// This account may not do this.
+        Forbidden = "forbidden",
+        /// The challenge was completed already.
+        AlreadyCompleted = "already-completed",
+        // The room preview's refusals (each is also its message id).
+        /// The file is not an image.
+        PreviewNotAnImage = "preview-not-an-image",
+        /// The image's format is not read.
+        PreviewUnsupportedImage = "preview-unsupported-image",
+        /// The image is too large.
+        PreviewImageTooLarge = "preview-image-too-large",
+        /// The image is damaged.
+        PreviewDamagedImage = "preview-damaged-image",
+        /// The floor rectangle's size is not plausible.
+        PreviewBadSize = "preview-bad-size",
+        /// A mark is outside the photo.
+        PreviewMarkOutside = "preview-mark-outside",
+        /// Three marks lie on one line.
+        PreviewMarksCollinear = "preview-marks-collinear",
+        /// The marks cross.
+        PreviewMarksCrossed = "preview-marks-crossed",
+        /// No camera could have seen the marks so.
+        PreviewMarksImpossible = "preview-marks-impossible",
+        /// The floor is not calibrated yet.
+        PreviewNotCalibrated = "preview-not-calibrated",
+        /// No wall is marked.
+        PreviewNoWall = "preview-no-wall",
+        /// The point is not on the floor or the wall.
+        PreviewMissed = "preview-missed",
+        /// The wall line is too short.
+        PreviewWallTooShort = "preview-wall-too-short",
+        /// No such product or placed item.
+        PreviewUnknown = "preview-unknown",
+        /// A floor product cannot turn towards the wall.
+        PreviewFacesWall = "preview-faces-wall",
+        /// The product has no light.
+        PreviewNoLight = "preview-no-light",
+        /// The room holds as many products as it can.
+        PreviewTooMany = "preview-too-many",
+        /// The preview could not render (no graphics adapter).
+        PreviewRender = "preview-render",
+        ..
+        /// A code this build does not know.
+        Unknown = "unknown",
+    }
+}
+
+impl ErrorCode {
+    /// Whether the server could not be asked (offline, too slow): trying later may work.
+    pub fn is_offline(self) -> bool {
+        matches!(self, ErrorCode::Unreachable | ErrorCode::TimedOut)
+    }
+}
+
+impl From<SyncProblem> for ErrorCode {
+    fn from(problem: SyncProblem) -> Self {
+        match problem {
+            SyncProblem::Unreachable => ErrorCode::Unreachable,
+            SyncProblem::TimedOut => ErrorCode::TimedOut,
+            SyncProblem::ServerError { .. } => ErrorCode::ServerError,
+            SyncProblem::BadResponse => ErrorCode::BadResponse,
+            SyncProblem::TooLarge => ErrorCode::TooLarge,
+            SyncProblem::LocalStore => ErrorCode::LocalStore,
+            SyncProblem::InvalidServerUrl => ErrorCode::InvalidServerUrl,
+            SyncProblem::SignedOut => ErrorCode::SignedOut,
+        }
+    }
+}
+
+impl From<ApiCode> for ErrorCode {
+    /// The server's refusal as the UI meets it: an ended session is `signed-out`, a short
+    /// wallet `not-enough-points`, the server's own faults `server-error`, and a request the
+    /// server calls malformed (the shell's own defect) `internal`.
+    fn from(code: ApiCode) -> Self {
+        match code {
+            ApiCode::Unauthenticated | ApiCode::SessionExpired => ErrorCode::SignedOut,
+            ApiCode::WrongCredentials => ErrorCode::WrongCredentials,
+            ApiCode::RateLimited => ErrorCode::RateLimited,
+            ApiCode::InvalidField => ErrorCode::InvalidField,
+            ApiCode::Taken => ErrorCode::Taken,
+            ApiCode::Forbidden => ErrorCode::Forbidden,
+            ApiCode::NotFound | ApiCode::NotInLeague => ErrorCode::NotFound,
+            ApiCode::InsufficientPoints => ErrorCode::NotEnoughPoints,
+            ApiCode::AlreadyCompleted => ErrorCode::AlreadyCompleted,
+            ApiCode::BadImage => ErrorCode::NotAPhoto,
+            ApiCode::ImageTooLarge | ApiCode::PayloadTooLarge => ErrorCode::PhotoTooLarge,
+            ApiCode::NoConsent | ApiCode::InvalidEvent => ErrorCode::InvalidEvents,
+            ApiCode::ProofRefused
+            | ApiCode::CodeUsed
+            | ApiCode::CodeExpired
+            | ApiCode::OwnerCannotLeave
+            | ApiCode::SessionFull
+            | ApiCode::SessionStarted => ErrorCode::InvalidArgument,
+            ApiCode::MalformedJson | ApiCode::UnsupportedMediaType | ApiCode::MethodNotAllowed => {
+                ErrorCode::Internal
+            }
+            ApiCode::Unavailable | ApiCode::Internal | ApiCode::Unknown => ErrorCode::ServerError,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_code_reads_back_from_its_wire_spelling_and_unknown_ones_read_as_unknown() {
+        for &code in ErrorCode::ALL {
+            let wire = serde_json::to_value(code).expect("serializes");
+            assert_eq!(wire, serde_json::Value::from(code.as_str()));
+            assert_eq!(serde_json::from_value::<ErrorCode>(wire).expect("reads back"), code);
+        }
+        let error: CommandError =
+            serde_json::from_str(r#"{"code":"from-a-newer-shell","message":"m"}"#).expect("reads");
+        assert_eq!(error.code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn a_sync_problem_and_its_error_code_are_spelled_alike() {
+        for problem in [
+            SyncProblem::Unreachable,
+            SyncProblem::TimedOut,
+            SyncProblem::ServerError { status: 500 },
+            SyncProblem::BadResponse,
+            SyncProblem::TooLarge,
+            SyncProblem::LocalStore,
+            SyncProblem::InvalidServerUrl,
+            SyncProblem::SignedOut,
+        ] {
+            let code = ErrorCode::from(problem);
+            assert_eq!(format!("sync-problem-{code}"), problem.message_id());
+        }
+    }
+
+    #[test]
+    fn the_servers_refusals_reach_the_ui_as_what_they_mean_for_the_user() {
+        assert_eq!(ErrorCode::from(ApiCode::SessionExpired), ErrorCode::SignedOut);
+        assert_eq!(ErrorCode::from(ApiCode::InsufficientPoints), ErrorCode::NotEnoughPoints);
+        assert_eq!(ErrorCode::from(ApiCode::WrongCredentials), ErrorCode::WrongCredentials);
+        assert_eq!(ErrorCode::from(ApiCode::Internal), ErrorCode::ServerError);
+        assert_eq!(ErrorCode::from(ApiCode::Unknown), ErrorCode::ServerError);
+    }
     use crate::i18n::{Locale, Translator};
 
     #[test]

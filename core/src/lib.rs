@@ -8,6 +8,9 @@
 //! databases) and builds for `wasm32-unknown-unknown`, so the UI, the shell and the server all
 //! depend on it and it depends on none of them.
 
+#[macro_use]
+mod codes;
+
 pub mod account;
 pub mod api;
 pub mod badges;

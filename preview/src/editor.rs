@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use hearth_core::images::DecodeError;
-use hearth_core::ipc::{PreviewItem, PreviewLight, PreviewMount, PreviewProduct, PreviewState};
+use hearth_core::ipc::{ErrorCode, PreviewItem, PreviewLight, PreviewMount, PreviewProduct, PreviewState};
 use nalgebra::{Point2, Point3};
 
 use crate::geometry::{CalibrationError, Camera, FloorMarks, Plane};
@@ -68,26 +68,26 @@ pub enum EditError {
 
 impl EditError {
     /// A stable code the UI translates.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            EditError::Photo(DecodeError::NotAnImage) => "preview-not-an-image",
-            EditError::Photo(DecodeError::Unsupported(_)) => "preview-unsupported-image",
-            EditError::Photo(DecodeError::TooLarge(_)) => "preview-image-too-large",
-            EditError::Photo(DecodeError::Corrupt(_)) => "preview-damaged-image",
-            EditError::Calibration(CalibrationError::BadSize) => "preview-bad-size",
-            EditError::Calibration(CalibrationError::OutsidePhoto(_)) => "preview-mark-outside",
-            EditError::Calibration(CalibrationError::Collinear) => "preview-marks-collinear",
-            EditError::Calibration(CalibrationError::NotConvex) => "preview-marks-crossed",
-            EditError::Calibration(CalibrationError::Impossible) => "preview-marks-impossible",
-            EditError::NotCalibrated => "preview-not-calibrated",
-            EditError::NoWall => "preview-no-wall",
-            EditError::Missed(_) => "preview-missed",
-            EditError::WallTooShort => "preview-wall-too-short",
-            EditError::UnknownProduct(_) | EditError::UnknownItem(_) => "preview-unknown",
-            EditError::FacesWall => "preview-faces-wall",
-            EditError::NoLight => "preview-no-light",
-            EditError::TooMany => "preview-too-many",
-            EditError::Invalid(_) => "invalid-argument",
+            EditError::Photo(DecodeError::NotAnImage) => ErrorCode::PreviewNotAnImage,
+            EditError::Photo(DecodeError::Unsupported(_)) => ErrorCode::PreviewUnsupportedImage,
+            EditError::Photo(DecodeError::TooLarge(_)) => ErrorCode::PreviewImageTooLarge,
+            EditError::Photo(DecodeError::Corrupt(_)) => ErrorCode::PreviewDamagedImage,
+            EditError::Calibration(CalibrationError::BadSize) => ErrorCode::PreviewBadSize,
+            EditError::Calibration(CalibrationError::OutsidePhoto(_)) => ErrorCode::PreviewMarkOutside,
+            EditError::Calibration(CalibrationError::Collinear) => ErrorCode::PreviewMarksCollinear,
+            EditError::Calibration(CalibrationError::NotConvex) => ErrorCode::PreviewMarksCrossed,
+            EditError::Calibration(CalibrationError::Impossible) => ErrorCode::PreviewMarksImpossible,
+            EditError::NotCalibrated => ErrorCode::PreviewNotCalibrated,
+            EditError::NoWall => ErrorCode::PreviewNoWall,
+            EditError::Missed(_) => ErrorCode::PreviewMissed,
+            EditError::WallTooShort => ErrorCode::PreviewWallTooShort,
+            EditError::UnknownProduct(_) | EditError::UnknownItem(_) => ErrorCode::PreviewUnknown,
+            EditError::FacesWall => ErrorCode::PreviewFacesWall,
+            EditError::NoLight => ErrorCode::PreviewNoLight,
+            EditError::TooMany => ErrorCode::PreviewTooMany,
+            EditError::Invalid(_) => ErrorCode::InvalidArgument,
         }
     }
 }
@@ -494,7 +494,10 @@ mod tests {
         let too_bright = PreviewLight { colour: "#ff0000".into(), brightness: 1.5 };
         assert!(matches!(editor.set_light(lamp, Some(&too_bright)), Err(EditError::Invalid(_))));
         assert_eq!(editor.state(0), before);
-        assert_eq!(editor.calibrate([[0.0; 2]; 4], 1.0, 1.0).map_err(|e| e.code()), Err("invalid-argument"));
+        assert_eq!(
+            editor.calibrate([[0.0; 2]; 4], 1.0, 1.0).map_err(|e| e.code().as_str()),
+            Err("invalid-argument")
+        );
     }
 
     #[test]
@@ -504,7 +507,7 @@ mod tests {
         image::RgbaImage::from_pixel(800, 600, image::Rgba([120, 110, 100, 255]))
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .expect("a PNG");
-        assert_eq!(editor.import_photo(b"nope").map_err(|e| e.code()), Err("preview-not-an-image"));
+        assert_eq!(editor.import_photo(b"nope").map_err(|e| e.code().as_str()), Err("preview-not-an-image"));
         assert!(editor.state(0).demo, "a refused photo leaves the demo room");
         editor.import_photo(&png).expect("a photo");
         let state = editor.state(0);
@@ -513,7 +516,10 @@ mod tests {
         assert_eq!(editor.place("lamp", [400.0, 500.0]), Err(EditError::NotCalibrated));
         // Collinear marks are refused; a rug seen in perspective calibrates.
         let line = [[100.0, 500.0], [300.0, 500.0], [500.0, 500.0], [700.0, 500.0]];
-        assert_eq!(editor.calibrate(line, 2.0, 1.5).map_err(|e| e.code()), Err("preview-marks-collinear"));
+        assert_eq!(
+            editor.calibrate(line, 2.0, 1.5).map_err(|e| e.code().as_str()),
+            Err("preview-marks-collinear")
+        );
         let rug = [[250.0, 520.0], [550.0, 520.0], [500.0, 400.0], [300.0, 400.0]];
         editor.calibrate(rug, 2.0, 1.5).expect("calibrated");
         assert!(editor.state(0).calibrated);

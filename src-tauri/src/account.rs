@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use hearth_client::{Account, Client};
 use hearth_core::account::{SignInRequest, SignedIn};
-use hearth_core::ipc::AccountView;
+use hearth_core::ipc::{AccountView, ErrorCode};
 use sqlx::SqlitePool;
 
 use crate::error::{Error, Result};
@@ -129,14 +129,8 @@ pub async fn sign_in(
     state: &AccountState,
     request: &SignInRequest,
 ) -> Result<AccountView> {
-    let signed: SignedIn = match client.sign_in(request).await {
-        // The server's own code (`wrong-credentials`, `rate-limited`, `invalid-field`): not
-        // "signed out", which a 401 elsewhere means.
-        Err(hearth_client::ClientError::Api(error)) if (400..500).contains(&error.status) => {
-            return Err(Error::Refused(error.code.as_str().to_owned()));
-        }
-        answer => answer?,
-    };
+    // A refusal carries the server's own code (`wrong-credentials`, `rate-limited`, ...).
+    let signed: SignedIn = client.sign_in(request).await?;
     let remembered = vault::save(&signed.profile.id, &signed.session.token).await;
     let view = AccountView {
         user_id: signed.profile.id.clone(),
@@ -167,7 +161,7 @@ pub async fn sign_out(
     let Some(account) = state.account() else { return Ok(()) };
     let pending = engine.pending_count(&account.user_id).await?;
     if pending > 0 && !discard_pending {
-        return Err(Error::Refused("pending-changes".into()));
+        return Err(Error::Refused(ErrorCode::PendingChanges));
     }
     // Offline is fine: the session expires on its own, and the token is gone from here.
     if let Err(error) = engine.client().sign_out(&account.token).await {

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use hearth_client::engine::{Account, Engine};
 use hearth_core::i18n::{Locale, Translator};
+use hearth_core::ipc::ErrorCode;
 use hearth_core::progress::Participation;
 use tauri::{AppHandle, Runtime};
 
@@ -89,7 +90,7 @@ pub async fn share_completion<R: Runtime>(
         hearth_core::ipc::header::CAPTION,
     )?)
     .decode_utf8()
-    .map_err(|_| Error::Refused("invalid-text".into()))?
+    .map_err(|_| Error::Refused(ErrorCode::InvalidText))?
     .into_owned();
     let completed = engine
         .confirmed::<Participation>(&account.user_id, "participation")
@@ -97,7 +98,7 @@ pub async fn share_completion<R: Runtime>(
         .into_iter()
         .any(|(_, p)| p.challenge_id == challenge_id && p.completed_at_ms.is_some());
     if !completed {
-        return Err(Error::Refused("not-completed".into()));
+        return Err(Error::Refused(ErrorCode::NotCompleted));
     }
     let card = match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) if !bytes.is_empty() => {

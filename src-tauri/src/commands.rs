@@ -2,10 +2,11 @@
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
 use hearth_core::account::SignInRequest;
+use hearth_core::api::ApiCode;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, Draft, FeedView, QueuedChange, Rejection, Settings, SyncStatus, WalletSummary,
+    AccountView, Draft, ErrorCode, FeedView, QueuedChange, Rejection, Settings, SyncStatus, WalletSummary,
 };
 use hearth_core::ledger::WalletView;
 use hearth_core::progress::Event;
@@ -118,7 +119,9 @@ pub async fn queued_changes<R: Runtime>(
                 kind: kind.to_owned(),
                 challenge_id,
                 created_at_ms: op.created_at_ms,
-                rejected: op.rejected.map(|(code, reason)| Rejection { code, reason }),
+                rejected: op
+                    .rejected
+                    .map(|(code, reason)| Rejection { code: ApiCode::from_wire(&code), reason }),
             }
         })
         .collect())
@@ -134,7 +137,7 @@ pub async fn discard_change<R: Runtime>(
 ) -> Result<()> {
     let account = session::signed_in(&app)?;
     if !engine.get()?.discard(&account.user_id, &op_id).await? {
-        return Err(Error::Refused("not-discardable".into()));
+        return Err(Error::Refused(ErrorCode::NotDiscardable));
     }
     sync::refresh_counts(&app).await;
     Ok(())
@@ -155,7 +158,7 @@ pub async fn join_challenge<R: Runtime>(
     challenge_id: String,
 ) -> Result<Vec<ParticipationView>> {
     if !challenges::local_catalog(&app).await?.iter().any(|c| c.id == challenge_id) {
-        return Err(Error::Refused("unknown-challenge".into()));
+        return Err(Error::Refused(ErrorCode::UnknownChallenge));
     }
     let now = hearth_client::engine::now_ms();
     challenges::change(&app, OpKind::JoinChallenge { challenge_id, joined_at_ms: Some(now) }).await
@@ -179,12 +182,12 @@ pub async fn record_events<R: Runtime>(
     events: Vec<Event>,
 ) -> Result<Vec<ParticipationView>> {
     if events.is_empty() || events.len() > 100 {
-        return Err(Error::Refused("invalid-events".into()));
+        return Err(Error::Refused(ErrorCode::InvalidEvents));
     }
     let now = hearth_client::engine::now_ms();
     if let Some(reason) = events.iter().find_map(|e| e.check(now).err()) {
         tracing::info!(%reason, "refusing an event");
-        return Err(Error::Refused("invalid-events".into()));
+        return Err(Error::Refused(ErrorCode::InvalidEvents));
     }
     challenges::change(&app, OpKind::RecordEvents { events }).await
 }
@@ -212,7 +215,7 @@ pub async fn list_drafts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Draft>> {
 pub async fn delete_draft<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
     let account = session::signed_in(&app)?;
     if !community::delete_draft(&store::pool(&app).await?, &account.user_id, &id).await? {
-        return Err(Error::Refused("not-found".into()));
+        return Err(Error::Refused(ErrorCode::NotFound));
     }
     Ok(())
 }

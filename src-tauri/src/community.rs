@@ -4,7 +4,7 @@
 use hearth_client::Page;
 use hearth_client::engine::{Account, Engine};
 use hearth_core::community::{CreatePost, MAX_POST_CHARS, Post, PostKind, normalize_text};
-use hearth_core::ipc::{Draft, FeedView};
+use hearth_core::ipc::{Draft, ErrorCode, FeedView};
 use sqlx::SqlitePool;
 
 use crate::error::{Error, Result};
@@ -15,7 +15,7 @@ const FEED_ENTITY: &str = "feed-page";
 pub async fn save_draft(pool: &SqlitePool, user_id: &str, mut draft: Draft, now_ms: i64) -> Result<Draft> {
     // Drafts may be empty or unfinished, but never more than a post can hold.
     draft.text = normalize_text(&draft.text, "text", 0, MAX_POST_CHARS)
-        .map_err(|e| Error::Refused(format!("invalid-{}", e.field)))?;
+        .map_err(|_| Error::Refused(ErrorCode::InvalidText))?;
     let id = draft.id.clone().unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     draft.id = Some(id.clone());
     draft.updated_at_ms = now_ms;
@@ -74,7 +74,7 @@ pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_
 pub async fn publish(engine: &Engine, account: &Account, jpeg: Option<Vec<u8>>, text: &str) -> Result<Post> {
     let min_chars = if jpeg.is_some() { 0 } else { 1 };
     let text = normalize_text(text, "text", min_chars, MAX_POST_CHARS)
-        .map_err(|_| Error::Refused("invalid-text".into()))?;
+        .map_err(|_| Error::Refused(ErrorCode::InvalidText))?;
     let mut photo_ids = Vec::new();
     if let Some(jpeg) = jpeg {
         photo_ids.push(engine.client().upload_photo(&account.token, jpeg, None).await?.id);

@@ -1,7 +1,7 @@
 //! The shell's one error type. Commands return it; it reaches the UI as a
 //! [`CommandError`](hearth_core::ipc::CommandError) with a stable code.
 
-use hearth_core::ipc::CommandError;
+use hearth_core::ipc::{CommandError, ErrorCode};
 
 /// What can go wrong in the shell.
 #[derive(Debug, thiserror::Error)]
@@ -28,10 +28,9 @@ pub enum Error {
     /// answered unusably.
     #[error("server: {0}")]
     Server(#[from] hearth_client::ClientError),
-    /// The server (or the shell) refused the request; the code says why (`wrong-credentials`,
-    /// `rate-limited`, `pending-changes`, ...).
+    /// The shell refused the request; the code says why (`pending-changes`, `not-found`, ...).
     #[error("refused: {0}")]
-    Refused(String),
+    Refused(ErrorCode),
     /// Nobody is signed in.
     #[error("nobody is signed in")]
     SignedOut,
@@ -55,38 +54,25 @@ impl From<hearth_client::engine::EngineError> for Error {
     }
 }
 
-/// The code a server failure reaches the UI with: a refused session is `signed-out`; another
-/// refusal the server's own code (`wrong-credentials`, `insufficient-points`, ...); the server
-/// failing `server-error`; a failed call its problem (`unreachable`, `timed-out`, ...).
-fn server_code(error: &hearth_client::ClientError) -> String {
-    use hearth_core::api::ApiCode;
-    match error {
-        hearth_client::ClientError::Api(api) => match api.code {
-            ApiCode::Unauthenticated | ApiCode::SessionExpired => "signed-out".into(),
-            _ if api.status >= 500 || api.code == ApiCode::Unknown => "server-error".into(),
-            code => code.as_str().into(),
-        },
-        // The problem's message id without its prefix: `unreachable`, `timed-out`, ...
-        other => other.problem().message_id().trim_start_matches("sync-problem-").into(),
-    }
-}
-
 /// The shell's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    fn code(&self) -> String {
+    /// The code the UI matches on.
+    pub fn code(&self) -> ErrorCode {
         match self {
             Error::Store(_) | Error::StoreNotLoaded(_) | Error::CorruptRecord(_) | Error::Io(_) => {
-                "local-store".into()
+                ErrorCode::LocalStore
             }
-            Error::Config(_) => "config".into(),
-            Error::Tauri(_) => "internal".into(),
-            Error::Server(error) => server_code(error),
-            Error::Refused(code) => code.clone(),
-            Error::SignedOut => "signed-out".into(),
-            Error::Preview(error) => error.code().into(),
-            Error::Render(_) => "preview-render".into(),
+            Error::Config(_) => ErrorCode::Config,
+            Error::Tauri(_) => ErrorCode::Internal,
+            // The server's refusal as what it means for the user; a failed call as its problem.
+            Error::Server(hearth_client::ClientError::Api(api)) => api.code.into(),
+            Error::Server(other) => other.problem().into(),
+            Error::Refused(code) => *code,
+            Error::SignedOut => ErrorCode::SignedOut,
+            Error::Preview(error) => error.code(),
+            Error::Render(_) => ErrorCode::PreviewRender,
         }
     }
 }

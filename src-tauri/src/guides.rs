@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hearth_core::guide::{self, Guide, Input, Prompt, Run, Status};
 use hearth_core::i18n::{Locale, Translator};
-use hearth_core::ipc::{GuideSummary, GuideView, VoiceSettings, VoiceStatus, event};
+use hearth_core::ipc::{ErrorCode, GuideSummary, GuideView, VoiceSettings, VoiceStatus, event};
 use hearth_core::progress::Event;
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -225,7 +225,7 @@ pub async fn guide_start<R: Runtime>(
     locale: Locale,
 ) -> Result<GuideView> {
     let host = app.state::<GuideHost>();
-    let guide = host.guide(&guide_id).ok_or_else(|| Error::Refused("not-found".into()))?.clone();
+    let guide = host.guide(&guide_id).ok_or_else(|| Error::Refused(ErrorCode::NotFound))?.clone();
     let (run, prompt) = Run::start(&guide, hearth_client::engine::now_ms());
     keep_run(&app, Some(&run)).await?;
     let view = {
@@ -236,7 +236,7 @@ pub async fn guide_start<R: Runtime>(
         host.view(&state)
     };
     speak_prompt(&app, prompt);
-    view.ok_or_else(|| Error::Refused("not-found".into()))
+    view.ok_or_else(|| Error::Refused(ErrorCode::NotFound))
 }
 
 /// Next, repeat, back, help or skip. Finishing records the finished-setup event (queued for
@@ -251,7 +251,7 @@ pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Lo
         state.locale = locale;
         let guide = state.run.as_ref().and_then(|run| host.guide(&run.guide_id)).cloned();
         let (Some(run), Some(guide)) = (state.run.as_mut(), guide) else {
-            return Err(Error::Refused("no-guide".into()));
+            return Err(Error::Refused(ErrorCode::NoGuide));
         };
         let was_active = run.status == Status::Active;
         let prompt = run.input(&guide, input, now);
@@ -275,7 +275,7 @@ pub async fn guide_input<R: Runtime>(app: AppHandle<R>, input: Input, locale: Lo
             Err(error) => tracing::warn!(%error, "cannot record the finished setup"),
         }
     }
-    view.ok_or_else(|| Error::Refused("no-guide".into()))
+    view.ok_or_else(|| Error::Refused(ErrorCode::NoGuide))
 }
 
 /// Stops following the guide.
@@ -302,7 +302,7 @@ pub async fn set_voice_settings<R: Runtime>(
     settings: VoiceSettings,
 ) -> Result<VoiceSettings> {
     if !(0.5..=2.0).contains(&settings.rate) || !(0.0..=1.0).contains(&settings.volume) {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     }
     store::set_setting_json(&store::pool(&app).await?, VOICE_KEY, Some(&settings)).await?;
     app.state::<GuideHost>().state().settings = settings;
@@ -315,7 +315,7 @@ pub async fn set_voice_settings<R: Runtime>(
 pub async fn speak<R: Runtime>(app: AppHandle<R>, text: String, locale: Locale) -> Result<VoiceStatus> {
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() || text.chars().count() > 5_000 {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     }
     let settings = app.state::<GuideHost>().state().settings;
     let speaking = app.clone();

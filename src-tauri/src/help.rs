@@ -9,6 +9,7 @@ use hearth_client::engine::{Account, Engine};
 use hearth_core::account::ProfileChange;
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
+use hearth_core::ipc::ErrorCode;
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Runtime};
 
@@ -58,7 +59,7 @@ pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> 
     let (account, engine) = crate::session::signed_in_engine(&app)?;
     match engine.client().ask_for_help(&account.token).await {
         // The server's `invalid-field`: no family contacts to reach.
-        Err(error) if error.status() == Some(422) => Err(Error::Refused("no-family-contacts".into())),
+        Err(error) if error.status() == Some(422) => Err(Error::Refused(ErrorCode::NoFamilyContacts)),
         answer => Ok(answer?),
     }
 }

@@ -3,7 +3,7 @@
 //! recorded (queued for sync) for whoever is signed in, exactly as real device events will be.
 
 use hearth_core::home::{Action, Produced, VirtualHome};
-use hearth_core::ipc::{HomeView, event};
+use hearth_core::ipc::{ErrorCode, HomeView, event};
 use hearth_core::progress::Event;
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -100,7 +100,7 @@ pub async fn home_act<R: Runtime>(app: AppHandle<R>, action: Action) -> Result<H
     let now = hearth_client::engine::now_ms();
     let produced = home.apply(&action, now, crate::clock::local_now()).map_err(|reason| {
         tracing::info!(%reason, "refusing a home action");
-        Error::Refused("invalid-argument".into())
+        Error::Refused(ErrorCode::InvalidArgument)
     })?;
     keep(&app, &home).await?;
     *slot = Some(home.clone());

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use hearth_core::ipc::{ExportedImage, PreviewLight, PreviewState, SharedPost};
+use hearth_core::ipc::{ErrorCode, ExportedImage, PreviewLight, PreviewState, SharedPost};
 use hearth_preview::editor::Editor;
 use hearth_preview::models::Catalog;
 use hearth_preview::render::Renderer;
@@ -164,7 +164,7 @@ pub async fn preview_import_photo(
     host: State<'_, PreviewHost>,
 ) -> Result<PreviewState> {
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     };
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(Error::Preview(hearth_preview::editor::EditError::Photo(

@@ -10,6 +10,7 @@ use hearth_client::engine::{Account, Engine};
 use hearth_core::catalog::Challenge;
 use hearth_core::home::LocalTime;
 use hearth_core::i18n::{Locale, Translator};
+use hearth_core::ipc::ErrorCode;
 use hearth_core::ledger::WalletView;
 use hearth_core::progress::{Participation, local_date, streak_at_risk};
 use hearth_core::reminders::{
@@ -161,7 +162,7 @@ pub async fn set_reminder_settings<R: Runtime>(
     settings: ReminderSettings,
 ) -> Result<ReminderSettings> {
     if !settings.is_valid() {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     }
     store::set_setting_json(&store::pool(&app).await?, SETTINGS_KEY, Some(&settings)).await?;
     check(&app).await?;

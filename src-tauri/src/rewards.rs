@@ -4,7 +4,7 @@
 
 use hearth_client::Page;
 use hearth_core::api::ApiCode;
-use hearth_core::ipc::Fetched;
+use hearth_core::ipc::{ErrorCode, Fetched};
 use hearth_core::ledger::HistoryPage;
 use hearth_core::rewards::{RedeemRequest, Redemption, Reward, RewardCatalog};
 use tauri::{AppHandle, Runtime};
@@ -31,13 +31,13 @@ pub async fn redeem_reward<R: Runtime>(
 ) -> Result<Redemption> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
     if uuid::Uuid::parse_str(&redemption_id).is_err() || reward_id.is_empty() || reward_id.len() > 64 {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     }
     let request = RedeemRequest { redemption_id };
     let redemption = match engine.client().redeem(&account.token, &reward_id, &request).await {
         // The server's own code says why: only `insufficient-points` means the wallet is short.
         Err(error) if error.code() == Some(ApiCode::InsufficientPoints) => {
-            return Err(Error::Refused("not-enough-points".into()));
+            return Err(Error::Refused(ErrorCode::NotEnoughPoints));
         }
         answer => answer?,
     };
@@ -64,7 +64,7 @@ pub async fn wallet_history<R: Runtime>(
 ) -> Result<Fetched<HistoryPage>> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
     if before.as_ref().is_some_and(|b| b.is_empty() || b.len() > 200) {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     }
     let page = Page { cursor: before.as_deref(), limit: Some(20) };
     let fetch = engine.client().wallet_history(&account.token, page);
@@ -80,10 +80,10 @@ pub async fn wallet_history<R: Runtime>(
 #[tauri::command]
 pub fn redemption_qr(code: String) -> Result<String> {
     if code.is_empty() || code.len() > 512 {
-        return Err(Error::Refused("invalid-argument".into()));
+        return Err(Error::Refused(ErrorCode::InvalidArgument));
     }
     let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| Error::Refused(format!("invalid-argument: {e}")))?;
+        .map_err(|_| Error::Refused(ErrorCode::InvalidArgument))?;
     Ok(qr
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(320, 320)

@@ -4,6 +4,7 @@
 //! leaves it) and kept with the task's event in the outbox, offline too; the sync uploads the
 //! photo and sends the event naming it. The server counts it once, and only with that photo.
 
+use hearth_core::ipc::ErrorCode;
 use hearth_core::progress::{Event, is_self_reported};
 use hearth_core::sync::overlay::ParticipationView;
 use tauri::ipc::InvokeBody;
@@ -24,16 +25,16 @@ pub async fn report_task<R: Runtime>(
     let (account, engine) = crate::session::signed_in_engine(&app)?;
     let challenge_id = header(&request, hearth_core::ipc::header::CHALLENGE_ID)?;
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(Error::Refused("not-a-photo".into()));
+        return Err(Error::Refused(ErrorCode::NotAPhoto));
     };
     let catalog = crate::challenges::local_catalog(&app).await?;
     let challenge = catalog
         .iter()
         .find(|c| c.id == challenge_id && is_self_reported(&c.rule.trigger))
-        .ok_or_else(|| Error::Refused("not-found".into()))?;
+        .ok_or_else(|| Error::Refused(ErrorCode::NotFound))?;
     let mine = crate::challenges::mine_for(&account, engine, &catalog).await?;
     if !mine.iter().any(|p| p.challenge_id == challenge.id && p.completed_at_ms.is_none()) {
-        return Err(Error::Refused("not-joined".into()));
+        return Err(Error::Refused(ErrorCode::NotJoined));
     }
     let jpeg = prepare_photo(bytes.clone()).await?;
     let event = Event {

@@ -4,6 +4,7 @@
 //! leaves the device.
 
 use hearth_core::images::{DecodeError, for_upload};
+use hearth_core::ipc::ErrorCode;
 
 use crate::{Error, Result};
 
@@ -15,8 +16,8 @@ const PROOF_SIDE: u32 = 2048;
 
 fn refused_photo(error: &DecodeError) -> Error {
     Error::Refused(match error {
-        DecodeError::TooLarge(_) => "photo-too-large".into(),
-        _ => "not-a-photo".into(),
+        DecodeError::TooLarge(_) => ErrorCode::PhotoTooLarge,
+        _ => ErrorCode::NotAPhoto,
     })
 }
 
@@ -27,17 +28,17 @@ pub fn header(request: &tauri::ipc::Request<'_>, name: &str) -> Result<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-        .ok_or_else(|| Error::Refused("invalid-argument".into()))
+        .ok_or_else(|| Error::Refused(ErrorCode::InvalidArgument))
 }
 
 /// A photo from the UI made ready to upload: at most [`MAX_PROOF_BYTES`] in, decoded under the
 /// shared rules off the async runtime, turned upright, at most 2048 px, re-encoded as JPEG.
 pub async fn prepare_photo(bytes: Vec<u8>) -> Result<Vec<u8>> {
     if bytes.len() > MAX_PROOF_BYTES {
-        return Err(Error::Refused("photo-too-large".into()));
+        return Err(Error::Refused(ErrorCode::PhotoTooLarge));
     }
     tauri::async_runtime::spawn_blocking(move || for_upload(&bytes, PROOF_SIDE))
         .await
-        .map_err(|e| Error::Refused(format!("not-a-photo: {e}")))?
+        .map_err(|_| Error::Refused(ErrorCode::NotAPhoto))?
         .map_err(|e| refused_photo(&e))
 }

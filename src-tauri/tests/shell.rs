@@ -11,7 +11,7 @@ use hearth_app_lib::{ShellConfig, configure_with_voice};
 use hearth_client::Client;
 use hearth_core::account::{ProfileChange, SignInRequest, SignUpRequest, SignedIn};
 use hearth_core::catalog::{Catalog, Challenge};
-use hearth_core::guide::Prompt;
+use hearth_core::guide::{Input, Prompt};
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, Connectivity, Draft, ExportedImage, FeedView, Fetched, GuideSummary, GuideView, HomeView,
@@ -333,6 +333,56 @@ fn a_damaged_local_store_is_set_aside_and_refilled_from_the_server() {
         .filter_map(|e| e.ok())
         .any(|e| e.file_name().to_string_lossy().starts_with("hearth.db.damaged-"));
     assert!(set_aside, "the damaged file is kept aside, not deleted");
+}
+
+/// Every command that takes arguments accepts the struct the UI sends (`hearth_core::ipc::args`):
+/// a renamed or retyped field would fail here as Tauri's "invalid args", never as a screen that
+/// silently does nothing. What each command then answers is the other tests' business.
+#[test]
+fn every_command_accepts_the_arguments_the_ui_sends() {
+    use hearth_core::ipc::args;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = TestApp::start(dir.path(), &unreachable_url());
+    fn to<T: serde::Serialize>(arguments: &T) -> Value {
+        serde_json::to_value(arguments).expect("arguments serialize")
+    }
+    let challenge = args::OfChallenge { challenge_id: "no-such-challenge".into() };
+    let calls: Vec<(&str, Value)> = vec![
+        (command::SET_LOCALE, to(&args::SetLocale { locale: Locale::En })),
+        (command::SIGN_IN, to(&args::SignIn { email: "a@example.com".into(), password: "x".into() })),
+        (command::SIGN_OUT, to(&args::SignOut { discard_pending: false })),
+        (command::JOIN_CHALLENGE, to(&challenge)),
+        (command::LEAVE_CHALLENGE, to(&challenge)),
+        (command::DISCARD_CHANGE, to(&args::DiscardChange { op_id: "op".into() })),
+        (
+            command::PREVIEW_CALIBRATE,
+            to(&args::Calibrate { corners: [[0.0; 2]; 4], width_m: 1.0, depth_m: 1.0 }),
+        ),
+        (command::PREVIEW_SET_WALL, to(&args::SetWall { from: [0.0; 2], to: [1.0; 2] })),
+        (command::PREVIEW_PLACE, to(&args::Place { product: "none".into(), at: [0.0; 2] })),
+        (command::PREVIEW_MOVE, to(&args::Move { id: 9, at: [0.0; 2] })),
+        (command::PREVIEW_ROTATE, to(&args::Rotate { id: 9, degrees: 90.0 })),
+        (command::PREVIEW_REMOVE, to(&args::OfItem { id: 9 })),
+        (command::PREVIEW_SET_LIGHT, to(&args::SetLight { id: 9, light: None })),
+        (command::PREVIEW_SHARE, to(&args::WithText { text: "x".into() })),
+        (command::GUIDE_START, to(&args::GuideStart { guide_id: "none".into(), locale: Locale::En })),
+        (command::GUIDE_INPUT, to(&args::GuideInput { input: Input::Repeat, locale: Locale::En })),
+        (command::SET_VOICE_SETTINGS, to(&args::WithSettings { settings: VoiceSettings::default() })),
+        (command::SPEAK, to(&args::Speak { text: String::new(), locale: Locale::En })),
+        (command::SET_SENIOR_MODE, to(&args::Switch { enabled: false })),
+        (command::SET_DEVICE_USAGE_CONSENT, to(&args::Switch { enabled: false })),
+        (command::HOME_ACT, to(&args::HomeAct { action: hearth_core::home::Action::AllLightsOff })),
+        (command::SET_REMINDER_SETTINGS, to(&args::WithSettings { settings: ReminderSettings::default() })),
+        (command::REDEEM_REWARD, to(&args::Redeem { reward_id: "r".into(), redemption_id: "x".into() })),
+        (command::REDEMPTION_QR, to(&args::RedemptionQr { code: "HEARTH-1".into() })),
+        (command::WALLET_HISTORY, to(&args::PageBefore { before: None })),
+        (command::COMMUNITY_FEED, to(&args::PageBefore { before: None })),
+    ];
+    for (name, arguments) in calls {
+        if let Err(Value::String(refusal)) = app.invoke::<Value>(name, arguments.clone()) {
+            assert!(!refusal.contains("invalid args"), "{name} does not take {arguments}: {refusal}");
+        }
+    }
 }
 
 #[test]
@@ -845,7 +895,7 @@ fn a_failing_after_sync_hook_does_not_stop_the_others() {
             let ran = ran.clone();
             async move {
                 ran.lock().expect("log").push(format!("{name} for {}", account.user_id));
-                answer.map_err(|()| hearth_app_lib::Error::Refused("broken".into()))
+                answer.map_err(|()| hearth_app_lib::Error::Refused(hearth_core::ipc::ErrorCode::Internal))
             }
         }
     };

@@ -1,26 +1,16 @@
 //! The account control in the app bar: "Sign in" opens a modal sign-in form; once signed in, the
 //! user's name and "Sign out", which asks first when changes have not synced yet.
 
-use hearth_core::ipc::{AccountView, CommandError};
+use hearth_core::ipc::{AccountView, ErrorCode};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::errors::{self, Doing};
 use crate::i18n::use_i18n;
 use crate::state::ShellData;
 use crate::widgets::Confirm;
-
-/// The message explaining a failed sign-in, by the shell's error code.
-fn sign_in_error_id(error: &CommandError) -> &'static str {
-    match error.code.as_str() {
-        "wrong-credentials" => "sign-in-error-wrong-credentials",
-        "rate-limited" => "sign-in-error-rate-limited",
-        "unreachable" | "timed-out" => "sign-in-error-unreachable",
-        "invalid-field" => "sign-in-error-invalid",
-        _ => "sign-in-error-other",
-    }
-}
 
 /// Sign in, or who is signed in and sign out.
 #[component]
@@ -60,7 +50,7 @@ pub fn AccountControl() -> impl IntoView {
                     shell.reload_mine();
                     close();
                 }
-                Err(failure) => error.set(Some(sign_in_error_id(&failure))),
+                Err(failure) => error.set(Some(errors::message_id(failure.code, Doing::SigningIn))),
             }
         });
     };
@@ -75,7 +65,7 @@ pub fn AccountControl() -> impl IntoView {
                         dialog.close();
                     }
                 }
-                Err(failure) if failure.code == "pending-changes" => {
+                Err(failure) if failure.code == ErrorCode::PendingChanges => {
                     if let Some(dialog) = sign_out_dialog.get_untracked() {
                         let _ = dialog.show_modal();
                     }

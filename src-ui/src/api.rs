@@ -3,9 +3,9 @@
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, CommandError, ExportedImage, GuideSummary, GuideView, PreviewLight, PreviewState,
-    QueuedChange, SetLocaleArgs, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus, WalletSummary,
-    command, event, header,
+    AccountView, CommandError, ErrorCode, ExportedImage, GuideSummary, GuideView, PreviewLight, PreviewState,
+    QueuedChange, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus, WalletSummary, args, command,
+    event, header,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -55,7 +55,7 @@ async fn call_raw<T: DeserializeOwned>(
 }
 
 fn ipc_error(cmd: &str, message: String) -> CommandError {
-    CommandError { code: "ipc".to_owned(), message: format!("{cmd}: {message}") }
+    CommandError { code: ErrorCode::Ipc, message: format!("{cmd}: {message}") }
 }
 
 /// The catalog from the local store, in display order.
@@ -80,27 +80,17 @@ pub async fn get_settings() -> Result<Settings, CommandError> {
 
 /// Remembers the chosen language.
 pub async fn set_locale(locale: Locale) -> Result<Settings, CommandError> {
-    call(command::SET_LOCALE, &SetLocaleArgs { locale }).await
+    call(command::SET_LOCALE, &args::SetLocale { locale }).await
 }
 
 /// Signs in; the shell keeps the session in secure storage.
 pub async fn sign_in(email: String, password: String) -> Result<AccountView, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        email: String,
-        password: String,
-    }
-    call(command::SIGN_IN, &Args { email, password }).await
+    call(command::SIGN_IN, &args::SignIn { email, password }).await
 }
 
 /// Signs out; refused with `pending-changes` while changes wait unless `discard_pending`.
 pub async fn sign_out(discard_pending: bool) -> Result<(), CommandError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args {
-        discard_pending: bool,
-    }
-    call(command::SIGN_OUT, &Args { discard_pending }).await
+    call(command::SIGN_OUT, &args::SignOut { discard_pending }).await
 }
 
 /// Who is signed in on this device.
@@ -113,15 +103,9 @@ pub async fn my_challenges() -> Result<Vec<ParticipationView>, CommandError> {
     call(command::MY_CHALLENGES, &()).await
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ChallengeArgs {
-    challenge_id: String,
-}
-
 /// Joins a challenge (queued; works offline).
 pub async fn join_challenge(challenge_id: String) -> Result<Vec<ParticipationView>, CommandError> {
-    call(command::JOIN_CHALLENGE, &ChallengeArgs { challenge_id }).await
+    call(command::JOIN_CHALLENGE, &args::OfChallenge { challenge_id }).await
 }
 
 /// Confirmed points (as last synced) and points pending sync.
@@ -136,12 +120,7 @@ pub async fn queued_changes() -> Result<Vec<QueuedChange>, CommandError> {
 
 /// Drops a change the server refused.
 pub async fn discard_change(op_id: String) -> Result<(), CommandError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args {
-        op_id: String,
-    }
-    call(command::DISCARD_CHANGE, &Args { op_id }).await
+    call(command::DISCARD_CHANGE, &args::DiscardChange { op_id }).await
 }
 
 /// Calls `on_status` with every status the shell emits, for the life of the page.
@@ -188,73 +167,37 @@ pub async fn preview_calibrate(
     width_m: f64,
     depth_m: f64,
 ) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args {
-        corners: [[f64; 2]; 4],
-        width_m: f64,
-        depth_m: f64,
-    }
-    call(command::PREVIEW_CALIBRATE, &Args { corners, width_m, depth_m }).await
+    call(command::PREVIEW_CALIBRATE, &args::Calibrate { corners, width_m, depth_m }).await
 }
 
 /// Marks the wall standing on the floor line between two image points.
 pub async fn preview_set_wall(from: [f64; 2], to: [f64; 2]) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        from: [f64; 2],
-        to: [f64; 2],
-    }
-    call(command::PREVIEW_SET_WALL, &Args { from, to }).await
+    call(command::PREVIEW_SET_WALL, &args::SetWall { from, to }).await
 }
 
 /// Places `product` at an image point.
 pub async fn preview_place(product: String, at: [f64; 2]) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        product: String,
-        at: [f64; 2],
-    }
-    call(command::PREVIEW_PLACE, &Args { product, at }).await
+    call(command::PREVIEW_PLACE, &args::Place { product, at }).await
 }
 
 /// Moves a placed product to an image point.
 pub async fn preview_move(id: u32, at: [f64; 2]) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        id: u32,
-        at: [f64; 2],
-    }
-    call(command::PREVIEW_MOVE, &Args { id, at }).await
+    call(command::PREVIEW_MOVE, &args::Move { id, at }).await
 }
 
 /// Turns a floor product to `degrees`.
 pub async fn preview_rotate(id: u32, degrees: f64) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        id: u32,
-        degrees: f64,
-    }
-    call(command::PREVIEW_ROTATE, &Args { id, degrees }).await
+    call(command::PREVIEW_ROTATE, &args::Rotate { id, degrees }).await
 }
 
 /// Takes a product out of the room.
 pub async fn preview_remove(id: u32) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        id: u32,
-    }
-    call(command::PREVIEW_REMOVE, &Args { id }).await
+    call(command::PREVIEW_REMOVE, &args::OfItem { id }).await
 }
 
 /// Sets a light's colour and brightness, or turns it off (`None`).
 pub async fn preview_set_light(id: u32, light: Option<PreviewLight>) -> Result<PreviewState, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        id: u32,
-        light: Option<PreviewLight>,
-    }
-    call(command::PREVIEW_SET_LIGHT, &Args { id, light }).await
+    call(command::PREVIEW_SET_LIGHT, &args::SetLight { id, light }).await
 }
 
 /// Saves the share image to the user's pictures.
@@ -264,11 +207,7 @@ pub async fn preview_export() -> Result<ExportedImage, CommandError> {
 
 /// Shares the picture to the community feed with `text`.
 pub async fn preview_share(text: String) -> Result<SharedPost, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        text: String,
-    }
-    call(command::PREVIEW_SHARE, &Args { text }).await
+    call(command::PREVIEW_SHARE, &args::WithText { text }).await
 }
 
 /// The device setup guides.
@@ -283,13 +222,7 @@ pub async fn guide_current() -> Result<Option<GuideView>, CommandError> {
 
 /// Starts a guide; its first step is spoken in `locale`.
 pub async fn guide_start(guide_id: String, locale: Locale) -> Result<GuideView, CommandError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args {
-        guide_id: String,
-        locale: Locale,
-    }
-    call(command::GUIDE_START, &Args { guide_id, locale }).await
+    call(command::GUIDE_START, &args::GuideStart { guide_id, locale }).await
 }
 
 /// Next, repeat, back, help or skip.
@@ -297,12 +230,7 @@ pub async fn guide_input(
     input: hearth_core::guide::Input,
     locale: Locale,
 ) -> Result<GuideView, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        input: hearth_core::guide::Input,
-        locale: Locale,
-    }
-    call(command::GUIDE_INPUT, &Args { input, locale }).await
+    call(command::GUIDE_INPUT, &args::GuideInput { input, locale }).await
 }
 
 /// Stops following the guide.
@@ -317,21 +245,12 @@ pub async fn voice_settings() -> Result<VoiceSettings, CommandError> {
 
 /// Changes how the app speaks.
 pub async fn set_voice_settings(settings: VoiceSettings) -> Result<VoiceSettings, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        settings: VoiceSettings,
-    }
-    call(command::SET_VOICE_SETTINGS, &Args { settings }).await
+    call(command::SET_VOICE_SETTINGS, &args::WithSettings { settings }).await
 }
 
 /// Reads `text` aloud in `locale`.
 pub async fn speak(text: String, locale: Locale) -> Result<VoiceStatus, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        text: String,
-        locale: Locale,
-    }
-    call(command::SPEAK, &Args { text, locale }).await
+    call(command::SPEAK, &args::Speak { text, locale }).await
 }
 
 /// Calls `on_change` whenever the guide moves on by itself or its voice changes.
@@ -346,12 +265,7 @@ pub async fn senior_mode() -> Result<bool, CommandError> {
 
 /// Switches senior mode (online).
 pub async fn set_senior_mode(enabled: bool) -> Result<bool, CommandError> {
-    call(command::SET_SENIOR_MODE, &EnabledArgs { enabled }).await
-}
-
-#[derive(Serialize)]
-struct EnabledArgs {
-    enabled: bool,
+    call(command::SET_SENIOR_MODE, &args::Switch { enabled }).await
 }
 
 /// Asks the family for help (online).
@@ -371,11 +285,7 @@ pub async fn home_state() -> Result<hearth_core::ipc::HomeView, CommandError> {
 
 /// Operates the virtual home.
 pub async fn home_act(action: hearth_core::home::Action) -> Result<hearth_core::ipc::HomeView, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        action: hearth_core::home::Action,
-    }
-    call(command::HOME_ACT, &Args { action }).await
+    call(command::HOME_ACT, &args::HomeAct { action }).await
 }
 
 /// The daily reminder's time and the quiet hours.
@@ -387,11 +297,7 @@ pub async fn reminder_settings() -> Result<hearth_core::reminders::ReminderSetti
 pub async fn set_reminder_settings(
     settings: hearth_core::reminders::ReminderSettings,
 ) -> Result<hearth_core::reminders::ReminderSettings, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        settings: hearth_core::reminders::ReminderSettings,
-    }
-    call(command::SET_REMINDER_SETTINGS, &Args { settings }).await
+    call(command::SET_REMINDER_SETTINGS, &args::WithSettings { settings }).await
 }
 
 /// The rewards on offer (online).
@@ -404,13 +310,7 @@ pub async fn redeem_reward(
     reward_id: String,
     redemption_id: String,
 ) -> Result<hearth_core::rewards::Redemption, CommandError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args {
-        reward_id: String,
-        redemption_id: String,
-    }
-    call(command::REDEEM_REWARD, &Args { reward_id, redemption_id }).await
+    call(command::REDEEM_REWARD, &args::Redeem { reward_id, redemption_id }).await
 }
 
 /// The user's codes, with where each stands.
@@ -420,16 +320,12 @@ pub async fn redemptions() -> Result<Vec<hearth_core::rewards::Redemption>, Comm
 
 /// A code as a QR image (SVG).
 pub async fn redemption_qr(code: String) -> Result<String, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        code: String,
-    }
-    call(command::REDEMPTION_QR, &Args { code }).await
+    call(command::REDEMPTION_QR, &args::RedemptionQr { code }).await
 }
 
 /// Leaves a challenge (queued; works offline).
 pub async fn leave_challenge(challenge_id: String) -> Result<Vec<ParticipationView>, CommandError> {
-    call(command::LEAVE_CHALLENGE, &ChallengeArgs { challenge_id }).await
+    call(command::LEAVE_CHALLENGE, &args::OfChallenge { challenge_id }).await
 }
 
 /// A page of the wallet's history, newest first: `before` is the previous page's cursor (the
@@ -437,11 +333,7 @@ pub async fn leave_challenge(challenge_id: String) -> Result<Vec<ParticipationVi
 pub async fn wallet_history(
     before: Option<String>,
 ) -> Result<hearth_core::ipc::Fetched<hearth_core::ledger::HistoryPage>, CommandError> {
-    #[derive(Serialize)]
-    struct Args {
-        before: Option<String>,
-    }
-    call(command::WALLET_HISTORY, &Args { before }).await
+    call(command::WALLET_HISTORY, &args::PageBefore { before }).await
 }
 
 /// Posts a completed challenge to the community feed with `text` and, if given, the card drawn
@@ -468,7 +360,7 @@ pub async fn device_usage_consent() -> Result<bool, CommandError> {
 
 /// Grants or withdraws that consent (online).
 pub async fn set_device_usage_consent(enabled: bool) -> Result<bool, CommandError> {
-    call(command::SET_DEVICE_USAGE_CONSENT, &EnabledArgs { enabled }).await
+    call(command::SET_DEVICE_USAGE_CONSENT, &args::Switch { enabled }).await
 }
 
 /// Reports a joined challenge's self-reported task done now, with `photo` as proof (online).

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::errors::{self, Doing};
 use crate::i18n::{I18n, format_date, format_timestamp, use_i18n};
 use crate::share_card;
 use crate::state::ShellData;
@@ -340,9 +341,10 @@ fn ReportTask(challenge_id: String) -> impl IntoView {
         spawn_local(async move {
             let result = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => api::report_task(&id.get_value(), js_sys::Uint8Array::new(&buffer)).await,
-                Err(_) => {
-                    Err(hearth_core::ipc::CommandError { code: "not-a-photo".into(), message: String::new() })
-                }
+                Err(_) => Err(hearth_core::ipc::CommandError {
+                    code: hearth_core::ipc::ErrorCode::NotAPhoto,
+                    message: String::new(),
+                }),
             };
             busy.set(false);
             said.set(Some(match result {
@@ -350,14 +352,7 @@ fn ReportTask(challenge_id: String) -> impl IntoView {
                     shell.mine.set(views);
                     ("task-sent", true)
                 }
-                Err(error) => (
-                    match error.code.as_str() {
-                        "not-a-photo" => "task-not-a-photo",
-                        "photo-too-large" => "task-too-large",
-                        _ => "task-error",
-                    },
-                    false,
-                ),
+                Err(error) => (errors::message_id(error.code, Doing::ReportingTask), false),
             }));
         });
     };
@@ -704,10 +699,7 @@ pub fn CompletionMoment() -> impl IntoView {
             posting.set(false);
             message.set(Some(match result {
                 Ok(_) => "shared-completion",
-                Err(error) if matches!(error.code.as_str(), "unreachable" | "timed-out" | "signed-out") => {
-                    "share-error-offline"
-                }
-                Err(_) => "share-error-other",
+                Err(error) => errors::message_id(error.code, Doing::SharingCompletion),
             }));
         });
     };

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod challenges;
 mod devices;
+mod errors;
 mod home;
 mod i18n;
 mod league;

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::errors::{self, Doing};
 use crate::i18n::{I18n, use_i18n};
 
 /// What a tap on the picture does.
@@ -116,14 +117,9 @@ impl Screen {
     }
 }
 
-/// The message id for a refusal: the shell's preview codes are message ids themselves.
+/// The message id for a refusal.
 fn error_id(error: &CommandError) -> String {
-    match error.code.as_str() {
-        code if code.starts_with("preview-") => code.into(),
-        "signed-out" => "preview-share-signed-out".into(),
-        "unreachable" | "timed-out" | "server-error" => "preview-share-offline".into(),
-        _ => "preview-failed".into(),
-    }
+    errors::message_id(error.code, Doing::UsingPreview).to_owned()
 }
 
 /// Where the shell serves frames: a custom scheme, spelled per platform.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::errors;
 use crate::i18n::use_i18n;
 use crate::state::ShellData;
 
@@ -62,13 +63,13 @@ pub fn RefusedChanges() -> impl IntoView {
             _ => i18n.t("change-profile"),
         }
     };
-    let why = move |change: &QueuedChange| match change.rejected.as_ref().map(|r| r.code.as_str()) {
-        Some("not-found") => i18n.t("refused-not-found"),
-        Some("already-completed") => i18n.t("refused-already-completed"),
-        Some("bad-image" | "payload-too-large" | "proof-refused") => i18n.t("refused-photo"),
-        Some("no-consent") => i18n.t("refused-no-consent"),
-        Some("invalid-event") => i18n.t("refused-invalid-event"),
-        _ => i18n.t_with(
+    let why = move |change: &QueuedChange| match change
+        .rejected
+        .as_ref()
+        .and_then(|r| errors::refusal_id(r.code))
+    {
+        Some(id) => i18n.t(id),
+        None => i18n.t_with(
             "refused-other",
             &[("reason", change.rejected.as_ref().map(|r| r.reason.clone()).unwrap_or_default().into())],
         ),

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::errors::{self, Doing};
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::state::ShellData;
 use crate::widgets::KeptNotice;
@@ -20,11 +21,7 @@ fn new_redemption_id() -> String {
 }
 
 fn problem_of(error: &CommandError) -> &'static str {
-    match error.code.as_str() {
-        "not-enough-points" => "rewards-not-enough",
-        "signed-out" => "rewards-signed-out",
-        _ => "rewards-offline",
-    }
+    errors::message_id(error.code, Doing::Redeeming)
 }
 
 /// The rewards screen.
@@ -222,8 +219,7 @@ fn PointsHistory(offered: RwSignal<Option<Result<Vec<Reward>, CommandError>>>) -
                     loaded.set(true);
                 }
                 Err(error) => {
-                    let offline = matches!(error.code.as_str(), "unreachable" | "timed-out");
-                    problem.set(Some(if offline { "history-offline" } else { "history-error" }));
+                    problem.set(Some(errors::message_id(error.code, Doing::ReadingHistory)));
                 }
             }
         });

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::errors::{self, Doing};
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::setup::Setup;
 use crate::state::ShellData;
@@ -120,11 +121,7 @@ fn HelpScreen() -> impl IntoView {
         spawn_local(async move {
             match api::ask_for_help().await {
                 Ok(request) => requests.update(|list| list.insert(0, request)),
-                Err(error) => problem.set(Some(match error.code.as_str() {
-                    "no-family-contacts" => "help-no-contacts",
-                    "signed-out" => "help-signed-out",
-                    _ => "help-offline",
-                })),
+                Err(error) => problem.set(Some(errors::message_id(error.code, Doing::AskingForHelp))),
             }
             sending.set(false);
         });

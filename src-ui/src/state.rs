@@ -3,7 +3,7 @@
 //! senior mode. Below every screen.
 
 use hearth_core::catalog::Challenge;
-use hearth_core::ipc::{AccountView, CommandError, GuideView, SyncStatus, WalletSummary};
+use hearth_core::ipc::{AccountView, CommandError, ErrorCode, GuideView, SyncStatus, WalletSummary};
 use hearth_core::sync::overlay::ParticipationView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,7 +49,7 @@ impl ShellData {
                 // Only a change re-renders the cards' progress.
                 Ok(mine) if self.mine.with_untracked(|current| *current != mine) => self.mine.set(mine),
                 Ok(_) => {}
-                Err(error) if error.code == "signed-out" => self.mine.set(Vec::new()),
+                Err(error) if error.code == ErrorCode::SignedOut => self.mine.set(Vec::new()),
                 Err(error) => leptos::logging::warn!("cannot read your challenges: {}", error.message),
             }
             match api::senior_mode().await {
@@ -60,7 +60,7 @@ impl ShellData {
             }
             match api::wallet().await {
                 Ok(wallet) => self.wallet.set(Some(wallet)),
-                Err(error) if error.code == "signed-out" => self.wallet.set(None),
+                Err(error) if error.code == ErrorCode::SignedOut => self.wallet.set(None),
                 Err(error) => leptos::logging::warn!("cannot read your points: {}", error.message),
             }
         });
