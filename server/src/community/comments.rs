@@ -197,8 +197,7 @@ async fn delete_comment(
     let author: String = row.try_get("author_id")?;
     let post_author: String = row.try_get("post_author")?;
     let moderation: String = row.try_get("moderation")?;
-    let moderation = Moderation::from_storage(&moderation)
-        .ok_or_else(|| Error::CorruptData(format!("comment `{id}`: moderation `{moderation}`")))?;
+    let moderation = super::stored_moderation(&moderation, format_args!("comment `{id}`"))?;
     if author != user.user_id && post_author != user.user_id && user.role != Role::Operator {
         return Err(Error::Forbidden);
     }

@@ -42,6 +42,13 @@ const POST_SELECT: &str = "SELECT p.id, p.kind, p.author_id, u.display_name, p.g
     FROM posts p JOIN users u ON u.id = p.author_id \
     LEFT JOIN reactions r ON r.post_id = p.id AND r.user_id = $1";
 
+/// The moderation state stored for `what` (a post or a comment, named for the error), read once
+/// the way every query that selects it reads it.
+fn stored_moderation(stored: &str, what: std::fmt::Arguments<'_>) -> Result<Moderation> {
+    Moderation::from_storage(stored)
+        .ok_or_else(|| Error::CorruptData(format!("{what}: moderation `{stored}`")))
+}
+
 fn post_from_row(row: &AnyRow) -> Result<Post> {
     let id: String = row.try_get("id")?;
     let corrupt = |what: &str| Error::CorruptData(format!("post `{id}`: {what}"));
@@ -67,8 +74,7 @@ fn post_from_row(row: &AnyRow) -> Result<Post> {
             Some(kind) => Some(ReactionKind::from_storage(&kind).ok_or_else(|| corrupt("reaction"))?),
             None => None,
         },
-        held_for_review: Moderation::from_storage(&moderation).ok_or_else(|| corrupt("moderation"))?
-            == Moderation::Held,
+        held_for_review: stored_moderation(&moderation, format_args!("post `{id}`"))? == Moderation::Held,
         id,
     })
 }

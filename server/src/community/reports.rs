@@ -176,8 +176,7 @@ async fn moderation_queue(State(state): State<AppState>, user: AuthUser) -> Resu
         .bind(ReportStatus::Open.as_str())
         .fetch_all(&mut *conn)
         .await?;
-        let moderation = Moderation::from_storage(&moderation)
-            .ok_or_else(|| Error::CorruptData(format!("{kind} `{target_id}`: moderation `{moderation}`")))?;
+        let moderation = super::stored_moderation(&moderation, format_args!("{kind} `{target_id}`"))?;
         items.push(ModerationItem {
             target_kind,
             target_id,
@@ -237,8 +236,7 @@ async fn moderation_of(conn: &mut AnyConnection, kind: ReportTarget, id: &str) -
     };
     let stored: String =
         sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *conn).await?.ok_or(Error::NotFound)?;
-    Moderation::from_storage(&stored)
-        .ok_or_else(|| Error::CorruptData(format!("{} `{id}`: moderation `{stored}`", kind.as_str())))
+    super::stored_moderation(&stored, format_args!("{} `{id}`", kind.as_str()))
 }
 
 /// Moves the post or comment `id` from `from` to `to` (nothing when they are the same); a
