@@ -3,12 +3,16 @@
 /// An enum of codes spelled on the wire in kebab-case, with [`as_str`](#method.as_str),
 /// `Display` and `ALL`; the last variant, after `..`, reads any code this build does not know
 /// (a newer server's, a newer shell's), so an old client never fails to read an error.
+///
+/// Each spelling is taken as a token tree, not a `literal` fragment: a captured fragment reaches
+/// derive macros as an opaque group, and utoipa's then ignores the `serde(rename)` it sits in
+/// (the served OpenAPI document listed the Rust names; the API fuzzer caught it).
 macro_rules! wire_codes {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)*
-            .. $(#[$umeta:meta])* $unknown:ident = $uwire:literal $(,)?
+            $($(#[$vmeta:meta])* $variant:ident = $wire:tt,)*
+            .. $(#[$umeta:meta])* $unknown:ident = $uwire:tt $(,)?
         }
     ) => {
         $(#[$meta])*

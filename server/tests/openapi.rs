@@ -84,6 +84,15 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
     let sign_up = &document["paths"]["/v1/auth/sign-up"]["post"]["responses"]["422"];
     assert!(sign_up.to_string().contains("ErrorBody"), "{sign_up}");
     assert!(document["components"]["schemas"]["ErrorBody"].is_object());
+    // The codes an error can carry are listed as they are spelled on the wire.
+    let codes: Vec<&str> = document["components"]["schemas"]["ApiCode"]["enum"]
+        .as_array()
+        .expect("the error codes as an enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let spelled: Vec<&str> = hearth_core::api::ApiCode::ALL.iter().map(|code| code.as_str()).collect();
+    assert_eq!(codes, spelled);
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
     server.stop().await;
     db.drop_database().await;

@@ -15,8 +15,6 @@ use tauri::{AppHandle, Runtime};
 
 use crate::{Error, Result, store};
 
-/// Largest answer read from the help routes.
-
 /// Whether the signed-in user's app shows senior mode (off when signed out).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
