@@ -2,7 +2,7 @@
 
 app-title = Hearth
 app-tagline = Small routines, a warmer home
-skip-to-content = Skip to the challenges
+skip-to-content = Skip to the content
 home-heading = Challenges
 challenge-count = { $count ->
     [one] 1 challenge
@@ -115,6 +115,15 @@ wallet-points = { $points ->
 wallet-pending = +{ $points } waiting to sync
 wallet-expiring = { $points } expire { $date }
 screens-label = Screens
+home-more-title = Add to your home
+home-more-preview = See true-to-size products in a photo of your room.
+home-more-setup = Connect a new device, step by step, with a voice guide.
+not-found-title = This page doesn't exist
+not-found = The link may be old, or the address mistyped.
+not-found-go = Go to the challenges
+challenge-loading = Loading the challenge…
+challenge-not-found-title = Challenge not found
+challenge-not-found = This challenge is no longer in the catalog. It may have ended.
 nav-challenges = Challenges
 nav-preview = Room preview
 preview-title = See it in your room

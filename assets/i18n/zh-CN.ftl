@@ -2,7 +2,7 @@
 
 app-title = Hearth 暖家
 app-tagline = 小习惯，暖暖的家
-skip-to-content = 跳到挑战列表
+skip-to-content = 跳到主要内容
 home-heading = 挑战
 challenge-count = 共 { $count } 个挑战
 
@@ -91,6 +91,15 @@ wallet-points = { $points } 积分
 wallet-pending = +{ $points } 等待同步
 wallet-expiring = { $points } 积分将于 { $date } 过期
 screens-label = 页面
+home-more-title = 为家里添新设备
+home-more-preview = 在你房间的照片里摆放真实尺寸的产品。
+home-more-setup = 跟着语音一步步连接新设备。
+not-found-title = 这个页面不存在
+not-found = 链接可能已过期，或地址输错了。
+not-found-go = 去看挑战
+challenge-loading = 正在读取挑战…
+challenge-not-found-title = 找不到这个挑战
+challenge-not-found = 这个挑战已不在目录里了，可能已经结束。
 nav-challenges = 挑战
 nav-preview = 房间预览
 preview-title = 放进你的房间看看

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::home::Home;
+use crate::frame::Frame;
 use crate::i18n::{I18n, system_languages};
 use crate::state::ShellData;
 
 /// The app: provides [`I18n`] and [`ShellData`], keeps `<html lang>` and the title in step with
-/// the language, and shows the home screen.
+/// the language, and shows the frame with the screen at the window's address.
 #[component]
 pub fn App() -> impl IntoView {
     let i18n =
@@ -91,5 +91,5 @@ pub fn App() -> impl IntoView {
         shell.reload_account();
     });
 
-    view! { <Home /> }
+    view! { <Frame /> }
 }

@@ -11,27 +11,42 @@ use hearth_core::sync::overlay::ParticipationView;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 
 use crate::api;
 use crate::errors::{self, Doing};
 use crate::i18n::{I18n, format_date, format_timestamp, use_i18n};
+use crate::paths;
 use crate::share_card;
 use crate::state::ShellData;
 use crate::widgets::Confirm;
 
-/// Which challenge's details are open, and the dialog showing them.
-#[derive(Debug, Clone, Copy)]
-struct Details {
-    open: RwSignal<Option<String>>,
-    dialog: NodeRef<html::Dialog>,
-}
+/// The history state of a details page opened from the list, so closing it goes back to the list
+/// instead of stacking the list again (a details page opened by a link replaces itself).
+const FROM_LIST: &str = "from-challenge-list";
 
-impl Details {
-    fn show(self, challenge_id: String) {
-        self.open.set(Some(challenge_id));
-        if let Some(dialog) = self.dialog.get_untracked() {
-            let _ = dialog.show_modal();
-        }
+/// A link to a challenge's details, `class` styling it; the list stays where it was scrolled.
+#[component]
+fn DetailsLink(
+    challenge_id: String,
+    class: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional, into)] label: Option<Signal<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <a
+            class=class
+            href=paths::challenge(&challenge_id)
+            data-testid=testid
+            aria-label=move || label.map(|label| label.get())
+            data-noscroll="true"
+            prop:state=FROM_LIST
+        >
+            {children()}
+        </a>
     }
 }
 
@@ -96,15 +111,13 @@ fn rule_text(i18n: I18n, aggregation: Aggregation) -> String {
 #[component]
 pub fn ChallengesScreen() -> impl IntoView {
     let shell = expect_context::<ShellData>();
-    let details = Details { open: RwSignal::new(None), dialog: NodeRef::new() };
-    provide_context(details);
     view! {
         <Show when=move || shell.account.get().is_some()>
             <Badges />
             <Completed />
         </Show>
         <ChallengeCatalog />
-        <ChallengeDetails />
+        <Outlet />
     }
 }
 
@@ -114,7 +127,6 @@ pub fn ChallengesScreen() -> impl IntoView {
 fn Completed() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
-    let details = expect_context::<Details>();
     let done = Memo::new(move |_| {
         let catalog = catalog(shell);
         let mut done: Vec<(i64, Challenge)> = shell
@@ -141,9 +153,9 @@ fn Completed() -> impl IntoView {
                         let points = challenge.points;
                         view! {
                             <li data-testid="completed-entry">
-                                <button type="button" class="link" on:click=move |_| details.show(id.clone())>
+                                <DetailsLink challenge_id=id class="link">
                                     {move || title.get(i18n.locale.get()).to_owned()}
-                                </button>
+                                </DetailsLink>
                                 <span class="muted">{move || format_date(at, i18n.locale.get())}</span>
                                 <span class="points">{move || i18n.t_with("history-points", &[("points", points.into())])}</span>
                             </li>
@@ -262,7 +274,6 @@ fn ChallengeCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
-    let details = expect_context::<Details>();
     let c = StoredValue::new(challenge);
     let title = move || c.with_value(|c| c.title.get(i18n.locale.get()).to_owned());
     let description = move || c.with_value(|c| c.description.get(i18n.locale.get()).to_owned());
@@ -311,10 +322,14 @@ fn ChallengeCard(
                             {move || i18n.t("join")}
                         </button>
                     })}
-                    <button type="button" class="secondary" data-testid="details" aria-label=move || named("details-named")
-                        on:click=move |_| details.show(c.with_value(|c| c.id.clone()))>
+                    <DetailsLink
+                        challenge_id=c.with_value(|c| c.id.clone())
+                        class="button secondary"
+                        testid="details"
+                        label=Signal::derive(move || named("details-named"))
+                    >
                         {move || i18n.t("details")}
-                    </button>
+                    </DetailsLink>
                 </div>
             </article>
         </li>
@@ -398,24 +413,74 @@ fn ParticipationLine(view: ParticipationView) -> impl IntoView {
     }
 }
 
-/// The open challenge's details, in a dialog.
+/// The details of the challenge at `/challenges/:id`, in a dialog over the list. Closing it (the
+/// button, Escape) leaves the address: back to the list it was opened from, or to the list in its
+/// place when a link opened it; the back button closes it too.
 #[component]
-fn ChallengeDetails() -> impl IntoView {
+pub fn ChallengeDetails() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
-    let details = expect_context::<Details>();
+    let params = use_params_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").map(|segment| paths::challenge_id(&segment))));
+    // `None` while the catalog is read; `Some(None)` when it has no such challenge.
     let challenge = move || {
-        let id = details.open.get()?;
-        catalog(shell).into_iter().find(|c| c.id == id)
+        let id = id.get()?;
+        shell.challenges.with(|loaded| {
+            loaded
+                .as_ref()
+                .map(|loaded| loaded.as_ref().ok().and_then(|list| list.iter().find(|c| c.id == id).cloned()))
+        })
+    };
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get()
+            && !dialog.open()
+        {
+            let _ = dialog.show_modal();
+        }
+    });
+    let leave = move |_| {
+        // Already left (the back button): nothing to undo.
+        if !location.pathname.get_untracked().starts_with(&format!("{}/", paths::CHALLENGES)) {
+            return;
+        }
+        let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else { return };
+        if history.state().ok().and_then(|state| state.as_string()).as_deref() == Some(FROM_LIST) {
+            let _ = history.back();
+        } else {
+            navigate(
+                paths::CHALLENGES,
+                NavigateOptions { replace: true, scroll: false, ..Default::default() },
+            );
+        }
     };
     let close = move |_| {
-        if let Some(dialog) = details.dialog.get() {
+        if let Some(dialog) = dialog.get() {
             dialog.close();
         }
     };
     view! {
-        <dialog node_ref=details.dialog class="sheet detail" aria-labelledby="detail-title" data-testid="challenge-detail">
-            {move || challenge().map(|challenge| view! { <DetailBody challenge /> })}
+        <dialog
+            node_ref=dialog
+            class="sheet detail"
+            aria-labelledby="detail-title"
+            data-testid="challenge-detail"
+            on:close=leave
+        >
+            {move || match challenge() {
+                Some(Some(challenge)) => view! { <DetailBody challenge dialog /> }.into_any(),
+                Some(None) => view! {
+                    <h2 id="detail-title">{move || i18n.t("challenge-not-found-title")}</h2>
+                    <p data-testid="challenge-not-found">{move || i18n.t("challenge-not-found")}</p>
+                }
+                .into_any(),
+                None => view! {
+                    <h2 id="detail-title" class="loading" aria-busy="true">{move || i18n.t("challenge-loading")}</h2>
+                }
+                .into_any(),
+            }}
             <div class="actions">
                 <button type="button" class="secondary" data-testid="detail-close" on:click=close>{move || i18n.t("close")}</button>
             </div>
@@ -424,10 +489,13 @@ fn ChallengeDetails() -> impl IntoView {
 }
 
 #[component]
-fn DetailBody(challenge: Challenge) -> impl IntoView {
+fn DetailBody(
+    challenge: Challenge,
+    /// The dialog the details are in, closed when the user shares the completion.
+    dialog: NodeRef<html::Dialog>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
-    let details = expect_context::<Details>();
     let celebration = expect_context::<Celebration>();
     let c = StoredValue::new(challenge);
     let id = c.with_value(|c| c.id.clone());
@@ -469,7 +537,7 @@ fn DetailBody(challenge: Challenge) -> impl IntoView {
         });
     });
     let share = move |_| {
-        if let Some(dialog) = details.dialog.get() {
+        if let Some(dialog) = dialog.get() {
             dialog.close();
         }
         celebration.show(c.with_value(|c| c.id.clone()));

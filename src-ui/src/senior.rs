@@ -10,25 +10,16 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::errors::{self, Doing};
 use crate::i18n::{format_timestamp, use_i18n};
-use crate::setup::Setup;
+use crate::paths;
 use crate::state::ShellData;
 use crate::widgets::Confirm;
 
-/// The senior screens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SeniorScreen {
-    Home,
-    Help,
-    Setup,
-    Challenges,
-}
-
-/// Senior mode's screens; `challenges` is the standard challenge list, shown large.
+/// Senior mode's home: four large tiles, each opening one screen (help, device setup, the
+/// challenges), and the way back to the standard view, which asks first.
 #[component]
-pub fn SeniorHome(challenges: ViewFn) -> impl IntoView {
+pub fn SeniorTiles() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
-    let screen = RwSignal::new(SeniorScreen::Home);
     let confirm_standard = NodeRef::<html::Dialog>::new();
     let leave = move || {
         spawn_local(async move {
@@ -38,66 +29,58 @@ pub fn SeniorHome(challenges: ViewFn) -> impl IntoView {
             }
         });
     };
-    let tile = move |target: SeniorScreen, label: &'static str, testid: &'static str| {
+    let tile = move |href: &'static str, label: &'static str, testid: &'static str| {
         view! {
             <li>
-                <button type="button" class="tile" data-testid=testid on:click=move |_| screen.set(target)>
-                    {move || i18n.t(label)}
-                </button>
+                <a class="button tile" href=href data-testid=testid>{move || i18n.t(label)}</a>
             </li>
         }
     };
     view! {
-        <main id="main" tabindex="-1" class="senior-main">
-            {move || match screen.get() {
-                SeniorScreen::Home => view! {
-                    <h2 class="visually-hidden">{move || i18n.t("senior-home-label")}</h2>
-                    <ul class="tiles">
-                        {tile(SeniorScreen::Help, "senior-tile-help", "tile-help")}
-                        {tile(SeniorScreen::Setup, "senior-tile-setup", "tile-setup")}
-                        {tile(SeniorScreen::Challenges, "senior-tile-challenges", "tile-challenges")}
-                        <li>
-                            <button
-                                type="button"
-                                class="tile"
-                                data-testid="tile-standard"
-                                on:click=move |_| {
-                                    if let Some(dialog) = confirm_standard.get() {
-                                        let _ = dialog.show_modal();
-                                    }
-                                }
-                            >
-                                {move || i18n.t("senior-tile-standard")}
-                            </button>
-                        </li>
-                    </ul>
-                }
-                .into_any(),
-                other => view! {
-                    <button type="button" class="home-button" data-testid="senior-home" on:click=move |_| screen.set(SeniorScreen::Home)>
-                        {move || i18n.t("senior-back-home")}
-                    </button>
-                    {match other {
-                        SeniorScreen::Help => view! { <HelpScreen /> }.into_any(),
-                        SeniorScreen::Setup => view! { <Setup /> }.into_any(),
-                        _ => challenges.run(),
-                    }}
-                }
-                .into_any(),
-            }}
-            <Confirm
-                dialog=confirm_standard
-                question=Signal::derive(move || i18n.t("senior-confirm-standard"))
-                testid="confirm-standard"
-                on_yes=Callback::new(move |()| leave())
-            />
-        </main>
+        <h2 class="visually-hidden">{move || i18n.t("senior-home-label")}</h2>
+        <ul class="tiles">
+            {tile(paths::HELP, "senior-tile-help", "tile-help")}
+            {tile(paths::SETUP, "senior-tile-setup", "tile-setup")}
+            {tile(paths::CHALLENGES, "senior-tile-challenges", "tile-challenges")}
+            <li>
+                <button
+                    type="button"
+                    class="tile"
+                    data-testid="tile-standard"
+                    on:click=move |_| {
+                        if let Some(dialog) = confirm_standard.get() {
+                            let _ = dialog.show_modal();
+                        }
+                    }
+                >
+                    {move || i18n.t("senior-tile-standard")}
+                </button>
+            </li>
+        </ul>
+        <Confirm
+            dialog=confirm_standard
+            question=Signal::derive(move || i18n.t("senior-confirm-standard"))
+            testid="confirm-standard"
+            on_yes=Callback::new(move |()| leave())
+        />
+    }
+}
+
+/// A senior screen below home, with a large link back to it first.
+#[component]
+pub fn SeniorPage(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="button home-button" href=paths::SENIOR_HOME data-testid="senior-home">
+            {move || i18n.t("senior-back-home")}
+        </a>
+        {children()}
     }
 }
 
 /// One-tap help, and who received the latest requests and when (checked every few seconds).
 #[component]
-fn HelpScreen() -> impl IntoView {
+pub fn HelpScreen() -> impl IntoView {
     let i18n = use_i18n();
     let requests = RwSignal::new(Vec::<HelpRequest>::new());
     let problem = RwSignal::new(None::<&'static str>);

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::error::ErrorStatus;
+
 /// Where a binary of the workspace was built, or `HEARTH_<NAME>_BIN` when set.
 pub fn binary(name: &str, env: &str) -> PathBuf {
     if let Ok(path) = std::env::var(env) {
@@ -258,17 +260,58 @@ pub async fn text_of(client: &fantoccini::Client, testid: &str) -> Result<String
 /// re-rendered it meanwhile (a reactive UI replaces nodes and shifts them as its data arrives;
 /// a click aimed while the layout shifts lands where the element used to be).
 pub async fn click(client: &fantoccini::Client, css: &str) {
-    eventually(&format!("a click on {css}"), std::time::Duration::from_secs(15), || async {
-        let element = client.find(fantoccini::Locator::Css(css)).await.map_err(|e| e.to_string())?;
-        let before = element.rectangle().await.map_err(|e| e.to_string())?;
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-        let after = element.rectangle().await.map_err(|e| e.to_string())?;
-        if before != after {
-            return Err(format!("it moved from {before:?} to {after:?}"));
+    const TIMEOUT: Duration = Duration::from_secs(15);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        match click_once(client, css).await {
+            Ok(()) => return,
+            Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(seen) => {
+                // What the screen showed instead is the quickest way to see why.
+                let name: String =
+                    css.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+                let name = format!("click-failed-{name}.png");
+                if let Ok(png) = client.screenshot().await {
+                    let _ = std::fs::write(artifacts_dir().join(&name), png);
+                }
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for a click on {css} (the screen: {name}); last seen: {seen}"
+                );
+            }
         }
-        element.click().await.map_err(|e| e.to_string())
-    })
-    .await;
+    }
+}
+
+async fn click_once(client: &fantoccini::Client, css: &str) -> Result<(), String> {
+    let element = client.find(fantoccini::Locator::Css(css)).await.map_err(|e| e.to_string())?;
+    let before = element.rectangle().await.map_err(|e| e.to_string())?;
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let after = element.rectangle().await.map_err(|e| e.to_string())?;
+    if before != after {
+        return Err(format!("it moved from {before:?} to {after:?}"));
+    }
+    match element.click().await {
+        Ok(()) => Ok(()),
+        // WebKitWebDriver scrolls a target only to the window's edge (under the phone's bottom
+        // bar), and not always up the page (an app bar after a long screen); a person would scroll
+        // it into plain view first, and so does the next try.
+        Err(fantoccini::error::CmdError::Standard(refusal))
+            if matches!(
+                refusal.error,
+                ErrorStatus::ElementNotInteractable | ErrorStatus::ElementClickIntercepted
+            ) =>
+        {
+            let target = serde_json::to_value(&element).map_err(|e| e.to_string())?;
+            client
+                .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![target])
+                .await
+                .map_err(|e| e.to_string())?;
+            Err(format!("not clickable where it was: {refusal:?}"))
+        }
+        // Debug, not Display: WebKitWebDriver sends some refusals with an empty message, and only
+        // the error's kind then says what happened.
+        Err(error) => Err(format!("{error:?}")),
+    }
 }
 
 /// Replaces the text of the input with `id`.

@@ -76,6 +76,8 @@ async fn a_shopper_places_lights_moves_and_saves_products_in_the_demo_room() {
     click(&client, "[data-testid=locale-en]").await;
     // Signed in, so the picture can be shared too.
     sign_in_through_app(&client, "jun@example.com", "warm home 2026").await;
+    // The room preview and device setup are under My home.
+    click(&client, "[data-testid=nav-home-devices]").await;
     click(&client, "[data-testid=nav-preview]").await;
     let first = eventually("the demo room's first frame", APP_READY, || loaded_frame(&client)).await;
     assert!(
@@ -261,6 +263,8 @@ async fn a_shopper_marks_their_room_photo_and_hangs_a_thermostat_on_its_wall() {
     let server = Server::start(dir.path()).await;
     let (_driver, client) = launch(&server.url, &dir.path().join("home"), 1280, 800).await;
     click(&client, "[data-testid=locale-en]").await;
+    // The room preview and device setup are under My home.
+    click(&client, "[data-testid=nav-home-devices]").await;
     click(&client, "[data-testid=nav-preview]").await;
     let demo = eventually("the demo room's first frame", APP_READY, || loaded_frame(&client)).await;
 

@@ -23,6 +23,8 @@ async fn a_user_follows_a_spoken_setup_guide_to_the_end() {
     let server = Server::start(dir.path()).await;
     let (_driver, client) = launch(&server.url, &dir.path().join("home"), 360, 740).await;
     click(&client, "[data-testid=locale-zh-CN]").await;
+    // The room preview and device setup are under My home.
+    click(&client, "[data-testid=nav-home-devices]").await;
     click(&client, "[data-testid=nav-setup]").await;
     wait_text(&client, "guide-plug", "设置智能插座").await;
     screenshot(&client, "setup-list-360x740-zh-CN.png").await;

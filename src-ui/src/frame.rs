@@ -1,63 +1,155 @@
-//! The home screen: the app bar (brand, read aloud, senior mode, language, the account), the sync
-//! bar and the wallet line, the tabs of the standard view (challenges, league, rewards, my home,
-//! room preview, device setup, settings) and the screen each opens, or senior mode's four tiles.
+//! The frame around every screen, and the route table that picks the screen: the app bar (brand,
+//! read aloud, senior mode, the account, language, settings), the sync bar, the destinations (a
+//! bottom bar on phones, a rail on wider windows) and the screen at the address; in senior mode,
+//! its tiles and the few screens they open. Above every screen: the only module that knows them all.
 
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{Connectivity, SyncProblem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::{A, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::{NavigateOptions, path};
 use wasm_bindgen::JsCast;
 
 use crate::account::AccountControl;
 use crate::api;
-use crate::challenges::{Celebration, ChallengesScreen, CompletionMoment};
+use crate::challenges::{Celebration, ChallengeDetails, ChallengesScreen, CompletionMoment};
 use crate::devices::Devices;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::league::League;
+use crate::paths;
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
 use crate::rewards::Rewards;
-use crate::senior::SeniorHome;
+use crate::scroll;
+use crate::senior::{HelpScreen, SeniorPage, SeniorTiles};
 use crate::settings::Settings;
 use crate::setup::Setup;
 use crate::state::ShellData;
 
-/// The app's screens, one at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Screen {
-    Challenges,
-    League,
-    Rewards,
-    Devices,
-    Preview,
-    Setup,
-    Settings,
+/// The frame, the routes, and the completion moment over whatever screen is open.
+#[component]
+pub fn Frame() -> impl IntoView {
+    let shell = expect_context::<ShellData>();
+    provide_context(Celebration::new());
+    view! {
+        <Router>
+            <SkipLink />
+            <AppBar />
+            <SeniorSwitch />
+            {move || if shell.senior.get() {
+                view! {
+                    <SyncBar />
+                    <main id="main" tabindex="-1" class="senior-main">
+                        <SeniorRoutes />
+                    </main>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <div class="frame">
+                        <Destinations />
+                        <div class="frame-content">
+                            <SyncBar />
+                            <main id="main" tabindex="-1">
+                                <StandardRoutes />
+                            </main>
+                        </div>
+                    </div>
+                }
+                .into_any()
+            }}
+            <CompletionMoment />
+        </Router>
+    }
 }
 
-/// The home screen.
+/// The standard view's screens. `/` opens the challenges.
 #[component]
-pub fn Home() -> impl IntoView {
-    let i18n = use_i18n();
+fn StandardRoutes() -> impl IntoView {
+    scroll::remember();
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/") view=|| view! { <Redirect path=paths::CHALLENGES options=replace() /> } />
+            <ParentRoute path=path!("/challenges") view=|| view! { <WalletLine /> <ChallengesScreen /> }>
+                <Route path=path!("") view=|| () />
+                <Route path=path!(":id") view=ChallengeDetails />
+            </ParentRoute>
+            <Route path=path!("/league") view=League />
+            <Route path=path!("/rewards") view=Rewards />
+            <Route path=path!("/home") view=MyHome />
+            <Route path=path!("/home/preview") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <RoomPreview /> } />
+            <Route path=path!("/home/setup") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <Setup /> } />
+            <Route path=path!("/settings") view=Settings />
+        </Routes>
+    }
+}
+
+/// Senior mode's screens: its home of tiles at `/`, and the screens the tiles open; any other
+/// address opens its home.
+#[component]
+fn SeniorRoutes() -> impl IntoView {
+    scroll::remember();
+    view! {
+        <Routes fallback=|| view! { <Redirect path=paths::SENIOR_HOME options=replace() /> }>
+            <Route path=path!("/") view=SeniorTiles />
+            <Route path=path!("/help") view=|| view! { <SeniorPage><HelpScreen /></SeniorPage> } />
+            <Route path=path!("/home/setup") view=|| view! { <SeniorPage><Setup /></SeniorPage> } />
+            <ParentRoute path=path!("/challenges") view=|| view! { <SeniorPage><ChallengesScreen /></SeniorPage> }>
+                <Route path=path!("") view=|| () />
+                <Route path=path!(":id") view=ChallengeDetails />
+            </ParentRoute>
+        </Routes>
+    }
+}
+
+/// A redirect that takes the place of the address it leaves, so back does not return to it.
+fn replace() -> NavigateOptions {
+    NavigateOptions { replace: true, ..Default::default() }
+}
+
+/// Switching senior mode on or off starts from that view's home.
+#[component]
+fn SeniorSwitch() -> impl IntoView {
     let shell = expect_context::<ShellData>();
-    let screen = RwSignal::new(Screen::Challenges);
-    provide_context(Celebration::new());
-    let tab = move |which: Screen, label: &'static str, testid: &'static str| {
-        view! {
-            <button
-                type="button"
-                data-testid=testid
-                aria-current=move || (screen.get() == which).then_some("page")
-                on:click=move |_| screen.set(which)
-            >
-                {move || i18n.t(label)}
-            </button>
+    let navigate = use_navigate();
+    Effect::new(move |before: Option<bool>| {
+        let senior = shell.senior.get();
+        if before.is_some_and(|before| before != senior) {
+            navigate(if senior { paths::SENIOR_HOME } else { paths::CHALLENGES }, NavigateOptions::default());
+        }
+        senior
+    });
+}
+
+/// "Skip to the content": moves the keyboard's focus to the screen, past the bars.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let skip = move |event: leptos::ev::MouseEvent| {
+        // The focus moves; the address stays the screen's.
+        event.prevent_default();
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
         }
     };
+    view! { <a class="skip-link" href="#main" on:click=skip>{move || i18n.t("skip-to-content")}</a> }
+}
+
+/// The brand and the actions every screen has.
+#[component]
+fn AppBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t("skip-to-content")}</a>
         <header class="app-bar">
             <div class="brand">
-                <img src="128x128.png" alt="" width="40" height="40" />
+                <img src="/128x128.png" alt="" width="40" height="40" />
                 <div>
                     <h1>{move || i18n.t("app-title")}</h1>
                     <p class="tagline">{move || i18n.t("app-tagline")}</p>
@@ -69,76 +161,116 @@ pub fn Home() -> impl IntoView {
                 <AccountControl />
                 <LanguageSwitch />
             </div>
+            <Show when=move || !shell.senior.get()>
+                <A href=paths::SETTINGS attr:class="button secondary icon-button" attr:data-testid="nav-settings">
+                    <Icon path=SETTINGS_ICON />
+                    <span>{move || i18n.t("nav-settings")}</span>
+                </A>
+            </Show>
         </header>
-        {move || if shell.senior.get() {
-            view! {
-                <SyncBar />
-                <SeniorHome challenges=ViewFn::from(|| view! { <ChallengesScreen /> }) />
-            }
-            .into_any()
-        } else {
-            view! {
-                <nav class="screens" aria-label=move || i18n.t("screens-label")>
-                    {tab(Screen::Challenges, "nav-challenges", "nav-challenges")}
-                    {tab(Screen::League, "nav-league", "nav-league")}
-                    {tab(Screen::Rewards, "nav-rewards", "nav-rewards")}
-                    {tab(Screen::Devices, "nav-home-devices", "nav-home-devices")}
-                    {tab(Screen::Preview, "nav-preview", "nav-preview")}
-                    {tab(Screen::Setup, "nav-setup", "nav-setup")}
-                    {tab(Screen::Settings, "nav-settings", "nav-settings")}
-                </nav>
-                <SyncBar />
-                {move || match screen.get() {
-                    Screen::Challenges => view! {
-                        <WalletLine />
-                        <main id="main" tabindex="-1">
-                            <ChallengesScreen />
-                        </main>
-                    }
-                    .into_any(),
-                    Screen::League => view! {
-                        <main id="main" tabindex="-1">
-                            <League />
-                        </main>
-                    }
-                    .into_any(),
-                    Screen::Rewards => view! {
-                        <main id="main" tabindex="-1">
-                            <Rewards />
-                        </main>
-                    }
-                    .into_any(),
-                    Screen::Devices => view! {
-                        <main id="main" tabindex="-1">
-                            <Devices />
-                        </main>
-                    }
-                    .into_any(),
-                    Screen::Preview => view! {
-                        <main id="main" tabindex="-1">
-                            <RoomPreview />
-                        </main>
-                    }
-                    .into_any(),
-                    Screen::Setup => view! {
-                        <main id="main" tabindex="-1">
-                            <Setup />
-                        </main>
-                    }
-                    .into_any(),
-                    Screen::Settings => view! {
-                        <main id="main" tabindex="-1">
-                            <Settings />
-                        </main>
-                    }
-                    .into_any(),
-                }}
-            }
-            .into_any()
-        }}
-        <CompletionMoment />
     }
 }
+
+/// The standard view's destinations, at most five (room for the community): a bottom bar on
+/// phones, a rail beside the screen on wider windows. Everything else is reached from one of
+/// them (the room preview and device setup from My home) or from the app bar (settings).
+#[component]
+fn Destinations() -> impl IntoView {
+    let i18n = use_i18n();
+    let destination = move |href: &'static str, label: &'static str, icon: &'static str| {
+        view! {
+            <A href=href attr:data-testid=label>
+                <span class="icon-pill"><Icon path=icon /></span>
+                <span class="label">{move || i18n.t(label)}</span>
+            </A>
+        }
+    };
+    view! {
+        <nav class="destinations" aria-label=move || i18n.t("screens-label")>
+            {destination(paths::CHALLENGES, "nav-challenges", CHALLENGES_ICON)}
+            {destination(paths::LEAGUE, "nav-league", LEAGUE_ICON)}
+            {destination(paths::REWARDS, "nav-rewards", REWARDS_ICON)}
+            {destination(paths::HOME, "nav-home-devices", HOME_ICON)}
+        </nav>
+    }
+}
+
+/// My home: ways to add to the home first (the room preview, setting up a device), where people
+/// look for them, then the devices.
+#[component]
+fn MyHome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="home-more" aria-labelledby="home-more-title">
+            <h2 id="home-more-title">{move || i18n.t("home-more-title")}</h2>
+            <ul class="link-list">
+                <li>
+                    <a href=paths::PREVIEW data-testid="nav-preview">
+                        <strong>{move || i18n.t("nav-preview")}</strong>
+                        <span>{move || i18n.t("home-more-preview")}</span>
+                    </a>
+                </li>
+                <li>
+                    <a href=paths::SETUP data-testid="nav-setup">
+                        <strong>{move || i18n.t("nav-setup")}</strong>
+                        <span>{move || i18n.t("home-more-setup")}</span>
+                    </a>
+                </li>
+            </ul>
+        </section>
+        <Devices />
+    }
+}
+
+/// The way up from a screen below a destination, named after it.
+#[component]
+fn Up(to: &'static str, label: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="up-link" href=to data-testid="up">
+            <Icon path=BACK_ICON />
+            <span>{move || i18n.t(label)}</span>
+        </a>
+    }
+}
+
+/// An address the app has no screen for (an old link, a typo).
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="not-found" data-testid="not-found" aria-labelledby="not-found-title">
+            <h2 id="not-found-title">{move || i18n.t("not-found-title")}</h2>
+            <p>{move || i18n.t("not-found")}</p>
+            <a class="button" href=paths::CHALLENGES>{move || i18n.t("not-found-go")}</a>
+        </section>
+    }
+}
+
+/// A 24-pixel line icon beside a text that names it (so hidden from assistive technology).
+#[component]
+fn Icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+            <path d=path />
+        </svg>
+    }
+}
+
+/// A trophy.
+const CHALLENGES_ICON: &str =
+    "M7 4h10v4a5 5 0 0 1-10 0zM7 6H4v1a3 3 0 0 0 3 3M17 6h3v1a3 3 0 0 1-3 3M12 13v4M8 20h8M9 17h6v3H9z";
+/// A podium.
+const LEAGUE_ICON: &str = "M9 8h6v12H9zM3 13h6v7H3zM15 11h6v9h-6z";
+/// A gift.
+const REWARDS_ICON: &str =
+    "M4 11h16v9H4zM3 7h18v4H3zM12 7v13M12 7c-1-3-5-4-5-1.5S10 7 12 7M12 7c1-3 5-4 5-1.5S14 7 12 7";
+/// A house.
+const HOME_ICON: &str = "M3 11l9-7 9 7M5 9.5V20h14V9.5M10 20v-6h4v6";
+/// Two sliders.
+const SETTINGS_ICON: &str = "M4 7h9M17 7h3M15 5v4M4 17h3M11 17h9M9 15v4";
+/// An arrow pointing back.
+const BACK_ICON: &str = "M20 12H5M11 6l-6 6 6 6";
 
 /// Reads the screen's main content aloud through the shell's voice; says so when there is none.
 #[component]
