@@ -110,10 +110,16 @@ pub fn normalize_display_name(name: &str) -> Result<String, FieldError> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignUpRequest {
     /// The e-mail address to sign in with.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// The password, at least [`MIN_PASSWORD_CHARS`] characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
     /// The name others see.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")
+    )]
     pub display_name: String,
     /// The language for notifications and e-mail; the app's own choice when absent.
     #[serde(default)]

@@ -78,6 +78,8 @@ wire_codes! {
         SessionFull = "session-full",
         /// The expert session has started or ended.
         SessionStarted = "session-started",
+        /// A help request from someone whose household has set up no family contacts for them.
+        NoFamilyContacts = "no-family-contacts",
         /// A dependency (the database) is not answering; try again later.
         Unavailable = "unavailable",
         /// The server failed.

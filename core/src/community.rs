@@ -47,9 +47,17 @@ pub struct Group {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateGroup {
     /// 1 to [`MAX_GROUP_NAME_CHARS`] characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+    )]
     pub name: String,
     /// Up to [`MAX_DESCRIPTION_CHARS`] characters.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+    )]
     pub description: String,
 }
 
@@ -202,6 +210,10 @@ pub struct CreatePost {
     pub group_id: Option<String>,
     /// Up to [`MAX_POST_CHARS`] characters; may be empty when photos are attached.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 2000, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+    )]
     pub text: String,
     /// Up to [`MAX_PHOTOS_PER_POST`] photos the author uploaded and has not used yet.
     #[serde(default)]
@@ -330,6 +342,10 @@ pub struct Comment {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateComment {
     /// 1 to [`MAX_COMMENT_CHARS`] characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+    )]
     pub text: String,
 }
 
@@ -480,6 +496,10 @@ pub struct CreateReport {
     pub reason: ReportReason,
     /// Up to [`MAX_REPORT_NOTE_CHARS`] characters.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+    )]
     pub note: String,
 }
 

@@ -74,6 +74,10 @@ pub struct Household {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateHousehold {
     /// Its name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")
+    )]
     pub name: String,
 }
 
@@ -82,8 +86,28 @@ pub struct CreateHousehold {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateInvite {
-    /// The place the invited person takes: `member` or `senior`.
-    pub role: HouseholdRole,
+    /// The place the invited person takes.
+    pub role: InviteRole,
+}
+
+/// The places an invitation can offer: a household has one owner, its creator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum InviteRole {
+    /// A family member.
+    Member,
+    /// A senior.
+    Senior,
+}
+
+impl From<InviteRole> for HouseholdRole {
+    fn from(role: InviteRole) -> Self {
+        match role {
+            InviteRole::Member => HouseholdRole::Member,
+            InviteRole::Senior => HouseholdRole::Senior,
+        }
+    }
 }
 
 /// An invitation: a single-use code to pass on (shown once; the server keeps its hash).
@@ -114,6 +138,7 @@ pub struct JoinHousehold {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetFamilyContacts {
     /// The members the senior's help requests reach (other members of the household).
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub contact_ids: Vec<String>,
 }
 

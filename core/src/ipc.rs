@@ -890,6 +890,7 @@ impl From<ApiCode> for ErrorCode {
             ApiCode::NotFound | ApiCode::NotInLeague => ErrorCode::NotFound,
             ApiCode::InsufficientPoints => ErrorCode::NotEnoughPoints,
             ApiCode::AlreadyCompleted => ErrorCode::AlreadyCompleted,
+            ApiCode::NoFamilyContacts => ErrorCode::NoFamilyContacts,
             ApiCode::BadImage => ErrorCode::NotAPhoto,
             ApiCode::ImageTooLarge | ApiCode::PayloadTooLarge => ErrorCode::PhotoTooLarge,
             ApiCode::NoConsent | ApiCode::InvalidEvent => ErrorCode::InvalidEvents,

@@ -231,10 +231,12 @@ pub fn wallet_view(open: &[Lot], now_ms: i64) -> WalletView {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GrantRequest {
     /// A UUID the operator's tool generates once per grant (a retry is answered with the first).
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
     /// Whom the points go to.
     pub user_id: String,
     /// How many points.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000000))]
     pub amount: u64,
     /// Why, for the user's history.
     pub memo: String,

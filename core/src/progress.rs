@@ -23,6 +23,7 @@ pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Unique per event (a UUID chosen by the client): a resent event counts once.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub id: String,
     /// The event kind, dotted (`device.light.off`).
     pub kind: String,
@@ -34,6 +35,7 @@ pub struct Event {
     /// For a self-reported task: the photo the user uploaded as proof (`POST /v1/photos`).
     /// Each photo proves one event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub proof_photo_id: Option<String>,
 }
 
@@ -55,9 +57,7 @@ pub const MAX_EVENT_MINUTES: u32 = 24 * 60;
 impl Event {
     /// Checks the event as received at `now_ms`; the error says what is wrong in plain words.
     pub fn check(&self, now_ms: i64) -> Result<(), String> {
-        if self.id.is_empty() || self.id.len() > 64 {
-            return Err("expected an id of 1 to 64 characters".into());
-        }
+        self.check_shape().map_err(|(_, reason)| reason)?;
         if !crate::catalog::is_valid_event_kind(&self.kind) {
             return Err(format!("`{}` is not an event kind", self.kind));
         }
@@ -73,10 +73,20 @@ impl Event {
         match (&self.proof_photo_id, is_self_reported(&self.kind)) {
             (None, true) => return Err("a self-reported task needs a photo as proof".into()),
             (Some(_), false) => return Err("only self-reported tasks carry a proof photo".into()),
-            (Some(id), true) if id.is_empty() || id.len() > 64 => {
-                return Err("expected a proof photo id of 1 to 64 characters".into());
-            }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// The rules of the event's form that the API document states (the ids' lengths): the field,
+    /// in its wire spelling, and why, for the first one broken. An event that breaks one makes a
+    /// malformed request, not a refused event.
+    pub fn check_shape(&self) -> Result<(), (&'static str, String)> {
+        if self.id.is_empty() || self.id.chars().count() > 64 {
+            return Err(("id", "expected an id of 1 to 64 characters".into()));
+        }
+        if self.proof_photo_id.as_ref().is_some_and(|id| id.is_empty() || id.chars().count() > 64) {
+            return Err(("proofPhotoId", "expected a proof photo id of 1 to 64 characters".into()));
         }
         Ok(())
     }
@@ -269,6 +279,7 @@ fn longest_run(days: &BTreeSet<Date>) -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct EventBatch {
     /// The events, oldest first.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub events: Vec<Event>,
 }
 

@@ -17,6 +17,7 @@ pub struct Reward {
     /// Stable id.
     pub id: String,
     /// What it costs.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000000))]
     pub points: u32,
     /// Its name.
     pub title: LocalizedText,
@@ -75,6 +76,7 @@ pub struct RewardCatalog {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RedeemRequest {
     /// A UUID the app generates once per redemption, so a retry does not spend twice.
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub redemption_id: String,
 }
 

@@ -210,9 +210,12 @@ pub mod protocol {
     /// What an op does: the same changes the REST endpoints make, queued while offline.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+    // Each variant renames its own fields: the OpenAPI derive reads a variant's `rename_all`, not
+    // the enum's `rename_all_fields`, and the document would spell them in snake case.
+    #[serde(tag = "kind", rename_all = "kebab-case")]
     pub enum OpKind {
         /// Join a challenge.
+        #[serde(rename_all = "camelCase")]
         JoinChallenge {
             /// The challenge.
             challenge_id: String,
@@ -223,16 +226,19 @@ pub mod protocol {
             joined_at_ms: Option<i64>,
         },
         /// Leave a challenge.
+        #[serde(rename_all = "camelCase")]
         LeaveChallenge {
             /// The challenge.
             challenge_id: String,
         },
         /// Record events (at most 100).
+        #[serde(rename_all = "camelCase")]
         RecordEvents {
             /// The events.
             events: Vec<Event>,
         },
         /// Change the profile.
+        #[serde(rename_all = "camelCase")]
         ChangeProfile {
             /// The fields to change.
             change: ProfileChange,
@@ -245,6 +251,7 @@ pub mod protocol {
     #[serde(rename_all = "camelCase")]
     pub struct Op {
         /// Unique per device; applying the same op id twice applies it once.
+        #[cfg_attr(feature = "openapi", schema(format = Uuid))]
         pub op_id: String,
         /// What it does.
         #[serde(flatten)]
@@ -257,8 +264,10 @@ pub mod protocol {
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
     pub struct PushRequest {
         /// The device's id (a UUID chosen at install).
+        #[cfg_attr(feature = "openapi", schema(format = Uuid))]
         pub client_id: String,
         /// The ops, oldest first.
+        #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
         pub ops: Vec<Op>,
     }
 

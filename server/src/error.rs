@@ -114,6 +114,9 @@ pub enum Error {
     /// The expert session has started or ended; places are no longer taken or given back.
     #[error("this session has already started")]
     SessionStarted,
+    /// A help request from someone with no family contacts to reach.
+    #[error("no family contacts to ask: a household's owner sets them up for its seniors")]
+    NoFamilyContacts,
     /// Password hashing or another blocking task failed.
     #[error("background task failed: {0}")]
     Task(String),
@@ -179,6 +182,7 @@ impl Error {
             Error::ImageTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ApiCode::ImageTooLarge),
             Error::SessionFull => (StatusCode::CONFLICT, ApiCode::SessionFull),
             Error::SessionStarted => (StatusCode::CONFLICT, ApiCode::SessionStarted),
+            Error::NoFamilyContacts => (StatusCode::CONFLICT, ApiCode::NoFamilyContacts),
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, ApiCode::Unavailable)
             }

@@ -90,21 +90,39 @@ pub fn page_limit(limit: Option<u32>, default: u32, max: u32) -> Result<u32, Err
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    // Syntax first (trailing garbage after the document is malformed too), then the shape.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::MalformedJson(e.to_string()))?;
+    // Every body is an object; serde would also take a struct's fields as an array.
+    if !value.is_object() {
+        return Err(Error::InvalidField { field: ".".into(), reason: "expected a JSON object".into() });
+    }
+    whole_numbers_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let message = inner.to_string();
-                Error::InvalidField { field: field_name(&path, &message), reason: message }
+        let message = error.into_inner().to_string();
+        Error::InvalidField { field: field_name(&path, &message), reason: message }
+    })
+}
+
+/// JSON has one number type, and the document's JSON Schema counts `2.0` as the integer 2 (as
+/// OpenAPI 3.1 says); serde's integers take only `2`. Whole numbers written with a fraction are
+/// therefore read as the integers they are; any other number stays as it came.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let whole = number.as_f64().filter(|f| number.is_f64() && f.fract() == 0.0);
+            // Only where the integer is exact: 2^53 and above a float no longer says which.
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            if let Some(f) = whole.filter(|f| f.abs() < EXACT) {
+                *number = serde_json::Number::from(f as i64);
             }
-            _ => Error::MalformedJson(inner.to_string()),
         }
-    })?;
-    // Trailing garbage after the document is malformed too.
-    deserializer.end().map_err(|e| Error::MalformedJson(e.to_string()))?;
-    Ok(value)
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
 }
 
 /// The field to blame: the path where deserializing failed, or for "missing field `x`" errors
@@ -160,7 +178,19 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_with_a_fraction_are_integers_and_others_are_not() {
+        let count = |json: &str| parse::<Item>(json.as_bytes()).map(|item| item.count);
+        assert_eq!(count(r#"{"count": 4110.0}"#).ok(), Some(4110));
+        assert_eq!(count(r#"{"count": 4.11e3}"#).ok(), Some(4110));
+        assert_eq!(count(r#"{"count": 7}"#).ok(), Some(7));
+        for json in [r#"{"count": 4110.5}"#, r#"{"count": -1.0}"#, r#"{"count": 1e300}"#] {
+            assert!(matches!(count(json), Err(Error::InvalidField { .. })), "{json}");
+        }
+    }
+
+    #[test]
     fn syntax_errors_and_trailing_garbage_are_malformed() {
+        assert_eq!(field_of(r#"["a", []]"#), ".");
         for json in ["{", r#"{"name": "a", "items": []} extra"#, "", "nul"] {
             assert!(matches!(parse::<Payload>(json.as_bytes()), Err(Error::MalformedJson(_))), "{json:?}");
         }

@@ -52,7 +52,7 @@ async fn contacts_of(conn: &mut sqlx::AnyConnection, request_id: &str) -> Result
 
 #[utoipa::path(post, path = "/v1/help-requests", tag = "households", security(("bearer" = [])),
     responses((status = 201, description = "Sent to each of the caller's family contacts", body = HelpRequest),
-              (status = 422, description = "The caller is not a senior with family contacts", body = ErrorBody)))]
+              (status = 409, description = "`no-family-contacts`: the caller has no family contacts to reach", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn ask(State(state): State<AppState>, user: AuthUser) -> Result<(StatusCode, AppJson<HelpRequest>)> {
     let id = uuid::Uuid::now_v7().to_string();
@@ -78,10 +78,7 @@ async fn ask(State(state): State<AppState>, user: AuthUser) -> Result<(StatusCod
     .await?
     .rows_affected();
     if delivered == 0 {
-        return Err(Error::InvalidField {
-            field: "familyContacts".into(),
-            reason: "no family contacts to ask: a household's owner sets them up for its seniors".into(),
-        });
+        return Err(Error::NoFamilyContacts);
     }
     let contacts = contacts_of(&mut tx, &id).await?;
     tx.commit().await?;

@@ -133,16 +133,14 @@ async fn mine(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<H
 #[utoipa::path(post, path = "/v1/households/mine/invites", tag = "households", security(("bearer" = [])), request_body = CreateInvite,
     responses((status = 201, description = "A single-use code to pass on", body = Invite),
               (status = 403, description = "Only the owner invites", body = ErrorBody),
-              (status = 422, description = "Invitations are for members and seniors", body = ErrorBody)))]
+              (status = 404, description = "The caller belongs to no household", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn invite(
     State(state): State<AppState>,
     user: AuthUser,
     AppJson(request): AppJson<CreateInvite>,
 ) -> Result<(StatusCode, AppJson<Invite>)> {
-    if request.role == HouseholdRole::Owner {
-        return Err(Error::InvalidField { field: "role".into(), reason: "expected member or senior".into() });
-    }
+    let invited = HouseholdRole::from(request.role);
     let mut conn = state.db.pool().acquire().await?;
     let (household_id, role) = membership(&mut conn, &user.user_id).await?;
     if role != HouseholdRole::Owner {
@@ -155,12 +153,12 @@ async fn invite(
     )
     .bind(hash_token(&code))
     .bind(&household_id)
-    .bind(request.role.as_str())
+    .bind(invited.as_str())
     .bind(&user.user_id)
     .bind(expires_at_ms)
     .execute(&mut *conn)
     .await?;
-    Ok((StatusCode::CREATED, AppJson(Invite { code, role: request.role, expires_at_ms })))
+    Ok((StatusCode::CREATED, AppJson(Invite { code, role: invited, expires_at_ms })))
 }
 
 #[utoipa::path(post, path = "/v1/households/join", tag = "households", security(("bearer" = [])), request_body = JoinHousehold,

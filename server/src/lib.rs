@@ -145,10 +145,11 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// Adds to every operation the answers that layers and extractors give whatever the handler
 /// does, so the document lists every status an operation can answer: 401 where a session is
-/// required (the session extractor), 429 on writes (the per-session write limit), 400, 413 and
-/// 415 where a JSON body is read (the JSON extractor and the body limit), and 408 everywhere
-/// (the request timeout). A handler's own wording of one of these is kept.
+/// required (the session extractor), 429 on writes (the per-session write limit), 400, 413, 415
+/// and 422 where a JSON body is read (the JSON extractor and the body limit), 422 where a query is
+/// read (the query extractor), and 408 everywhere (the request timeout). A handler's own wording of one of these is kept.
 pub fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
     let error = |description: &str| {
         ResponseBuilder::new()
@@ -168,6 +169,7 @@ pub fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
             let protected = operation.security.as_ref().is_some_and(|s| !s.is_empty());
             let json_body =
                 operation.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json"));
+            let query = operation.parameters.iter().flatten().any(|p| p.parameter_in == ParameterIn::Query);
             // The timeout layer answers with an empty body, not the error shape.
             operation.responses.responses.entry("408".to_owned()).or_insert_with(|| {
                 ResponseBuilder::new().description("The request took too long and was dropped").build().into()
@@ -183,6 +185,9 @@ pub fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
                 answers.push(("400", "The body is not JSON of this shape"));
                 answers.push(("413", "The body is larger than the API accepts"));
                 answers.push(("415", "The body is not application/json"));
+            }
+            if json_body || query {
+                answers.push(("422", "A field or query parameter does not fit the operation's schema"));
             }
             for (status, description) in answers {
                 operation

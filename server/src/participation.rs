@@ -197,6 +197,12 @@ async fn ingest(
             reason: format!("expected 1 to {MAX_EVENTS_PER_BATCH} events"),
         });
     }
+    for (i, event) in batch.events.iter().enumerate() {
+        event.check_shape().map_err(|(field, reason)| Error::InvalidField {
+            field: format!("events[{i}].{field}"),
+            reason,
+        })?;
+    }
     // Read before the transaction, whose first statement must be a write (an insert) so that
     // SQLite takes its write lock up front.
     let consent = device_usage_consent(state.db.pool(), &user.user_id).await?;

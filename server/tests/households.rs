@@ -187,7 +187,8 @@ async fn a_seniors_help_request_reaches_their_family_and_family_switch_senior_mo
 
     // No contacts yet: nobody to ask, and nothing recorded.
     let (status, text) = call(&server, Method::POST, "/v1/help-requests", &senior_token, None).await;
-    assert_eq!(status, 422, "{text}");
+    assert_eq!(status, 409, "{text}");
+    assert!(text.contains("\"no-family-contacts\""), "{text}");
     let contacts = format!("/v1/households/mine/seniors/{senior}/contacts");
     let (status, _) =
         call(&server, Method::PUT, &contacts, &owner_token, Some(json!({ "contactIds": [owner] }))).await;

@@ -94,8 +94,76 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
     let spelled: Vec<&str> = hearth_core::api::ApiCode::ALL.iter().map(|code| code.as_str()).collect();
     assert_eq!(codes, spelled);
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
+    the_schemas_spell_fields_as_the_wire_does(&document);
+    the_schemas_state_the_rules_core_enforces(&document);
     server.stop().await;
     db.drop_database().await;
 }
 
 on_both_databases!(the_document_describes_exactly_the_served_routes);
+
+/// Every property of every schema is spelled in camelCase, as serde writes and reads them: a
+/// derive that missed a rename (an enum's fields) would document names the server refuses.
+fn the_schemas_spell_fields_as_the_wire_does(document: &Value) {
+    fn walk(value: &Value, at: &str) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for name in properties.keys() {
+                        assert!(!name.contains('_'), "{at}: property `{name}` is not in camelCase");
+                    }
+                }
+                map.iter().for_each(|(key, child)| walk(child, &format!("{at}/{key}")));
+            }
+            Value::Array(items) => items.iter().for_each(|child| walk(child, at)),
+            _ => {}
+        }
+    }
+    walk(&document["components"]["schemas"], "#/components/schemas");
+}
+
+/// The bounds the document states are core's, so the two cannot drift apart.
+fn the_schemas_state_the_rules_core_enforces(document: &Value) {
+    use hearth_core::{account, community, household, ledger, rewards};
+    let schemas = &document["components"]["schemas"];
+    let bound = |schema: &str, property: &str, keyword: &str| {
+        schemas[schema]["properties"][property][keyword]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{schema}.{property} states no {keyword}"))
+    };
+    let as_u64 = |n: usize| n as u64;
+    for (schema, property, keyword, expected) in [
+        ("SignUpRequest", "password", "minLength", as_u64(account::MIN_PASSWORD_CHARS)),
+        ("SignUpRequest", "password", "maxLength", as_u64(account::MAX_PASSWORD_CHARS)),
+        ("SignUpRequest", "displayName", "maxLength", as_u64(account::MAX_DISPLAY_NAME_CHARS)),
+        ("SignUpRequest", "email", "maxLength", as_u64(account::MAX_EMAIL_LEN)),
+        ("CreateHousehold", "name", "maxLength", as_u64(household::MAX_HOUSEHOLD_NAME_CHARS)),
+        (
+            "SetFamilyContacts",
+            "contactIds",
+            "maxItems",
+            as_u64(hearth_server::households::MAX_FAMILY_CONTACTS),
+        ),
+        ("CreateGroup", "name", "maxLength", as_u64(community::MAX_GROUP_NAME_CHARS)),
+        ("CreateGroup", "description", "maxLength", as_u64(community::MAX_DESCRIPTION_CHARS)),
+        ("CreatePost", "text", "maxLength", as_u64(community::MAX_POST_CHARS)),
+        ("CreateComment", "text", "maxLength", as_u64(community::MAX_COMMENT_CHARS)),
+        ("CreateReport", "note", "maxLength", as_u64(community::MAX_REPORT_NOTE_CHARS)),
+        ("Reward", "points", "maximum", u64::from(rewards::MAX_REWARD_POINTS)),
+        ("GrantRequest", "amount", "maximum", ledger::MAX_TRANSFER_POINTS),
+        ("EventBatch", "events", "maxItems", as_u64(hearth_server::participation::MAX_EVENTS_PER_BATCH)),
+        ("PushRequest", "ops", "maxItems", as_u64(hearth_core::sync::protocol::MAX_OPS_PER_PUSH)),
+    ] {
+        assert_eq!(bound(schema, property, keyword), expected, "{schema}.{property} {keyword}");
+    }
+    for (schema, property) in
+        [("RedeemRequest", "redemptionId"), ("GrantRequest", "id"), ("PushRequest", "clientId")]
+    {
+        assert_eq!(schemas[schema]["properties"][property]["format"], "uuid", "{schema}.{property}");
+    }
+    // An op is its kind's fields and its own (`allOf`).
+    let op_id = schemas["Op"]["allOf"]
+        .as_array()
+        .and_then(|parts| parts.iter().find_map(|p| p["properties"].get("opId")));
+    assert_eq!(op_id.map(|id| &id["format"]), Some(&Value::from("uuid")), "Op.opId");
+}

@@ -9,11 +9,10 @@ use hearth_client::engine::{Account, Engine};
 use hearth_core::account::ProfileChange;
 use hearth_core::household::{HelpRequest, IncomingHelp};
 use hearth_core::i18n::{Locale, Translator};
-use hearth_core::ipc::ErrorCode;
 use hearth_core::sync::protocol::OpKind;
 use tauri::{AppHandle, Runtime};
 
-use crate::{Error, Result, store};
+use crate::{Result, store};
 
 /// Whether the signed-in user's app shows senior mode (off when signed out).
 #[tauri::command]
@@ -55,11 +54,8 @@ pub async fn set_device_usage_consent<R: Runtime>(app: AppHandle<R>, enabled: bo
 #[tracing::instrument(skip_all)]
 pub async fn ask_for_help<R: Runtime>(app: AppHandle<R>) -> Result<HelpRequest> {
     let (account, engine) = crate::session::signed_in_engine(&app)?;
-    match engine.client().ask_for_help(&account.token).await {
-        // The server's `invalid-field`: no family contacts to reach.
-        Err(error) if error.status() == Some(422) => Err(Error::Refused(ErrorCode::NoFamilyContacts)),
-        answer => Ok(answer?),
-    }
+    // No family contacts comes back as the server's `no-family-contacts`, which the UI words.
+    Ok(engine.client().ask_for_help(&account.token).await?)
 }
 
 /// The user's latest help requests, with who was reached and when.

@@ -997,10 +997,10 @@ fn a_family_members_app_shows_a_seniors_help_request_as_a_desktop_notification()
     let (daughter_token, grandma_token) = (token("daughter@example.com"), token("grandma@example.com"));
     api(&server, async |c| {
         use hearth_core::household::{
-            CreateHousehold, CreateInvite, HouseholdRole, JoinHousehold, SetFamilyContacts,
+            CreateHousehold, CreateInvite, InviteRole, JoinHousehold, SetFamilyContacts,
         };
         c.create_household(&daughter_token, &CreateHousehold { name: "王家".into() }).await?;
-        let invite = c.invite(&daughter_token, &CreateInvite { role: HouseholdRole::Senior }).await?;
+        let invite = c.invite(&daughter_token, &CreateInvite { role: InviteRole::Senior }).await?;
         c.join_household(&grandma_token, &JoinHousehold { code: invite.code }).await?;
         let contacts = SetFamilyContacts { contact_ids: vec![daughter.clone()] };
         c.set_family_contacts(&daughter_token, &grandma, &contacts).await?;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use fantoccini::Client;
 use hearth_core::household::{
-    CreateHousehold, CreateInvite, HouseholdRole, JoinHousehold, SetFamilyContacts, SetSeniorMode,
+    CreateHousehold, CreateInvite, InviteRole, JoinHousehold, SetFamilyContacts, SetSeniorMode,
 };
 use hearth_e2e::{
     Server, api, click, eventually, launch, screenshot, sign_in_at_server, sign_in_through_app, sign_up,
@@ -91,10 +91,8 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
         .create_household(&daughter_token, &CreateHousehold { name: "王家".into() })
         .await
         .expect("household");
-    let invite = server_api
-        .invite(&daughter_token, &CreateInvite { role: HouseholdRole::Senior })
-        .await
-        .expect("invite");
+    let invite =
+        server_api.invite(&daughter_token, &CreateInvite { role: InviteRole::Senior }).await.expect("invite");
     server_api.join_household(&grandma_token, &JoinHousehold { code: invite.code }).await.expect("joined");
     let contacts = SetFamilyContacts { contact_ids: vec![daughter.clone()] };
     server_api.set_family_contacts(&daughter_token, &grandma, &contacts).await.expect("contacts");
@@ -133,6 +131,10 @@ async fn a_family_member_turns_on_senior_mode_and_receives_the_seniors_help_requ
     click(&client, "[data-testid=guide-help-button]").await;
     eventually("the step's help", STEP, || async { text_of(&client, "guide-help").await.map(|_| ()) }).await;
     check_senior_screen(&client, "senior-guide-390x844-zh-CN.png").await;
+    // The phone's back gesture (the window's back) returns to the tiles, as "back to home" does.
+    client.back().await.expect("back");
+    eventually("the tiles again", STEP, || async { text_of(&client, "tile-help").await.map(|_| ()) }).await;
+    click(&client, "[data-testid=tile-setup]").await;
     click(&client, "[data-testid=senior-home]").await;
 
     // One tap for help: it reaches her daughter's account.

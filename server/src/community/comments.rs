@@ -35,6 +35,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct CommentQuery {
     /// The `nextCursor` of the page before: comments newer than it.
+    #[param(format = Uuid)]
     after: Option<String>,
     /// Comments per page, 1 to 50 (default 20).
     #[param(minimum = 1, maximum = 50)]

@@ -117,6 +117,7 @@ struct FeedQuery {
     /// their household's stories and their own.
     group: Option<String>,
     /// The `nextCursor` of the page before: posts older than it.
+    #[param(format = Uuid)]
     before: Option<String>,
     /// Posts per page, 1 to 50 (default 20).
     #[param(minimum = 1, maximum = 50)]
