@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+use crate::account::FieldError;
 use crate::catalog::{Aggregation, Rule};
 
 /// One day, in milliseconds: challenge windows are measured in whole days from joining.
@@ -57,7 +58,7 @@ pub const MAX_EVENT_MINUTES: u32 = 24 * 60;
 impl Event {
     /// Checks the event as received at `now_ms`; the error says what is wrong in plain words.
     pub fn check(&self, now_ms: i64) -> Result<(), String> {
-        self.check_shape().map_err(|(_, reason)| reason)?;
+        self.check_shape().map_err(|error| error.reason)?;
         if !crate::catalog::is_valid_event_kind(&self.kind) {
             return Err(format!("`{}` is not an event kind", self.kind));
         }
@@ -78,15 +79,16 @@ impl Event {
         Ok(())
     }
 
-    /// The rules of the event's form that the API document states (the ids' lengths): the field,
-    /// in its wire spelling, and why, for the first one broken. An event that breaks one makes a
+    /// The rules of the event's form that the API document states (the ids' lengths), the first
+    /// one broken named by its field. An event that breaks one makes a
     /// malformed request, not a refused event.
-    pub fn check_shape(&self) -> Result<(), (&'static str, String)> {
+    pub fn check_shape(&self) -> Result<(), FieldError> {
         if self.id.is_empty() || self.id.chars().count() > 64 {
-            return Err(("id", "expected an id of 1 to 64 characters".into()));
+            return Err(FieldError { field: "id", reason: "expected an id of 1 to 64 characters".into() });
         }
         if self.proof_photo_id.as_ref().is_some_and(|id| id.is_empty() || id.chars().count() > 64) {
-            return Err(("proofPhotoId", "expected a proof photo id of 1 to 64 characters".into()));
+            let reason = "expected a proof photo id of 1 to 64 characters".into();
+            return Err(FieldError { field: "proofPhotoId", reason });
         }
         Ok(())
     }

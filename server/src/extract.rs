@@ -111,17 +111,16 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
 fn whole_numbers_as_integers(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
-        Value::Number(number) => {
-            let whole = number.as_f64().filter(|f| number.is_f64() && f.fract() == 0.0);
-            // Only where the integer is exact: 2^53 and above a float no longer says which.
+        Value::Number(number) if number.is_f64() => {
+            // Only where the integer is exact: from 2^53 a float no longer says which it was.
             const EXACT: f64 = 9_007_199_254_740_992.0;
-            if let Some(f) = whole.filter(|f| f.abs() < EXACT) {
+            if let Some(f) = number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < EXACT) {
                 *number = serde_json::Number::from(f as i64);
             }
         }
         Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
         Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
-        Value::Null | Value::Bool(_) | Value::String(_) => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }
 }
 

@@ -198,9 +198,9 @@ async fn ingest(
         });
     }
     for (i, event) in batch.events.iter().enumerate() {
-        event.check_shape().map_err(|(field, reason)| Error::InvalidField {
-            field: format!("events[{i}].{field}"),
-            reason,
+        event.check_shape().map_err(|error| Error::InvalidField {
+            field: format!("events[{i}].{}", error.field),
+            reason: error.reason,
         })?;
     }
     // Read before the transaction, whose first statement must be a write (an insert) so that

@@ -12,7 +12,7 @@ pub const CHALLENGES: &str = "/challenges";
 pub const LEAGUE: &str = "/league";
 /// Rewards and the points history.
 pub const REWARDS: &str = "/rewards";
-/// My home: the virtual home's devices, with the room preview and device setup below it.
+/// My home: the ways to add to the home (the room preview, device setup), then its devices.
 pub const HOME: &str = "/home";
 /// The room preview.
 pub const PREVIEW: &str = "/home/preview";
