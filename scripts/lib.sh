@@ -34,7 +34,7 @@ RUN_PACKAGES=(
 )
 TEST_PACKAGES=(
   "${RUN_PACKAGES[@]}"
-  python3 webkit2gtk-driver postgresql pulseaudio pulseaudio-utils sox dunst imagemagick gnome-keyring
+  python3 python3-venv webkit2gtk-driver postgresql pulseaudio pulseaudio-utils sox dunst imagemagick gnome-keyring
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -103,6 +103,21 @@ ensure_test_tools() {
 build_ui() {
   log "building the UI (trunk)"
   (cd "$REPO_ROOT/src-ui" && TRUNK_OFFLINE=true trunk build --locked "$@")
+}
+
+# The API fuzzer (Schemathesis, pinned by scripts/api-fuzz/requirements.txt) in its own virtual
+# environment in the cache; prints the path of its command.
+ensure_api_fuzzer() {
+  local venv=$HEARTH_CACHE/venv-api-fuzz requirements=$REPO_ROOT/scripts/api-fuzz/requirements.txt
+  local wanted
+  wanted=$(sed -n 's/^schemathesis==//p' "$requirements")
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $wanted" ]; then
+    log "installing the API fuzzer (schemathesis $wanted)"
+    rm -rf "$venv"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" >&2
+  fi
+  printf '%s\n' "$venv/bin/schemathesis"
 }
 
 # Starts a PostgreSQL server on loopback with a role that may create test databases, and exports

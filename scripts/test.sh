@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Hearth test: formatting and lints, the domain's unit and property tests, the server's
-# integration suite on SQLite and on PostgreSQL, the shell on Tauri's mock runtime, and the
-# end-to-end test of the real app in WebKitWebDriver under Xvfb. Installs what it needs first.
+# integration suite on SQLite and on PostgreSQL, the shell on Tauri's mock runtime, the
+# end-to-end test of the real app in WebKitWebDriver under Xvfb, and an API fuzzer over the served
+# OpenAPI document on both databases. Installs what it needs first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -9,6 +10,7 @@ cd "$REPO_ROOT"
 ensure_packages "${TEST_PACKAGES[@]}"
 ensure_rust_tools
 ensure_test_tools
+ensure_api_fuzzer >/dev/null
 start_postgres
 
 # XDG_RUNTIME_DIR silences WebKit's and wgpu's warnings on machines without a login session.
@@ -43,9 +45,20 @@ xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
   scripts/with-test-keyring.sh scripts/with-test-audio.sh env NO_AT_BRIDGE=1 \
   cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$results" || status=$?
 log "screenshots and logs of the end-to-end run: $HEARTH_E2E_ARTIFACTS"
+# The API against its own document, on both databases (scripts/api-fuzz.sh says what it checks).
+fuzz_status=0
+for backend in sqlite postgres; do
+  scripts/api-fuzz.sh "$backend" || fuzz_status=1
+done
 # One closing line over every test binary (cargo prints one per binary, the last often a
 # doc-test run with nothing in it). A binary that failed to build or crashed prints no
 # "test result" line: the status above still fails the run.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
      END { printf "all tests: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' "$results" || status=1
+if [ "$fuzz_status" -eq 0 ]; then
+  echo "API fuzzing: no findings on SQLite and PostgreSQL"
+else
+  echo "API fuzzing: findings (see above)"
+  status=1
+fi
 exit "$status"

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::FieldError;
+use crate::fields::{FieldError, Lines, normalize_text};
 
 /// Most photos on one post.
 pub const MAX_PHOTOS_PER_POST: usize = 9;
@@ -46,10 +46,14 @@ pub struct Group {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateGroup {
-    /// 1 to [`MAX_GROUP_NAME_CHARS`] characters.
+    /// 1 to [`MAX_GROUP_NAME_CHARS`] characters, one line.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 40, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+        schema(
+            min_length = 1,
+            max_length = 40,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f]*$"
+        )
     )]
     pub name: String,
     /// Up to [`MAX_DESCRIPTION_CHARS`] characters.
@@ -215,8 +219,9 @@ pub struct CreatePost {
         schema(max_length = 2000, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
     )]
     pub text: String,
-    /// Up to [`MAX_PHOTOS_PER_POST`] photos the author uploaded and has not used yet.
+    /// Up to [`MAX_PHOTOS_PER_POST`] photos the author uploaded and has not used yet, none twice.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 9))]
     pub photo_ids: Vec<String>,
 }
 
@@ -259,7 +264,7 @@ impl CreatePost {
     /// characters, some text or at least one photo, at most [`MAX_PHOTOS_PER_POST`] photos and
     /// none twice, and no group on a family story.
     pub fn checked_text(&self) -> Result<String, PostRuleError> {
-        let text = normalize_text(&self.text, "text", 0, MAX_POST_CHARS)?;
+        let text = normalize_text(&self.text, "text", 0, MAX_POST_CHARS, Lines::Many)?;
         if self.photo_ids.len() > MAX_PHOTOS_PER_POST {
             return Err(PostRuleError::new(
                 "photoIds",
@@ -341,10 +346,14 @@ pub struct Comment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateComment {
-    /// 1 to [`MAX_COMMENT_CHARS`] characters.
+    /// 1 to [`MAX_COMMENT_CHARS`] characters, not blank.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 500, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+        schema(
+            min_length = 1,
+            max_length = 500,
+            pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+        )
     )]
     pub text: String,
 }
@@ -399,18 +408,40 @@ pub struct ExpertSession {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateExpertSession {
-    /// 1 to [`MAX_GROUP_NAME_CHARS`] × 2 characters.
+    /// 1 to [`MAX_GROUP_NAME_CHARS`] × 2 characters, one line.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f]*$"
+        )
+    )]
     pub title: String,
     /// Up to [`MAX_DESCRIPTION_CHARS`] characters.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$")
+    )]
     pub description: String,
-    /// 1 to [`MAX_GROUP_NAME_CHARS`] characters.
+    /// 1 to [`MAX_GROUP_NAME_CHARS`] characters, one line.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 40,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f]*$"
+        )
+    )]
     pub expert_name: String,
     /// In the future.
     pub starts_at_ms: i64,
     /// 5 to 480 minutes.
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 480))]
     pub duration_minutes: u32,
     /// 1 to 10,000 places.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10000))]
     pub capacity: u32,
 }
 
@@ -682,25 +713,6 @@ pub struct Blocked {
     pub blocked_at_ms: i64,
 }
 
-/// Trims `text` and checks it has `min..=max` characters and no control characters other than
-/// line breaks and tabs.
-pub fn normalize_text(text: &str, field: &'static str, min: usize, max: usize) -> Result<String, FieldError> {
-    let text = text.trim();
-    let chars = text.chars().count();
-    if chars < min || chars > max {
-        let reason = if min == 0 {
-            format!("expected at most {max} characters")
-        } else {
-            format!("expected {min} to {max} characters")
-        };
-        return Err(FieldError { field, reason });
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(FieldError { field, reason: "expected no control characters".into() });
-    }
-    Ok(text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -769,17 +781,6 @@ mod tests {
         assert_eq!(Moderation::Held.after_decision(Decision::Dismiss), Moderation::Visible);
         assert_eq!(Moderation::Visible.after_decision(Decision::Dismiss), Moderation::Visible);
         assert_eq!(Moderation::Removed.after_decision(Decision::Dismiss), Moderation::Removed);
-    }
-
-    #[test]
-    fn text_is_trimmed_and_bounded_in_characters_not_bytes() {
-        assert_eq!(normalize_text("  早上好 \n", "text", 1, 3).as_deref(), Ok("早上好"));
-        assert!(normalize_text("早上好啊", "text", 1, 3).is_err());
-        assert!(normalize_text("   ", "text", 1, 3).is_err());
-        assert_eq!(normalize_text("", "text", 0, 3).as_deref(), Ok(""));
-        assert_eq!(normalize_text("a\nb", "text", 1, 10).as_deref(), Ok("a\nb"));
-        let error = normalize_text("a\u{7}b", "text", 1, 10).expect_err("bell refused");
-        assert_eq!(error.field, "text");
     }
 
     #[test]

@@ -76,7 +76,11 @@ pub struct CreateHousehold {
     /// Its name.
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 40, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")
+        schema(
+            min_length = 1,
+            max_length = 40,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f]*$"
+        )
     )]
     pub name: String,
 }
@@ -194,17 +198,10 @@ pub struct IncomingHelp {
     pub reached_at_ms: Option<i64>,
 }
 
-/// A household name, trimmed: 1 to [`MAX_HOUSEHOLD_NAME_CHARS`] characters.
-pub fn normalize_name(name: &str) -> Result<String, crate::account::FieldError> {
-    let name = name.trim();
-    let chars = name.chars().count();
-    if chars == 0 || chars > MAX_HOUSEHOLD_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(crate::account::FieldError {
-            field: "name",
-            reason: format!("expected 1 to {MAX_HOUSEHOLD_NAME_CHARS} characters"),
-        });
-    }
-    Ok(name.to_owned())
+/// A household name, trimmed: one line, not blank, at most [`MAX_HOUSEHOLD_NAME_CHARS`]
+/// characters as sent.
+pub fn normalize_name(name: &str) -> Result<String, crate::fields::FieldError> {
+    crate::fields::normalize_text(name, "name", 1, MAX_HOUSEHOLD_NAME_CHARS, crate::fields::Lines::One)
 }
 
 #[cfg(test)]

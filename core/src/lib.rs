@@ -17,6 +17,7 @@ pub mod badges;
 pub mod catalog;
 pub mod community;
 pub mod error;
+pub mod fields;
 pub mod guide;
 pub mod home;
 pub mod household;

@@ -12,8 +12,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
-use crate::account::FieldError;
 use crate::catalog::{Aggregation, Rule};
+use crate::fields::FieldError;
 
 /// One day, in milliseconds: challenge windows are measured in whole days from joining.
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -30,8 +30,11 @@ pub struct Event {
     pub kind: String,
     /// When it happened, in milliseconds since the Unix epoch.
     pub occurred_at_ms: i64,
-    /// For events that last (an air conditioner in eco mode): how long, in minutes.
+    /// For events that last (an air conditioner in eco mode): how long, in minutes. Any whole
+    /// number from 0 to 2^32 - 1 is read; an event over [`MAX_EVENT_MINUTES`] is refused on its
+    /// own, in the batch's results, like an unknown kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 0, maximum = 4294967295_u32))]
     pub duration_minutes: Option<u32>,
     /// For a self-reported task: the photo the user uploaded as proof (`POST /v1/photos`).
     /// Each photo proves one event.
@@ -136,11 +139,40 @@ pub struct Participation {
     pub completed_at_ms: Option<i64>,
 }
 
-/// A time zone name the rules can use (an IANA name such as `Asia/Shanghai`).
+/// A time zone name the rules can use: an IANA name such as `Asia/Shanghai`, spelled as the
+/// bundled time zone database spells it (one of [`time_zone_names`]).
 pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     TimeZone::get(name)
-        .map_err(|_| format!("unknown time zone `{name}`: expected an IANA name such as Asia/Shanghai"))
+        .ok()
+        .filter(|tz| tz.iana_name() == Some(name) && name != "Etc/Unknown")
+        .ok_or_else(|| format!("unknown time zone `{name}`: expected an IANA name such as Asia/Shanghai"))
 }
+
+/// Every name [`time_zone`] accepts, in the database's order.
+pub fn time_zone_names() -> impl Iterator<Item = String> {
+    jiff::tz::db().available().map(|name| name.to_string()).filter(|name| time_zone(name).is_ok())
+}
+
+/// The API document's name for an IANA time zone: an enum of [`time_zone_names`], so clients
+/// know the exact spellings the server accepts.
+#[cfg(feature = "openapi")]
+#[derive(Debug)]
+pub struct TimeZoneName;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for TimeZoneName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("An IANA time zone, spelled as the IANA database spells it."))
+            .examples(["Asia/Shanghai"])
+            .enum_values(Some(time_zone_names()))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for TimeZoneName {}
 
 /// Evaluates `rule` for a participant who joined at `joined_at_ms` and lives in `tz`.
 /// Only events of the rule's trigger inside the window `[joined, joined + windowDays)` count.
@@ -318,6 +350,18 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn time_zones_are_spelled_as_the_database_spells_them() {
+        assert!(time_zone("Asia/Shanghai").is_ok());
+        assert!(time_zone("UTC").is_ok());
+        for bad in ["asia/shanghai", "", "Etc/Unknown", "Mars/Olympus", "+08:00"] {
+            assert!(time_zone(bad).is_err(), "{bad:?}");
+        }
+        let names: Vec<String> = time_zone_names().collect();
+        assert!(names.len() > 300, "the bundled database has every zone: {}", names.len());
+        assert!(names.iter().any(|n| n == "Europe/Berlin"));
+    }
 
     fn rule(aggregation: Aggregation, window_days: u32) -> Rule {
         Rule { trigger: "device.light.off".into(), aggregation, window_days }

@@ -34,10 +34,10 @@ pub const MAX_REWARD_DESCRIPTION_CHARS: usize = 300;
 
 impl Reward {
     /// Checks every field; the error names the first bad one in its wire spelling.
-    pub fn validate(&self) -> Result<(), crate::account::FieldError> {
+    pub fn validate(&self) -> Result<(), crate::fields::FieldError> {
         use crate::catalog::{is_valid_id, text_fits};
         use crate::i18n::Locale;
-        let bad = |field: &'static str, reason: String| Err(crate::account::FieldError { field, reason });
+        let bad = |field: &'static str, reason: String| Err(crate::fields::FieldError { field, reason });
         if !is_valid_id(&self.id) {
             return bad("id", "expected lowercase ASCII letters, digits or '-'".into());
         }

@@ -122,8 +122,8 @@ pub enum Error {
     Task(String),
 }
 
-impl From<hearth_core::account::FieldError> for Error {
-    fn from(error: hearth_core::account::FieldError) -> Self {
+impl From<hearth_core::fields::FieldError> for Error {
+    fn from(error: hearth_core::fields::FieldError) -> Self {
         Error::InvalidField { field: error.field.to_owned(), reason: error.reason }
     }
 }

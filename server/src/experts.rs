@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
 use hearth_core::community::{
-    CreateExpertSession, ExpertSession, MAX_DESCRIPTION_CHARS, MAX_GROUP_NAME_CHARS, normalize_text,
+    CreateExpertSession, ExpertSession, MAX_DESCRIPTION_CHARS, MAX_GROUP_NAME_CHARS,
 };
+use hearth_core::fields::{Lines, normalize_text};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -78,9 +79,11 @@ async fn schedule(
     AppJson(request): AppJson<CreateExpertSession>,
 ) -> Result<(StatusCode, AppJson<ExpertSession>)> {
     user.require(Role::Operator)?;
-    let title = normalize_text(&request.title, "title", 1, MAX_GROUP_NAME_CHARS * 2)?;
-    let description = normalize_text(&request.description, "description", 0, MAX_DESCRIPTION_CHARS)?;
-    let expert_name = normalize_text(&request.expert_name, "expertName", 1, MAX_GROUP_NAME_CHARS)?;
+    let title = normalize_text(&request.title, "title", 1, MAX_GROUP_NAME_CHARS * 2, Lines::One)?;
+    let description =
+        normalize_text(&request.description, "description", 0, MAX_DESCRIPTION_CHARS, Lines::Many)?;
+    let expert_name =
+        normalize_text(&request.expert_name, "expertName", 1, MAX_GROUP_NAME_CHARS, Lines::One)?;
     let now = crate::now_ms();
     if request.starts_at_ms <= now {
         return Err(invalid("startsAtMs", "expected a time in the future"));

@@ -147,6 +147,7 @@ fn the_schemas_state_the_rules_core_enforces(document: &Value) {
         ("CreateGroup", "name", "maxLength", as_u64(community::MAX_GROUP_NAME_CHARS)),
         ("CreateGroup", "description", "maxLength", as_u64(community::MAX_DESCRIPTION_CHARS)),
         ("CreatePost", "text", "maxLength", as_u64(community::MAX_POST_CHARS)),
+        ("CreatePost", "photoIds", "maxItems", as_u64(community::MAX_PHOTOS_PER_POST)),
         ("CreateComment", "text", "maxLength", as_u64(community::MAX_COMMENT_CHARS)),
         ("CreateReport", "note", "maxLength", as_u64(community::MAX_REPORT_NOTE_CHARS)),
         ("Reward", "points", "maximum", u64::from(rewards::MAX_REWARD_POINTS)),
@@ -160,6 +161,29 @@ fn the_schemas_state_the_rules_core_enforces(document: &Value) {
         [("RedeemRequest", "redemptionId"), ("GrantRequest", "id"), ("PushRequest", "clientId")]
     {
         assert_eq!(schemas[schema]["properties"][property]["format"], "uuid", "{schema}.{property}");
+    }
+    use hearth_core::fields::{LINE_NOT_BLANK_PATTERN, TEXT_NOT_BLANK_PATTERN, TEXT_PATTERN};
+    for (schema, property, pattern) in [
+        ("SignUpRequest", "email", account::EMAIL_PATTERN),
+        ("SignUpRequest", "displayName", LINE_NOT_BLANK_PATTERN),
+        ("CreateHousehold", "name", LINE_NOT_BLANK_PATTERN),
+        ("CreateGroup", "name", LINE_NOT_BLANK_PATTERN),
+        ("CreateGroup", "description", TEXT_PATTERN),
+        ("CreatePost", "text", TEXT_PATTERN),
+        ("CreateComment", "text", TEXT_NOT_BLANK_PATTERN),
+        ("CreateReport", "note", TEXT_PATTERN),
+        ("CreateExpertSession", "title", LINE_NOT_BLANK_PATTERN),
+        ("CreateExpertSession", "description", TEXT_PATTERN),
+        ("CreateExpertSession", "expertName", LINE_NOT_BLANK_PATTERN),
+    ] {
+        assert_eq!(schemas[schema]["properties"][property]["pattern"], pattern, "{schema}.{property}");
+    }
+    // Time zones are the names core accepts, spelled as it spells them.
+    let zones: Vec<String> = hearth_core::progress::time_zone_names().collect();
+    assert_eq!(schemas["TimeZoneName"]["enum"], serde_json::json!(zones), "TimeZoneName");
+    for (schema, property) in [("SignUpRequest", "timeZone"), ("ProfileChange", "timeZone")] {
+        let text = schemas[schema]["properties"][property].to_string();
+        assert!(text.contains("#/components/schemas/TimeZoneName"), "{schema}.{property}: {text}");
     }
     // An op is its kind's fields and its own (`allOf`).
     let op_id = schemas["Op"]["allOf"]

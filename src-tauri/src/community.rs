@@ -3,7 +3,8 @@
 
 use hearth_client::Page;
 use hearth_client::engine::{Account, Engine};
-use hearth_core::community::{CreatePost, MAX_POST_CHARS, Post, PostKind, normalize_text};
+use hearth_core::community::{CreatePost, MAX_POST_CHARS, Post, PostKind};
+use hearth_core::fields::{Lines, normalize_text};
 use hearth_core::ipc::{Draft, ErrorCode, FeedView};
 use sqlx::SqlitePool;
 
@@ -14,7 +15,7 @@ const FEED_ENTITY: &str = "feed-page";
 /// Keeps `draft` for `user_id` (a new id when it has none); returns it as stored.
 pub async fn save_draft(pool: &SqlitePool, user_id: &str, mut draft: Draft, now_ms: i64) -> Result<Draft> {
     // Drafts may be empty or unfinished, but never more than a post can hold.
-    draft.text = normalize_text(&draft.text, "text", 0, MAX_POST_CHARS)
+    draft.text = normalize_text(&draft.text, "text", 0, MAX_POST_CHARS, Lines::Many)
         .map_err(|_| Error::Refused(ErrorCode::InvalidText))?;
     let id = draft.id.clone().unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     draft.id = Some(id.clone());
@@ -73,7 +74,7 @@ pub async fn feed(engine: &Engine, account: &Account, before: Option<&str>, now_
 /// post. Online only; a photo uploaded for a post that then fails is left for the server's sweep.
 pub async fn publish(engine: &Engine, account: &Account, jpeg: Option<Vec<u8>>, text: &str) -> Result<Post> {
     let min_chars = if jpeg.is_some() { 0 } else { 1 };
-    let text = normalize_text(text, "text", min_chars, MAX_POST_CHARS)
+    let text = normalize_text(text, "text", min_chars, MAX_POST_CHARS, Lines::Many)
         .map_err(|_| Error::Refused(ErrorCode::InvalidText))?;
     let mut photo_ids = Vec::new();
     if let Some(jpeg) = jpeg {

@@ -6,9 +6,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
-use hearth_core::community::{
-    Author, Comment, CommentPage, CreateComment, MAX_COMMENT_CHARS, Moderation, normalize_text,
-};
+use hearth_core::community::{Author, Comment, CommentPage, CreateComment, MAX_COMMENT_CHARS, Moderation};
+use hearth_core::fields::{Lines, normalize_text};
 use serde::Deserialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -84,7 +83,7 @@ async fn add_comment(
     Path(post_id): Path<String>,
     AppJson(request): AppJson<CreateComment>,
 ) -> Result<(StatusCode, AppJson<Comment>)> {
-    let text = normalize_text(&request.text, "text", 1, MAX_COMMENT_CHARS)?;
+    let text = normalize_text(&request.text, "text", 1, MAX_COMMENT_CHARS, Lines::Many)?;
     if !is_post_visible(state.db.pool(), &user.user_id, &post_id).await? {
         return Err(Error::NotFound);
     }

@@ -4,9 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
-use hearth_core::community::{
-    CreateGroup, Group, MAX_DESCRIPTION_CHARS, MAX_GROUP_NAME_CHARS, normalize_text,
-};
+use hearth_core::community::{CreateGroup, Group, MAX_DESCRIPTION_CHARS, MAX_GROUP_NAME_CHARS};
+use hearth_core::fields::{Lines, normalize_text};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -59,8 +58,9 @@ async fn create_group(
     AppJson(request): AppJson<CreateGroup>,
 ) -> Result<(StatusCode, AppJson<Group>)> {
     user.require(Role::Operator)?;
-    let name = normalize_text(&request.name, "name", 1, MAX_GROUP_NAME_CHARS)?;
-    let description = normalize_text(&request.description, "description", 0, MAX_DESCRIPTION_CHARS)?;
+    let name = normalize_text(&request.name, "name", 1, MAX_GROUP_NAME_CHARS, Lines::One)?;
+    let description =
+        normalize_text(&request.description, "description", 0, MAX_DESCRIPTION_CHARS, Lines::Many)?;
     let id = uuid::Uuid::now_v7().to_string();
     let mut conn = state.db.pool().acquire().await?;
     sqlx::query(

@@ -6,8 +6,9 @@ use hearth_core::account::Role;
 use hearth_core::api::ErrorBody;
 use hearth_core::community::{
     Author, CreateReport, Decide, Decision, MAX_REPORT_NOTE_CHARS, Moderation, ModerationItem,
-    ModerationQueue, Report, ReportReason, ReportStatus, ReportTarget, normalize_text,
+    ModerationQueue, Report, ReportReason, ReportStatus, ReportTarget,
 };
+use hearth_core::fields::{Lines, normalize_text};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -74,7 +75,7 @@ async fn report(
     user: AuthUser,
     AppJson(request): AppJson<CreateReport>,
 ) -> Result<(StatusCode, AppJson<Report>)> {
-    let note = normalize_text(&request.note, "note", 0, MAX_REPORT_NOTE_CHARS)?;
+    let note = normalize_text(&request.note, "note", 0, MAX_REPORT_NOTE_CHARS, Lines::Many)?;
     if request.reason == ReportReason::Other && note.is_empty() {
         return Err(invalid("note", "say what is wrong when the reason is `other`"));
     }
