@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs Hearth's main job: a local server on an embedded SQLite with demo content, and the desktop
-# app against it. Installs what it needs first. Stops the server when the app closes.
+# Runs Hearth's main job: a local server on an embedded SQLite with demo content (the shipped
+# challenges and rewards, and a demo household whose sign-ins it prints), and the desktop app
+# against it. Installs what it needs first. Stops the server when the app closes.
 #
 #   HEARTH_PORT      the local server's port (default 8787)
 #   HEARTH_DATA_DIR  where the server keeps its database (default ~/.local/share/hearth-demo)
@@ -25,6 +26,10 @@ url="http://127.0.0.1:$port/"
 if curl -fsS -o /dev/null "${url}health" 2>/dev/null; then
   die "something already answers on port $port; stop it or set HEARTH_PORT"
 fi
+
+log "adding the demo household (once per database)"
+"$CARGO_TARGET_DIR/debug/hearth-server" --database-url "sqlite://$data_dir/server.db" \
+  --media-dir "$data_dir/media" demo
 
 log "starting the local server on $url (database and photos: $data_dir)"
 "$CARGO_TARGET_DIR/debug/hearth-server" --database-url "sqlite://$data_dir/server.db" \

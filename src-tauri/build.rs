@@ -9,6 +9,8 @@ fn main() {
         "get_settings",
         "set_locale",
         "sign_in",
+        "sign_up",
+        "password_strength",
         "sign_out",
         "current_account",
         "queued_changes",

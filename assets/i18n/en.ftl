@@ -467,3 +467,58 @@ completed-count = { $count ->
    *[other] { $count } challenges completed
 }
 history-points = +{ $points }
+
+## Creating an account
+sign-in-new-here = New to Hearth?
+sign-in-create-account = Create an account
+sign-up-signed-in = You're signed in as { $name }. Sign out first to create another account.
+welcome-title = Welcome to Hearth
+welcome-body = With an account you join challenges, earn points for rewards, climb the weekly league and set Hearth up for your family.
+welcome-sign-in = Already have an account? Use Sign in at the top.
+sign-up-title = Create your Hearth account
+sign-up-needs-server = Creating an account needs a connection to the Hearth server. Everything else works offline once you're signed in.
+sign-up-section-account = Your account
+sign-up-section-region = Language and time zone
+sign-up-section-terms = Terms and privacy
+sign-up-password = New password
+sign-up-show-password = Show password
+sign-up-password-rules = 8 to 128 characters, and not your email address. A few unusual words together make a strong password that's easy to remember.
+sign-up-strength-label = Password strength
+sign-up-strength-weak = Weak: easy to guess
+sign-up-strength-fair = Fair: could be guessed
+sign-up-strength-good = Good
+sign-up-strength-strong = Strong
+sign-up-weak-common = This is one of the passwords people use most.
+sign-up-weak-word = A single word or name is easy to guess. Add another word or two.
+sign-up-weak-pattern = Repeats, sequences and keyboard rows are easy to guess.
+sign-up-weak-date = Dates and years are easy to guess.
+sign-up-name = Your name
+sign-up-name-hint = What others see in the league and the community, up to 40 characters.
+sign-up-time-zone = Time zone
+sign-up-time-zone-hint = Your days begin and end here: streaks and daily reminders follow it. Taken from this device.
+sign-up-read-terms = Read the terms of use
+sign-up-read-privacy = Read the privacy notice
+sign-up-agree = I have read and agree to the terms of use and the privacy notice.
+sign-up-submit = Create account
+sign-up-busy = Creating your account…
+sign-up-email-invalid = Enter an email address such as name@example.com.
+sign-up-password-length = Choose a password of 8 to 128 characters.
+sign-up-password-is-email = Your password can't be your email address.
+sign-up-name-invalid = Enter a name of 1 to 40 characters.
+sign-up-agree-needed = To create an account, agree to the terms of use and the privacy notice.
+sign-up-error-taken = There's already an account with this email. Sign in instead, or use another address.
+sign-up-error-invalid = The server didn't accept these details. Check each field and try again.
+sign-up-error-offline = Can't reach the Hearth server, and creating an account needs it. Check your connection and try again.
+sign-up-error-other = Creating the account didn't work. Try again in a moment.
+terms-title = Terms of use
+terms-body =
+    Hearth is the companion app of our smart-home products. With an account you can join challenges, earn points, redeem rewards, take part in the weekly league and the community, and set Hearth up for your family.
+    Points have no cash value. They are earned by completing challenges, expire as each reward's terms say, and can be withdrawn if they were earned by cheating or by mistake.
+    Be kind in the community: no harassment, no hate, nothing illegal, nobody else's private details. Posts that are reported are held for our moderators, who may remove them.
+    You can stop using Hearth at any time and ask us to delete your account. We may change these terms; when we do, the app tells you before the change applies.
+privacy-title = Privacy notice
+privacy-body =
+    We keep what your account needs: your email address, your name, your password (only as a salted hash we cannot reverse), your language and time zone, and what you do in Hearth: challenges joined, points, rewards, posts and help requests.
+    How your devices are used counts towards challenges only if you allow it in Settings, and you can withdraw that at any time.
+    Your session is kept in this device's secure storage. Nothing you type here is shown to others except your name and what you post.
+    We never sell your data. You can ask us to show you what we hold about you and to delete it.

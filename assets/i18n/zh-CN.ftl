@@ -429,3 +429,58 @@ devices-ac-eco-schedule = 每天以节能模式开启时间
 kept-as-of = 你已离线：以下是 { $time } 时的情况。
 completed-count = 已完成 { $count } 项挑战
 history-points = +{ $points }
+
+## Creating an account
+sign-in-new-here = 第一次使用 Hearth？
+sign-in-create-account = 创建账户
+sign-up-signed-in = 您已登录为{ $name }。要创建另一个账户，请先退出登录。
+welcome-title = 欢迎使用 Hearth
+welcome-body = 有了账户，您可以参加挑战、赚取积分兑换奖励、参加每周排行榜，还能为家人设置 Hearth。
+welcome-sign-in = 已有账户？请点击顶部的“登录”。
+sign-up-title = 创建 Hearth 账户
+sign-up-needs-server = 创建账户需要连接 Hearth 服务器。登录后，其他功能离线也能使用。
+sign-up-section-account = 您的账户
+sign-up-section-region = 语言和时区
+sign-up-section-terms = 条款与隐私
+sign-up-password = 新密码
+sign-up-show-password = 显示密码
+sign-up-password-rules = 8 到 128 个字符，且不能是您的邮箱地址。把几个不常见的词连在一起，既安全又好记。
+sign-up-strength-label = 密码强度
+sign-up-strength-weak = 弱：很容易被猜到
+sign-up-strength-fair = 一般：可能被猜到
+sign-up-strength-good = 良好
+sign-up-strength-strong = 强
+sign-up-weak-common = 这是最常用的密码之一。
+sign-up-weak-word = 单个词或名字很容易被猜到，再加一两个词吧。
+sign-up-weak-pattern = 重复、连续的字符和键盘上的一排键很容易被猜到。
+sign-up-weak-date = 日期和年份很容易被猜到。
+sign-up-name = 您的名字
+sign-up-name-hint = 在排行榜和社区中显示，最多 40 个字符。
+sign-up-time-zone = 时区
+sign-up-time-zone-hint = 您的一天按这里计算：连续打卡和每日提醒都以它为准。已按本设备设置。
+sign-up-read-terms = 阅读使用条款
+sign-up-read-privacy = 阅读隐私声明
+sign-up-agree = 我已阅读并同意使用条款和隐私声明。
+sign-up-submit = 创建账户
+sign-up-busy = 正在创建账户…
+sign-up-email-invalid = 请输入邮箱地址，例如 name@example.com。
+sign-up-password-length = 请设置 8 到 128 个字符的密码。
+sign-up-password-is-email = 密码不能是您的邮箱地址。
+sign-up-name-invalid = 请输入 1 到 40 个字符的名字。
+sign-up-agree-needed = 创建账户前，请同意使用条款和隐私声明。
+sign-up-error-taken = 这个邮箱已经有账户了。请直接登录，或换一个邮箱。
+sign-up-error-invalid = 服务器没有接受这些信息。请逐项检查后重试。
+sign-up-error-offline = 无法连接 Hearth 服务器，而创建账户需要连接。请检查网络后重试。
+sign-up-error-other = 创建账户没有成功，请稍后重试。
+terms-title = 使用条款
+terms-body =
+    Hearth 是我们智能家居产品的配套应用。有了账户，您可以参加挑战、赚取积分、兑换奖励、参加每周排行榜和社区，并为家人设置 Hearth。
+    积分没有现金价值。积分通过完成挑战获得，按各项奖励的规则过期；以作弊或因错误获得的积分可能被收回。
+    在社区里请友善待人：不骚扰、不发表仇恨言论、不发布违法内容、不泄露他人隐私。被举报的帖子会交由我们的审核人员处理，可能被删除。
+    您可以随时停止使用 Hearth，并要求我们删除您的账户。条款如有变更，应用会在变更生效前告知您。
+privacy-title = 隐私声明
+privacy-body =
+    我们只保存账户需要的信息：您的邮箱地址、名字、密码（仅保存加盐哈希，无法还原）、语言和时区，以及您在 Hearth 中的活动：参加的挑战、积分、奖励、帖子和求助。
+    只有您在设置中允许后，设备的使用情况才会计入挑战，您也可以随时撤回。
+    您的登录状态保存在本设备的安全存储中。除了您的名字和您发布的内容，您在这里填写的信息不会展示给他人。
+    我们绝不出售您的数据。您可以要求我们告诉您保存了哪些关于您的信息，并要求删除。

@@ -30,6 +30,12 @@ pub mod command {
     pub const SET_LOCALE: &str = "set_locale";
     /// `{ email, password } -> AccountView`: sign in; the session goes to secure storage.
     pub const SIGN_IN: &str = "sign_in";
+    /// `{ email, password, displayName, locale, timeZone } -> AccountView`: create an account at
+    /// the server and sign in to it (needs the server: refused `unreachable` offline).
+    pub const SIGN_UP: &str = "sign_up";
+    /// `{ password, email, displayName } -> PasswordStrength`: how guessable a new password is,
+    /// for the hint beside the field (worked out on the device; the password goes nowhere).
+    pub const PASSWORD_STRENGTH: &str = "password_strength";
     /// `{ discardPending: bool } -> ()`: sign out and remove the account's data from this device.
     /// Refused with `pending-changes` while changes wait, unless `discardPending`.
     pub const SIGN_OUT: &str = "sign_out";
@@ -170,6 +176,35 @@ pub mod args {
         pub email: String,
         /// Its password (never stored on the device).
         pub password: String,
+    }
+
+    /// Arguments of [`SIGN_UP`](super::command::SIGN_UP).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SignUp {
+        /// The e-mail address to sign in with.
+        pub email: String,
+        /// The new password (never stored on the device).
+        pub password: String,
+        /// The name others see.
+        pub display_name: String,
+        /// The account's language (notifications, e-mail).
+        pub locale: Locale,
+        /// The account's IANA time zone (where its days begin and end).
+        pub time_zone: String,
+    }
+
+    /// Arguments of [`PASSWORD_STRENGTH`](super::command::PASSWORD_STRENGTH): the password and
+    /// what else the person typed, which a strong password does not contain.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PasswordHint {
+        /// The password being chosen.
+        pub password: String,
+        /// The e-mail address typed so far.
+        pub email: String,
+        /// The display name typed so far.
+        pub display_name: String,
     }
 
     /// Arguments of [`SIGN_OUT`](super::command::SIGN_OUT).
@@ -438,6 +473,32 @@ pub struct AccountView {
     /// Whether the session is kept in the platform's secure storage (false: this device has
     /// none usable, and the user signs in again next time the app starts).
     pub remembered: bool,
+}
+
+/// How hard a new password would be to guess, from 0 (found within a thousand guesses) to 4
+/// (beyond 10^10), as zxcvbn estimates it. A hint only: the server's policy is its length and
+/// that it is not the e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordStrength {
+    /// 0 to 4.
+    pub score: u8,
+    /// What makes it weak, when something in particular does.
+    pub weakness: Option<PasswordWeakness>,
+}
+
+/// What in particular makes a password easy to guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PasswordWeakness {
+    /// One of the passwords people use most.
+    Common,
+    /// A word or name from a dictionary, or one of the person's own details.
+    Word,
+    /// Repeated characters or keyboard rows and sequences (`aaaa`, `qwerty`, `1234`).
+    Pattern,
+    /// A date or a year.
+    Date,
 }
 
 /// A post or story being written on this device.

@@ -73,26 +73,7 @@ async fn sign_up(
     };
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
-    let inserted = sqlx::query::<Any>(
-        "INSERT INTO users (id, email, display_name, password_hash, role, locale, time_zone, created_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&profile.id)
-    .bind(&profile.email)
-    .bind(&profile.display_name)
-    .bind(&password_hash)
-    .bind(profile.role.as_str())
-    .bind(profile.locale.tag())
-    .bind(&profile.time_zone)
-    .bind(now)
-    .execute(&mut *tx)
-    .await;
-    match inserted {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(Error::Taken { field: "email" });
-        }
-        other => other?,
-    };
+    insert_account(&mut tx, &profile, &password_hash, now).await?;
     let session = session::create(&mut tx, &profile.id, now).await?;
     tx.commit().await?;
     tracing::info!(user = %profile.id, "signed up");
@@ -182,7 +163,36 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-async fn hash_password(password: String) -> Result<String> {
+/// Stores a new account in the caller's transaction (a write first); a taken e-mail address is
+/// refused [`Error::Taken`].
+pub(crate) async fn insert_account(
+    tx: &mut sqlx::AnyConnection,
+    profile: &Profile,
+    password_hash: &str,
+    now_ms: i64,
+) -> Result<()> {
+    let inserted = sqlx::query::<Any>(
+        "INSERT INTO users (id, email, display_name, password_hash, role, locale, time_zone, created_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&profile.id)
+    .bind(&profile.email)
+    .bind(&profile.display_name)
+    .bind(password_hash)
+    .bind(profile.role.as_str())
+    .bind(profile.locale.tag())
+    .bind(&profile.time_zone)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Error::Taken { field: "email" }),
+        other => other.map(drop).map_err(Error::from),
+    }
+}
+
+/// An Argon2id hash of `password` with a fresh salt, worked out off the async threads.
+pub(crate) async fn hash_password(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()

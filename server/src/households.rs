@@ -87,6 +87,65 @@ async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household>
     Ok(Household { id: household_id.to_owned(), name, members })
 }
 
+/// Creates a household owned by `owner_id` in the caller's transaction (a write first); its id.
+/// Someone who belongs to a household already is refused [`Error::Taken`].
+pub(crate) async fn create_in(
+    tx: &mut AnyConnection,
+    owner_id: &str,
+    name: &str,
+    now_ms: i64,
+) -> Result<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO households (id, name, owner_id, created_at_ms) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(name)
+        .bind(owner_id)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    add_member_in(tx, &id, owner_id, HouseholdRole::Owner, now_ms).await?;
+    Ok(id)
+}
+
+/// Adds `user_id` to a household as `role`; someone who belongs to one already is refused
+/// [`Error::Taken`].
+pub(crate) async fn add_member_in(
+    tx: &mut AnyConnection,
+    household_id: &str,
+    user_id: &str,
+    role: HouseholdRole,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO household_members (household_id, user_id, role, joined_at_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(household_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| crate::error::taken_on_unique(e, "household"))?;
+    Ok(())
+}
+
+/// Makes `contact_id` one of the senior's family contacts (both members of the household, which
+/// the caller has checked).
+pub(crate) async fn add_contact_in(
+    tx: &mut AnyConnection,
+    household_id: &str,
+    senior_id: &str,
+    contact_id: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO family_contacts (household_id, senior_id, contact_id) VALUES ($1, $2, $3)")
+        .bind(household_id)
+        .bind(senior_id)
+        .bind(contact_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
 #[utoipa::path(post, path = "/v1/households", tag = "households", security(("bearer" = [])), request_body = CreateHousehold,
     responses((status = 201, description = "Created, with the caller as owner", body = Household),
               (status = 409, description = "The caller already belongs to a household", body = ErrorBody),
@@ -98,23 +157,8 @@ async fn create(
     AppJson(request): AppJson<CreateHousehold>,
 ) -> Result<(StatusCode, AppJson<Household>)> {
     let name = normalize_name(&request.name)?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
-    sqlx::query("INSERT INTO households (id, name, owner_id, created_at_ms) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(&name)
-        .bind(&user.user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO household_members (household_id, user_id, role, joined_at_ms) VALUES ($1, $2, 'owner', $3)")
-        .bind(&id)
-        .bind(&user.user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| crate::error::taken_on_unique(e, "household"))?;
+    let id = create_in(&mut tx, &user.user_id, &name, crate::now_ms()).await?;
     let household = load(&mut tx, &id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, AppJson(household)))
@@ -199,16 +243,9 @@ async fn join(
     }
     let household_id: String = row.try_get("household_id")?;
     let role: String = row.try_get("role")?;
-    sqlx::query(
-        "INSERT INTO household_members (household_id, user_id, role, joined_at_ms) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&household_id)
-    .bind(&user.user_id)
-    .bind(&role)
-    .bind(now)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| crate::error::taken_on_unique(e, "household"))?;
+    let role = HouseholdRole::from_storage(&role)
+        .ok_or_else(|| Error::CorruptData(format!("invite role `{role}`")))?;
+    add_member_in(&mut tx, &household_id, &user.user_id, role, now).await?;
     let household = load(&mut tx, &household_id).await?;
     tx.commit().await?;
     Ok(AppJson(household))
@@ -259,12 +296,7 @@ async fn set_contacts(
                 reason: "expected another member of the household".into(),
             });
         }
-        sqlx::query("INSERT INTO family_contacts (household_id, senior_id, contact_id) VALUES ($1, $2, $3)")
-            .bind(&household_id)
-            .bind(&senior_id)
-            .bind(contact)
-            .execute(&mut *tx)
-            .await?;
+        add_contact_in(&mut tx, &household_id, &senior_id, contact).await?;
     }
     let household = load(&mut tx, &household_id).await?;
     tx.commit().await?;

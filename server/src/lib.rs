@@ -22,6 +22,7 @@ pub mod changes;
 pub mod community;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod etag;
 pub mod experts;

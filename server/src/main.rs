@@ -1,5 +1,7 @@
 //! `hearth-server`: parses its configuration and serves the API until SIGINT or SIGTERM, or runs
-//! one administrative command against the same database.
+//! one administrative command against the same database (set a role, add the demo household).
+
+use std::io::Write as _;
 
 use clap::{Parser, Subcommand};
 use hearth_core::account::{Role, SetRole};
@@ -32,6 +34,10 @@ enum Command {
         #[arg(long)]
         store_id: Option<String>,
     },
+    /// Add the demo household (a consumer, a senior, store staff) unless the database has it,
+    /// and print their sign-ins. For trying Hearth on a local server; never run it against a
+    /// production database.
+    Demo,
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
@@ -62,6 +68,24 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(account = %account.id, role = account.role.as_str(), store = ?account.store_id, "role set");
             drop(conn);
             db.close().await;
+        }
+        Command::Demo => {
+            let db = Db::connect(&config.database_url, 1).await?;
+            let now = hearth_server::now_ms();
+            hearth_server::seed::apply(&db, now).await?;
+            let added = hearth_server::demo::apply(&db, now).await?;
+            db.close().await;
+            // The sign-ins are this command's answer (stdout), not a log line.
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "{} demo household; every account's password is {}",
+                if added { "Added the" } else { "This database has the" },
+                hearth_server::demo::PASSWORD
+            )?;
+            for account in hearth_server::demo::ACCOUNTS {
+                writeln!(out, "  {:<32} {}", account.email, account.about)?;
+            }
         }
     }
     Ok(())

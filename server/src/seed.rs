@@ -17,7 +17,7 @@ pub async fn apply(db: &Db, now_ms: i64) -> Result<()> {
 }
 
 /// Records that seed `name` is applied; false if it was already.
-async fn mark_applied(conn: &mut sqlx::AnyConnection, name: &str, now_ms: i64) -> Result<bool> {
+pub(crate) async fn mark_applied(conn: &mut sqlx::AnyConnection, name: &str, now_ms: i64) -> Result<bool> {
     let inserted = sqlx::query(
         "INSERT INTO seeds_applied (name, applied_at_ms) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
     )

@@ -9,8 +9,9 @@
 use std::sync::Mutex;
 
 use hearth_client::{Account, Client};
-use hearth_core::account::{SignInRequest, SignedIn};
-use hearth_core::ipc::{AccountView, ErrorCode};
+use hearth_core::account::{SignInRequest, SignUpRequest, SignedIn};
+use hearth_core::ipc::args::PasswordHint;
+use hearth_core::ipc::{AccountView, ErrorCode, PasswordStrength, PasswordWeakness};
 use sqlx::SqlitePool;
 
 use crate::error::{Error, Result};
@@ -130,7 +131,24 @@ pub async fn sign_in(
     request: &SignInRequest,
 ) -> Result<AccountView> {
     // A refusal carries the server's own code (`wrong-credentials`, `rate-limited`, ...).
-    let signed: SignedIn = client.sign_in(request).await?;
+    let signed = client.sign_in(request).await?;
+    keep(pool, state, signed).await
+}
+
+/// Creates the account at the server and signs in to it as [`sign_in`] does. A taken address is
+/// refused `taken`, a broken rule `invalid-field`, no server `unreachable`.
+pub async fn sign_up(
+    client: &Client,
+    pool: &SqlitePool,
+    state: &AccountState,
+    request: &SignUpRequest,
+) -> Result<AccountView> {
+    let signed = client.sign_up(request).await?;
+    keep(pool, state, signed).await
+}
+
+/// Keeps a new session: its token in secure storage, who it is in the store and in `state`.
+async fn keep(pool: &SqlitePool, state: &AccountState, signed: SignedIn) -> Result<AccountView> {
     let remembered = vault::save(&signed.profile.id, &signed.session.token).await;
     let view = AccountView {
         user_id: signed.profile.id.clone(),
@@ -172,4 +190,62 @@ pub async fn sign_out(
     sqlx::query("DELETE FROM settings WHERE key = $1").bind(ACCOUNT_KEY).execute(pool).await?;
     state.set(None);
     Ok(())
+}
+
+/// How guessable `hint.password` is, judged with what else the person typed (a password made of
+/// one's own name or address is weak).
+pub fn password_strength(hint: &PasswordHint) -> PasswordStrength {
+    use zxcvbn::feedback::Warning;
+    // The address, the app's name, and the words of the address's local part and of the name,
+    // apart and run together ("mei.lin" and "Mei Lin" both make "meilin").
+    let local_part = hint.email.split('@').next().unwrap_or_default();
+    let mut inputs = vec![hint.email.to_lowercase(), "hearth".to_owned()];
+    for text in [local_part, hint.display_name.as_str()] {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        inputs.push(words.concat());
+        inputs.extend(words);
+    }
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let estimate = zxcvbn::zxcvbn(&hint.password, &inputs);
+    let weakness = estimate.feedback().and_then(|f| f.warning()).map(|warning| match warning {
+        Warning::ThisIsATop10Password
+        | Warning::ThisIsATop100Password
+        | Warning::ThisIsACommonPassword
+        | Warning::ThisIsSimilarToACommonlyUsedPassword => PasswordWeakness::Common,
+        Warning::AWordByItselfIsEasyToGuess
+        | Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+        | Warning::CommonNamesAndSurnamesAreEasyToGuess => PasswordWeakness::Word,
+        Warning::RecentYearsAreEasyToGuess | Warning::DatesAreOftenEasyToGuess => PasswordWeakness::Date,
+        _ => PasswordWeakness::Pattern,
+    });
+    PasswordStrength { score: u8::from(estimate.score()), weakness }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strength(password: &str) -> PasswordStrength {
+        password_strength(&PasswordHint {
+            password: password.into(),
+            email: "mei.lin@example.com".into(),
+            display_name: "Mei Lin".into(),
+        })
+    }
+
+    #[test]
+    fn the_hint_tells_weak_from_strong_and_knows_what_was_typed() {
+        assert_eq!(
+            strength("password"),
+            PasswordStrength { score: 0, weakness: Some(PasswordWeakness::Common) }
+        );
+        assert_eq!(strength("xkxkxkxkxkxk").weakness, Some(PasswordWeakness::Pattern));
+        assert!(strength("copper kettle under moonlight").score == 4);
+        // Made of the person's own details: weak, though long enough for the policy.
+        assert!(strength("meilin2026").score <= 1, "{:?}", strength("meilin2026"));
+    }
 }

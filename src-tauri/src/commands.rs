@@ -1,12 +1,14 @@
 //! The commands the UI invokes. Each translates its input and delegates to the store or the sync
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
-use hearth_core::account::SignInRequest;
+use hearth_core::account::{SignInRequest, SignUpRequest};
 use hearth_core::api::ApiCode;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
+use hearth_core::ipc::args::PasswordHint;
 use hearth_core::ipc::{
-    AccountView, Draft, ErrorCode, FeedView, QueuedChange, Rejection, Settings, SyncStatus, WalletSummary,
+    AccountView, Draft, ErrorCode, FeedView, PasswordStrength, QueuedChange, Rejection, Settings, SyncStatus,
+    WalletSummary,
 };
 use hearth_core::ledger::WalletView;
 use hearth_core::progress::Event;
@@ -71,6 +73,34 @@ pub async fn sign_in<R: Runtime>(
     crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await?;
     app.state::<SyncState>().sync_now();
     Ok(view)
+}
+
+/// Create an account at the server and sign in to it; the session goes to secure storage.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn sign_up<R: Runtime>(
+    app: AppHandle<R>,
+    email: String,
+    password: String,
+    display_name: String,
+    locale: Locale,
+    time_zone: String,
+) -> Result<AccountView> {
+    let cell = app.state::<EngineCell>();
+    let engine = cell.get()?;
+    let pool = store::pool(&app).await?;
+    let request =
+        SignUpRequest { email, password, display_name, locale: Some(locale), time_zone: Some(time_zone) };
+    let view = account::sign_up(engine.client(), &pool, &app.state::<AccountState>(), &request).await?;
+    crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await?;
+    app.state::<SyncState>().sync_now();
+    Ok(view)
+}
+
+/// How guessable a new password is, for the hint beside the field.
+#[tauri::command]
+pub fn password_strength(password: String, email: String, display_name: String) -> PasswordStrength {
+    account::password_strength(&PasswordHint { password, email, display_name })
 }
 
 /// Sign out, removing the account's data from this device; refused with `pending-changes`

@@ -84,6 +84,8 @@ pub fn configure_with_voice<R: Runtime>(
             commands::get_settings,
             commands::set_locale,
             commands::sign_in,
+            commands::sign_up,
+            commands::password_strength,
             commands::sign_out,
             commands::current_account,
             commands::queued_changes,

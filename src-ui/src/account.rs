@@ -1,14 +1,18 @@
-//! The account control in the app bar: "Sign in" opens a modal sign-in form; once signed in, the
-//! user's name and "Sign out", which asks first when changes have not synced yet.
+//! The account control in the app bar: "Sign in" opens a modal sign-in form (with the way to
+//! create an account instead); once signed in, the user's name and "Sign out", which asks first
+//! when changes have not synced yet.
 
 use hearth_core::ipc::{AccountView, ErrorCode};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::errors::{self, Doing};
 use crate::i18n::use_i18n;
+use crate::paths;
 use crate::state::ShellData;
 use crate::widgets::Confirm;
 
@@ -24,6 +28,7 @@ pub fn AccountControl() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
+    let navigate = use_navigate();
 
     let open = move |_| {
         error.set(None);
@@ -141,6 +146,14 @@ pub fn AccountControl() -> impl IntoView {
                         {move || if busy.get() { i18n.t("sign-in-busy") } else { i18n.t("account-sign-in") }}
                     </button>
                 </div>
+                <p class="switch">
+                    {move || i18n.t("sign-in-new-here")}
+                    " "
+                    <button type="button" class="link" data-testid="open-sign-up" on:click=move |_| {
+                        close();
+                        navigate(paths::SIGN_UP, NavigateOptions::default());
+                    }>{move || i18n.t("sign-in-create-account")}</button>
+                </p>
             </form>
         </dialog>
         <Confirm

@@ -3,9 +3,9 @@
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
-    AccountView, CommandError, ErrorCode, ExportedImage, GuideSummary, GuideView, PreviewLight, PreviewState,
-    QueuedChange, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus, WalletSummary, args, command,
-    event, header,
+    AccountView, CommandError, ErrorCode, ExportedImage, GuideSummary, GuideView, PasswordStrength,
+    PreviewLight, PreviewState, QueuedChange, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus,
+    WalletSummary, args, command, event, header,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -86,6 +86,16 @@ pub async fn set_locale(locale: Locale) -> Result<Settings, CommandError> {
 /// Signs in; the shell keeps the session in secure storage.
 pub async fn sign_in(email: String, password: String) -> Result<AccountView, CommandError> {
     call(command::SIGN_IN, &args::SignIn { email, password }).await
+}
+
+/// Creates an account at the server and signs in to it.
+pub async fn sign_up(request: args::SignUp) -> Result<AccountView, CommandError> {
+    call(command::SIGN_UP, &request).await
+}
+
+/// How guessable a new password is (worked out by the shell; the password goes nowhere else).
+pub async fn password_strength(hint: args::PasswordHint) -> Result<PasswordStrength, CommandError> {
+    call(command::PASSWORD_STRENGTH, &hint).await
 }
 
 /// Signs out; refused with `pending-changes` while changes wait unless `discard_pending`.

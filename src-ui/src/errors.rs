@@ -10,6 +10,8 @@ use hearth_core::ipc::ErrorCode;
 pub enum Doing {
     /// Signing in.
     SigningIn,
+    /// Creating an account.
+    SigningUp,
     /// Reporting a challenge's task with a photo.
     ReportingTask,
     /// Sharing a completed challenge to the community.
@@ -34,6 +36,11 @@ pub fn message_id(code: ErrorCode, doing: Doing) -> &'static str {
         (D::SigningIn, E::InvalidField) => "sign-in-error-invalid",
         (D::SigningIn, c) if c.is_offline() => "sign-in-error-unreachable",
         (D::SigningIn, _) => "sign-in-error-other",
+        (D::SigningUp, E::Taken) => "sign-up-error-taken",
+        (D::SigningUp, E::RateLimited) => "sign-in-error-rate-limited",
+        (D::SigningUp, E::InvalidField) => "sign-up-error-invalid",
+        (D::SigningUp, c) if c.is_offline() => "sign-up-error-offline",
+        (D::SigningUp, _) => "sign-up-error-other",
         (D::ReportingTask, E::NotAPhoto) => "task-not-a-photo",
         (D::ReportingTask, E::PhotoTooLarge) => "task-too-large",
         (D::ReportingTask, _) => "task-error",

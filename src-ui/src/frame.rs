@@ -26,6 +26,7 @@ use crate::scroll;
 use crate::senior::{HelpScreen, SeniorPage, SeniorTiles};
 use crate::settings::Settings;
 use crate::setup::Setup;
+use crate::sign_up::{SignUp, Welcome};
 use crate::state::ShellData;
 
 /// The frame, the routes, and the completion moment over whatever screen is open.
@@ -72,7 +73,7 @@ fn StandardRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=|| view! { <Redirect path=paths::CHALLENGES options=replace() /> } />
-            <ParentRoute path=path!("/challenges") view=|| view! { <WalletLine /> <ChallengesScreen /> }>
+            <ParentRoute path=path!("/challenges") view=|| view! { <Welcome /> <WalletLine /> <ChallengesScreen /> }>
                 <Route path=path!("") view=|| () />
                 <Route path=path!(":id") view=ChallengeDetails />
             </ParentRoute>
@@ -82,6 +83,7 @@ fn StandardRoutes() -> impl IntoView {
             <Route path=path!("/home/preview") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <RoomPreview /> } />
             <Route path=path!("/home/setup") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <Setup /> } />
             <Route path=path!("/settings") view=Settings />
+            <Route path=path!("/sign-up") view=SignUp />
         </Routes>
     }
 }

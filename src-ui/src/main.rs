@@ -21,6 +21,7 @@ mod senior;
 mod settings;
 mod setup;
 mod share_card;
+mod sign_up;
 mod state;
 mod widgets;
 

@@ -20,6 +20,8 @@ pub const PREVIEW: &str = "/home/preview";
 pub const SETUP: &str = "/home/setup";
 /// The settings.
 pub const SETTINGS: &str = "/settings";
+/// Creating an account.
+pub const SIGN_UP: &str = "/sign-up";
 /// Senior mode's one-tap help.
 pub const HELP: &str = "/help";
 /// Senior mode's home of four tiles.
