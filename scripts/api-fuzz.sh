@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the API against its own document: starts hearth-server on a fresh database, signs up an
-# account and runs Schemathesis (scripts/api-fuzz/) over every operation the served
+# account and runs Schemathesis (scripts/test-tools/) over every operation the served
 # /openapi.json lists. Any request the document allows but the server refuses, any request it
 # forbids but the server accepts, any undocumented status or body and any 5xx fails the run.
 #
@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 backend=${1:?usage: api-fuzz.sh sqlite|postgres}
 server=${HEARTH_SERVER_BIN:-$CARGO_TARGET_DIR/debug/hearth-server}
 [ -x "$server" ] || die "no hearth-server at $server: cargo build -p hearth-server"
-fuzzer=$(ensure_api_fuzzer)
+fuzzer=$(ensure_python_test_tools)/bin/schemathesis
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hearth-api-fuzz.XXXXXX")
 database=
@@ -56,7 +56,7 @@ token=$(curl -fsS -H 'content-type: application/json' -d "{$credentials}" "$base
 
 log "fuzzing the API on $backend ($("$fuzzer" --version))"
 status=0
-(cd "$work" && "$fuzzer" --config-file "$REPO_ROOT/scripts/api-fuzz/schemathesis.toml" \
+(cd "$work" && "$fuzzer" --config-file "$REPO_ROOT/scripts/test-tools/schemathesis.toml" \
   run "$base/openapi.json" -H "Authorization: Bearer $token" \
   --phases coverage,fuzzing --no-color) || status=$?
 if [ "$status" -ne 0 ]; then

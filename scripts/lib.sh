@@ -105,19 +105,41 @@ build_ui() {
   (cd "$REPO_ROOT/src-ui" && TRUNK_OFFLINE=true trunk build --locked "$@")
 }
 
-# The API fuzzer (Schemathesis, pinned by scripts/api-fuzz/requirements.txt) in its own virtual
-# environment in the cache; prints the path of its command.
-ensure_api_fuzzer() {
-  local venv=$HEARTH_CACHE/venv-api-fuzz requirements=$REPO_ROOT/scripts/api-fuzz/requirements.txt
-  local wanted
-  wanted=$(sed -n 's/^schemathesis==//p' "$requirements")
-  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $wanted" ]; then
-    log "installing the API fuzzer (schemathesis $wanted)"
+# The test command's Python tools (Schemathesis, aiosmtpd; pinned by
+# scripts/test-tools/requirements.txt) in a virtual environment in the cache; prints its path.
+ensure_python_test_tools() {
+  local venv=$HEARTH_CACHE/venv-test-tools requirements=$REPO_ROOT/scripts/test-tools/requirements.txt
+  local stamp=$venv/requirements.txt
+  if ! cmp -s "$requirements" "$stamp"; then
+    log "installing the test command's Python tools ($(grep -v '^#' "$requirements" | xargs))"
     rm -rf "$venv"
     python3 -m venv "$venv" >&2
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" >&2
+    cp "$requirements" "$stamp"
   fi
-  printf '%s\n' "$venv/bin/schemathesis"
+  printf '%s\n' "$venv"
+}
+
+# Starts a real SMTP server on loopback (aiosmtpd) that keeps what it receives in a Maildir, and
+# exports HEARTH_TEST_SMTP_URL and HEARTH_TEST_MAILDIR for the tests. Stopped with the shell.
+start_test_smtp() {
+  local venv port
+  venv=$(ensure_python_test_tools)
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  export HEARTH_TEST_MAILDIR=$HEARTH_CACHE/test-mail
+  # Removed, not emptied: the Maildir handler creates its tmp/, new/ and cur/ only with the
+  # directory itself.
+  rm -rf "$HEARTH_TEST_MAILDIR" && mkdir -p "$HEARTH_CACHE"
+  "$venv/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$HEARTH_TEST_MAILDIR" \
+    >"$HEARTH_CACHE/test-smtp.log" 2>&1 &
+  TEST_SMTP_PID=$!
+  trap 'kill "$TEST_SMTP_PID" 2>/dev/null || true' EXIT
+  local deadline=$((SECONDS + 30))
+  until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "the test SMTP server did not start; see $HEARTH_CACHE/test-smtp.log"
+    sleep 0.2
+  done
+  export HEARTH_TEST_SMTP_URL=smtp://127.0.0.1:$port
 }
 
 # Starts a PostgreSQL server on loopback with a role that may create test databases, and exports

@@ -32,8 +32,9 @@ log "adding the demo household (once per database)"
   --media-dir "$data_dir/media" demo
 
 log "starting the local server on $url (database and photos: $data_dir)"
+log "mail it sends (password-reset codes) is written to $data_dir/mail, one .eml file each"
 "$CARGO_TARGET_DIR/debug/hearth-server" --database-url "sqlite://$data_dir/server.db" \
-  --listen "127.0.0.1:$port" --media-dir "$data_dir/media" &
+  --listen "127.0.0.1:$port" --media-dir "$data_dir/media" --mail-dir "$data_dir/mail" &
 server_pid=$!
 trap 'kill -TERM $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
 wait_for_http "${url}health" 30 || die "the server did not become healthy; see its log above"

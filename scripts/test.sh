@@ -10,8 +10,9 @@ cd "$REPO_ROOT"
 ensure_packages "${TEST_PACKAGES[@]}"
 ensure_rust_tools
 ensure_test_tools
-ensure_api_fuzzer >/dev/null
+ensure_python_test_tools >/dev/null
 start_postgres
+start_test_smtp
 
 # XDG_RUNTIME_DIR silences WebKit's and wgpu's warnings on machines without a login session.
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$HEARTH_CACHE/runtime}

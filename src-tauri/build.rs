@@ -10,6 +10,8 @@ fn main() {
         "set_locale",
         "sign_in",
         "sign_up",
+        "request_password_reset",
+        "reset_password",
         "password_strength",
         "sign_out",
         "current_account",

@@ -475,6 +475,22 @@ sign-up-signed-in = You're signed in as { $name }. Sign out first to create anot
 welcome-title = Welcome to Hearth
 welcome-body = With an account you join challenges, earn points for rewards, climb the weekly league and set Hearth up for your family.
 welcome-sign-in = Already have an account? Use Sign in at the top.
+sign-in-forgot = Forgot your password?
+reset-title = Set a new password
+reset-intro = We'll email you a code. With it you choose a new password here, and every other device signed in to your account is signed out.
+reset-step-address = Your account's email
+reset-send = Send me a code
+reset-send-again = Send a new code
+reset-step-code = The code and your new password
+reset-sent = If an account uses { $email }, a six-digit code is on its way. It works for { $minutes } minutes. Check your spam folder if it doesn't arrive.
+reset-code = Code from the email
+reset-code-invalid = Enter the six digits from the email.
+reset-submit = Set new password
+reset-busy = Setting your password…
+reset-error-code = This code is wrong or no longer works. Check the latest email, or send a new code.
+reset-error-rate-limited = Too many codes asked for. Wait an hour, then try again.
+reset-error-offline = Can't reach the Hearth server, and this needs it. Check your connection and try again.
+reset-error-other = That didn't work. Try again in a moment.
 sign-up-title = Create your Hearth account
 sign-up-needs-server = Creating an account needs a connection to the Hearth server. Everything else works offline once you're signed in.
 sign-up-section-account = Your account
@@ -522,3 +538,12 @@ privacy-body =
     How your devices are used counts towards challenges only if you allow it in Settings, and you can withdraw that at any time.
     Your session is kept in this device's secure storage. Nothing you type here is shown to others except your name and what you post.
     We never sell your data. You can ask us to show you what we hold about you and to delete it.
+
+## Mail
+mail-reset-subject = Your Hearth code
+mail-reset-body =
+    Hello { $name },
+
+    your code to set a new Hearth password is { $code }. It works for { $minutes } minutes, once.
+
+    If you didn't ask for it, ignore this mail: your password stays as it is. Nobody from Hearth will ever ask you for this code.

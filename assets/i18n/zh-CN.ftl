@@ -437,6 +437,22 @@ sign-up-signed-in = 您已登录为{ $name }。要创建另一个账户，请先
 welcome-title = 欢迎使用 Hearth
 welcome-body = 有了账户，您可以参加挑战、赚取积分兑换奖励、参加每周排行榜，还能为家人设置 Hearth。
 welcome-sign-in = 已有账户？请点击顶部的“登录”。
+sign-in-forgot = 忘记密码？
+reset-title = 设置新密码
+reset-intro = 我们会给您发一封带验证码的邮件。凭验证码在这里设置新密码后，登录您账户的其他设备都会退出登录。
+reset-step-address = 您账户的邮箱
+reset-send = 发送验证码
+reset-send-again = 重新发送验证码
+reset-step-code = 验证码和新密码
+reset-sent = 如果 { $email } 有账户，六位数验证码已在路上，{ $minutes } 分钟内有效。没收到的话，请看看垃圾邮件。
+reset-code = 邮件中的验证码
+reset-code-invalid = 请输入邮件中的六位数字。
+reset-submit = 设置新密码
+reset-busy = 正在设置密码…
+reset-error-code = 验证码不正确或已失效。请查看最新的邮件，或重新发送验证码。
+reset-error-rate-limited = 请求验证码的次数太多了，请一小时后再试。
+reset-error-offline = 无法连接 Hearth 服务器，而这一步需要连接。请检查网络后重试。
+reset-error-other = 没有成功，请稍后重试。
 sign-up-title = 创建 Hearth 账户
 sign-up-needs-server = 创建账户需要连接 Hearth 服务器。登录后，其他功能离线也能使用。
 sign-up-section-account = 您的账户
@@ -484,3 +500,12 @@ privacy-body =
     只有您在设置中允许后，设备的使用情况才会计入挑战，您也可以随时撤回。
     您的登录状态保存在本设备的安全存储中。除了您的名字和您发布的内容，您在这里填写的信息不会展示给他人。
     我们绝不出售您的数据。您可以要求我们告诉您保存了哪些关于您的信息，并要求删除。
+
+## Mail
+mail-reset-subject = 您的 Hearth 验证码
+mail-reset-body =
+    { $name }，您好：
+
+    您设置新 Hearth 密码的验证码是 { $code }，{ $minutes } 分钟内有效，只能使用一次。
+
+    如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。Hearth 的工作人员绝不会向您索要这个验证码。

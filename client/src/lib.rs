@@ -16,7 +16,8 @@ mod error;
 use std::time::Duration;
 
 use hearth_core::account::{
-    Account as AccountRecord, Profile, ProfileChange, SetRole, SignInRequest, SignUpRequest, SignedIn,
+    Account as AccountRecord, PasswordResetConfirm, PasswordResetRequest, PasswordResetSent, Profile,
+    ProfileChange, SetRole, SignInRequest, SignUpRequest, SignedIn,
 };
 use hearth_core::api::Health;
 use hearth_core::catalog::{Catalog, Challenge};
@@ -146,6 +147,19 @@ impl Client {
     /// Signs in with an e-mail address and a password.
     pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignedIn> {
         self.json(body(self.request(Method::POST, &["v1", "auth", "sign-in"], None), request)?).await
+    }
+
+    /// Asks for a one-time code by e-mail to set a new password (the same answer whether or not
+    /// the address has an account).
+    pub async fn request_password_reset(&self, request: &PasswordResetRequest) -> Result<PasswordResetSent> {
+        let path = ["v1", "auth", "password-reset"];
+        self.json(body(self.request(Method::POST, &path, None), request)?).await
+    }
+
+    /// Sets a new password with the mailed code; every other session ends, and this is a new one.
+    pub async fn confirm_password_reset(&self, request: &PasswordResetConfirm) -> Result<SignedIn> {
+        let path = ["v1", "auth", "password-reset", "confirm"];
+        self.json(body(self.request(Method::POST, &path, None), request)?).await
     }
 
     /// Ends this session.

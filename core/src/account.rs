@@ -128,6 +128,64 @@ pub struct SignUpRequest {
     pub time_zone: Option<String>,
 }
 
+/// How long a password-reset code works after it is sent.
+pub const RESET_CODE_TTL_MS: i64 = 15 * 60 * 1000;
+/// Codes one address may ask for in an hour (whether or not it has an account).
+pub const MAX_RESET_REQUESTS_PER_HOUR: i64 = 3;
+/// Wrong tries after which a code stops working.
+pub const MAX_RESET_CODE_ATTEMPTS: i64 = 5;
+/// Digits in a reset code: easy to type from a phone's mail, and with five tries per code and
+/// three codes an hour, one guess in 66,000 an hour.
+pub const RESET_CODE_DIGITS: usize = 6;
+
+/// `POST /v1/auth/password-reset`: send a one-time code to this address, if it has an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// The address signed up with ([`EMAIL_PATTERN`]).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
+    pub email: String,
+}
+
+/// The answer to [`PasswordResetRequest`], the same whether or not the address has an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordResetSent {
+    /// How long the code works, in minutes.
+    pub expires_in_minutes: u32,
+}
+
+/// `POST /v1/auth/password-reset/confirm`: the code from the mail and the new password. Every
+/// other session of the account ends; the answer is a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The address the code was sent to ([`EMAIL_PATTERN`]).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
+    pub email: String,
+    /// The code from the mail: six digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{6}$"))]
+    pub code: String,
+    /// The new password: 8 to 128 characters, not the e-mail address.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
+    pub new_password: String,
+}
+
 /// The time zone of an account that did not say: the first market's.
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 

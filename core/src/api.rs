@@ -66,6 +66,9 @@ wire_codes! {
         NotInLeague = "not-in-league",
         /// The reward code was used already.
         CodeUsed = "code-used",
+        /// A password-reset code is wrong, has expired, or was used (deliberately not saying
+        /// which, nor whether the address has an account).
+        InvalidCode = "invalid-code",
         /// A household's owner tried to leave it.
         OwnerCannotLeave = "owner-cannot-leave",
         /// The reward code has expired (its points went back).

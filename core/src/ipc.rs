@@ -33,6 +33,12 @@ pub mod command {
     /// `{ email, password, displayName, locale, timeZone } -> AccountView`: create an account at
     /// the server and sign in to it (needs the server: refused `unreachable` offline).
     pub const SIGN_UP: &str = "sign_up";
+    /// `{ email } -> ()`: ask the server to mail a one-time code for a new password (the same
+    /// answer whether or not the address has an account).
+    pub const REQUEST_PASSWORD_RESET: &str = "request_password_reset";
+    /// `{ email, code, newPassword } -> AccountView`: set a new password with the mailed code;
+    /// every other session of the account ends, and this device is signed in.
+    pub const RESET_PASSWORD: &str = "reset_password";
     /// `{ password, email, displayName } -> PasswordStrength`: how guessable a new password is,
     /// for the hint beside the field (worked out on the device; the password goes nowhere).
     pub const PASSWORD_STRENGTH: &str = "password_strength";
@@ -192,6 +198,26 @@ pub mod args {
         pub locale: Locale,
         /// The account's IANA time zone (where its days begin and end).
         pub time_zone: String,
+    }
+
+    /// Arguments of [`REQUEST_PASSWORD_RESET`](super::command::REQUEST_PASSWORD_RESET).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RequestPasswordReset {
+        /// The account's e-mail address.
+        pub email: String,
+    }
+
+    /// Arguments of [`RESET_PASSWORD`](super::command::RESET_PASSWORD).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ResetPassword {
+        /// The account's e-mail address.
+        pub email: String,
+        /// The code from the mail.
+        pub code: String,
+        /// The new password (never stored on the device).
+        pub new_password: String,
     }
 
     /// Arguments of [`PASSWORD_STRENGTH`](super::command::PASSWORD_STRENGTH): the password and
@@ -863,6 +889,8 @@ wire_codes! {
         WrongCredentials = "wrong-credentials",
         /// Too many tries; try again later.
         RateLimited = "rate-limited",
+        /// A password-reset code is wrong, has expired or was used.
+        InvalidCode = "invalid-code",
         /// A field broke the server's rules.
         InvalidField = "invalid-field",
         /// The value is already taken (an e-mail address).
@@ -944,6 +972,7 @@ impl From<ApiCode> for ErrorCode {
         match code {
             ApiCode::Unauthenticated | ApiCode::SessionExpired => ErrorCode::SignedOut,
             ApiCode::WrongCredentials => ErrorCode::WrongCredentials,
+            ApiCode::InvalidCode => ErrorCode::InvalidCode,
             ApiCode::RateLimited => ErrorCode::RateLimited,
             ApiCode::InvalidField => ErrorCode::InvalidField,
             ApiCode::Taken => ErrorCode::Taken,

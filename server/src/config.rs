@@ -51,6 +51,22 @@ pub struct Config {
     #[arg(long, env = "HEARTH_LEAGUE_GROUP_SIZE", default_value_t = hearth_core::league::GROUP_SIZE)]
     pub league_group_size: usize,
 
+    /// Where outgoing mail (password-reset codes) goes: `smtp://host:port` (plain, for a relay on
+    /// the same machine), `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host` (TLS). Without it, and without `--mail-dir`, no mail is sent
+    /// and nobody can reset a password.
+    #[arg(long, env = "HEARTH_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Writes outgoing mail as `.eml` files into this directory instead of sending it (a local
+    /// run; `scripts/run.sh` uses it).
+    #[arg(long, env = "HEARTH_MAIL_DIR", conflicts_with = "smtp_url")]
+    pub mail_dir: Option<std::path::PathBuf>,
+
+    /// The sender of outgoing mail.
+    #[arg(long, env = "HEARTH_MAIL_FROM", default_value = "Hearth <no-reply@hearth.example>")]
+    pub mail_from: String,
+
     /// `text` for people, `json` (one object per line) for log collectors.
     #[arg(long, env = "HEARTH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -80,6 +96,9 @@ impl Config {
             write_replenish_secs: 0.25,
             code_signing_key: None,
             league_group_size: hearth_core::league::GROUP_SIZE,
+            smtp_url: None,
+            mail_dir: None,
+            mail_from: "Hearth <no-reply@hearth.example>".to_owned(),
             log_format: LogFormat::Text,
         }
     }
@@ -99,6 +118,9 @@ impl std::fmt::Debug for Config {
             .field("write_replenish_secs", &self.write_replenish_secs)
             .field("code_signing_key", &self.code_signing_key.as_ref().map(|_| "***"))
             .field("league_group_size", &self.league_group_size)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_dir", &self.mail_dir)
+            .field("mail_from", &self.mail_from)
             .field("log_format", &self.log_format)
             .finish()
     }

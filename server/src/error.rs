@@ -93,6 +93,9 @@ pub enum Error {
     /// The reward code was used already.
     #[error("this code has been used already")]
     CodeUsed,
+    /// A password-reset code is wrong, has expired or was used.
+    #[error("this code is wrong or no longer works; ask for a new one")]
+    InvalidCode,
     /// The reward code has expired (its points went back to the customer).
     #[error("this code has expired; its points went back to the customer")]
     CodeExpired,
@@ -117,6 +120,9 @@ pub enum Error {
     /// A help request from someone with no family contacts to reach.
     #[error("no family contacts to ask: a household's owner sets them up for its seniors")]
     NoFamilyContacts,
+    /// Outgoing mail could not be built or sent.
+    #[error("mail: {0}")]
+    Mail(String),
     /// Password hashing or another blocking task failed.
     #[error("background task failed: {0}")]
     Task(String),
@@ -176,6 +182,7 @@ impl Error {
             Error::AlreadyCompleted => (StatusCode::CONFLICT, ApiCode::AlreadyCompleted),
             Error::NotInLeague => (StatusCode::NOT_FOUND, ApiCode::NotInLeague),
             Error::CodeUsed => (StatusCode::CONFLICT, ApiCode::CodeUsed),
+            Error::InvalidCode => (StatusCode::UNPROCESSABLE_ENTITY, ApiCode::InvalidCode),
             Error::OwnerCannotLeave => (StatusCode::CONFLICT, ApiCode::OwnerCannotLeave),
             Error::CodeExpired => (StatusCode::GONE, ApiCode::CodeExpired),
             Error::BadImage(_) => (StatusCode::UNPROCESSABLE_ENTITY, ApiCode::BadImage),

@@ -33,9 +33,11 @@ pub mod households;
 pub mod league;
 pub mod ledger;
 pub mod limits;
+pub mod mail;
 pub mod participation;
 pub mod photos;
 pub mod profiles;
+pub mod recovery;
 pub mod rewards;
 pub mod seed;
 pub mod session;
@@ -84,6 +86,8 @@ pub struct AppState {
     pub photo_permits: std::sync::Arc<tokio::sync::Semaphore>,
     /// People in one weekly-league group, at most.
     pub league_group_size: usize,
+    /// Outgoing mail.
+    pub mailer: std::sync::Arc<mail::Mailer>,
 }
 
 /// The API's description; each route adds its own operation, so the document cannot drift from
@@ -127,6 +131,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
+        .merge(recovery::router(state.auth_burst, state.auth_replenish))
         .merge(admin::router())
         .merge(ledger::router())
         .merge(wallet::router())
@@ -250,6 +255,10 @@ impl Server {
         let db = Db::connect(&config.database_url, config.max_db_connections).await?;
         seed::apply(&db, now_ms()).await?;
         let code_key = rewards::signing_key(&db, config.code_signing_key.as_deref()).await?;
+        let mailer = mail::Mailer::from_config(config)?;
+        if !mailer.is_on() {
+            tracing::warn!("no --smtp-url or --mail-dir: password-reset codes cannot be sent");
+        }
         let listener = TcpListener::bind(config.listen).await?;
         let state = AppState {
             db,
@@ -263,6 +272,7 @@ impl Server {
                 std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
             )),
             league_group_size: config.league_group_size.max(1),
+            mailer: std::sync::Arc::new(mailer),
         };
         Ok(Self { listener, state })
     }

@@ -84,9 +84,14 @@ pub async fn end(pool: &AnyPool, user: &AuthUser) -> Result<()> {
 
 /// Ends every session of `user_id`; answers how many there were.
 pub async fn end_all(pool: &AnyPool, user_id: &str) -> Result<u64> {
+    end_all_in(&mut *pool.acquire().await?, user_id).await
+}
+
+/// [`end_all`] in the caller's transaction.
+pub async fn end_all_in(conn: &mut AnyConnection, user_id: &str) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(pool)
+        .execute(conn)
         .await?
         .rows_affected())
 }
@@ -117,5 +122,5 @@ pub fn new_secret_token() -> Result<String> {
 /// The stored form of a session token: hex SHA-256. Tokens are 256 random bits, so a fast hash
 /// is enough (unlike passwords, they cannot be guessed from a dictionary).
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }

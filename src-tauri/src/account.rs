@@ -9,7 +9,9 @@
 use std::sync::Mutex;
 
 use hearth_client::{Account, Client};
-use hearth_core::account::{SignInRequest, SignUpRequest, SignedIn};
+use hearth_core::account::{
+    PasswordResetConfirm, PasswordResetRequest, SignInRequest, SignUpRequest, SignedIn,
+};
 use hearth_core::ipc::args::PasswordHint;
 use hearth_core::ipc::{AccountView, ErrorCode, PasswordStrength, PasswordWeakness};
 use sqlx::SqlitePool;
@@ -144,6 +146,24 @@ pub async fn sign_up(
     request: &SignUpRequest,
 ) -> Result<AccountView> {
     let signed = client.sign_up(request).await?;
+    keep(pool, state, signed).await
+}
+
+/// Asks the server to mail a one-time code for a new password to `email`.
+pub async fn request_password_reset(client: &Client, email: &str) -> Result<()> {
+    client.request_password_reset(&PasswordResetRequest { email: email.to_owned() }).await?;
+    Ok(())
+}
+
+/// Sets a new password with the mailed code and signs in as [`sign_in`] does; the server ends
+/// every other session of the account. A wrong, expired or used code is refused `invalid-code`.
+pub async fn reset_password(
+    client: &Client,
+    pool: &SqlitePool,
+    state: &AccountState,
+    request: &PasswordResetConfirm,
+) -> Result<AccountView> {
+    let signed = client.confirm_password_reset(request).await?;
     keep(pool, state, signed).await
 }
 

@@ -1,7 +1,7 @@
 //! The commands the UI invokes. Each translates its input and delegates to the store or the sync
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
-use hearth_core::account::{SignInRequest, SignUpRequest};
+use hearth_core::account::{PasswordResetConfirm, SignInRequest, SignUpRequest};
 use hearth_core::api::ApiCode;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
@@ -92,6 +92,33 @@ pub async fn sign_up<R: Runtime>(
     let request =
         SignUpRequest { email, password, display_name, locale: Some(locale), time_zone: Some(time_zone) };
     let view = account::sign_up(engine.client(), &pool, &app.state::<AccountState>(), &request).await?;
+    crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await?;
+    app.state::<SyncState>().sync_now();
+    Ok(view)
+}
+
+/// Ask for a one-time code by e-mail to set a new password.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn request_password_reset(engine: State<'_, EngineCell>, email: String) -> Result<()> {
+    account::request_password_reset(engine.get()?.client(), &email).await
+}
+
+/// Set a new password with the mailed code and sign in; the server ends every other session.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn reset_password<R: Runtime>(
+    app: AppHandle<R>,
+    email: String,
+    code: String,
+    new_password: String,
+) -> Result<AccountView> {
+    let cell = app.state::<EngineCell>();
+    let engine = cell.get()?;
+    let pool = store::pool(&app).await?;
+    let request = PasswordResetConfirm { email, code, new_password };
+    let view =
+        account::reset_password(engine.client(), &pool, &app.state::<AccountState>(), &request).await?;
     crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await?;
     app.state::<SyncState>().sync_now();
     Ok(view)

@@ -85,6 +85,8 @@ pub fn configure_with_voice<R: Runtime>(
             commands::set_locale,
             commands::sign_in,
             commands::sign_up,
+            commands::request_password_reset,
+            commands::reset_password,
             commands::password_strength,
             commands::sign_out,
             commands::current_account,

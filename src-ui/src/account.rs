@@ -29,6 +29,7 @@ pub fn AccountControl() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
+    let navigate_to_reset = navigate.clone();
 
     let open = move |_| {
         error.set(None);
@@ -140,6 +141,10 @@ pub fn AccountControl() -> impl IntoView {
                     on:input=move |ev| password.set(event_target_value(&ev))
                 />
                 <p class="problem" role="alert" data-testid="sign-in-error">{move || error.get().map(|id| i18n.t(id))}</p>
+                <button type="button" class="link" data-testid="open-reset" on:click=move |_| {
+                    close();
+                    navigate_to_reset(paths::RESET_PASSWORD, NavigateOptions::default());
+                }>{move || i18n.t("sign-in-forgot")}</button>
                 <div class="actions">
                     <button type="button" class="secondary" on:click=move |_| close()>{move || i18n.t("cancel")}</button>
                     <button type="submit" data-testid="sign-in-submit" prop:disabled=move || busy.get()>

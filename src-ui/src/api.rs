@@ -93,6 +93,16 @@ pub async fn sign_up(request: args::SignUp) -> Result<AccountView, CommandError>
     call(command::SIGN_UP, &request).await
 }
 
+/// Asks the server to mail a one-time code for a new password.
+pub async fn request_password_reset(email: String) -> Result<(), CommandError> {
+    call(command::REQUEST_PASSWORD_RESET, &args::RequestPasswordReset { email }).await
+}
+
+/// Sets a new password with the mailed code, and signs in.
+pub async fn reset_password(request: args::ResetPassword) -> Result<AccountView, CommandError> {
+    call(command::RESET_PASSWORD, &request).await
+}
+
 /// How guessable a new password is (worked out by the shell; the password goes nowhere else).
 pub async fn password_strength(hint: args::PasswordHint) -> Result<PasswordStrength, CommandError> {
     call(command::PASSWORD_STRENGTH, &hint).await

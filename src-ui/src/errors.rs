@@ -12,6 +12,8 @@ pub enum Doing {
     SigningIn,
     /// Creating an account.
     SigningUp,
+    /// Getting back into an account (asking for a code, setting a new password).
+    Recovering,
     /// Reporting a challenge's task with a photo.
     ReportingTask,
     /// Sharing a completed challenge to the community.
@@ -41,6 +43,11 @@ pub fn message_id(code: ErrorCode, doing: Doing) -> &'static str {
         (D::SigningUp, E::InvalidField) => "sign-up-error-invalid",
         (D::SigningUp, c) if c.is_offline() => "sign-up-error-offline",
         (D::SigningUp, _) => "sign-up-error-other",
+        (D::Recovering, E::InvalidCode) => "reset-error-code",
+        (D::Recovering, E::RateLimited) => "reset-error-rate-limited",
+        (D::Recovering, E::InvalidField) => "sign-up-password-length",
+        (D::Recovering, c) if c.is_offline() => "reset-error-offline",
+        (D::Recovering, _) => "reset-error-other",
         (D::ReportingTask, E::NotAPhoto) => "task-not-a-photo",
         (D::ReportingTask, E::PhotoTooLarge) => "task-too-large",
         (D::ReportingTask, _) => "task-error",

@@ -21,6 +21,7 @@ use crate::league::League;
 use crate::paths;
 use crate::preview::RoomPreview;
 use crate::queue::RefusedChanges;
+use crate::recover::Recover;
 use crate::rewards::Rewards;
 use crate::scroll;
 use crate::senior::{HelpScreen, SeniorPage, SeniorTiles};
@@ -84,6 +85,7 @@ fn StandardRoutes() -> impl IntoView {
             <Route path=path!("/home/setup") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <Setup /> } />
             <Route path=path!("/settings") view=Settings />
             <Route path=path!("/sign-up") view=SignUp />
+            <Route path=path!("/reset-password") view=Recover />
         </Routes>
     }
 }

@@ -15,6 +15,7 @@ mod league;
 mod paths;
 mod preview;
 mod queue;
+mod recover;
 mod rewards;
 mod scroll;
 mod senior;

@@ -22,6 +22,8 @@ pub const SETUP: &str = "/home/setup";
 pub const SETTINGS: &str = "/settings";
 /// Creating an account.
 pub const SIGN_UP: &str = "/sign-up";
+/// Setting a new password with a mailed code.
+pub const RESET_PASSWORD: &str = "/reset-password";
 /// Senior mode's one-tap help.
 pub const HELP: &str = "/help";
 /// Senior mode's home of four tiles.

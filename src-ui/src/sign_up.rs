@@ -7,7 +7,7 @@
 
 use hearth_core::account::{MAX_DISPLAY_NAME_CHARS, check_password, normalize_display_name, normalize_email};
 use hearth_core::i18n::Locale;
-use hearth_core::ipc::{PasswordStrength, PasswordWeakness, args};
+use hearth_core::ipc::args;
 use hearth_core::progress::{time_zone, time_zone_names};
 use leptos::html;
 use leptos::prelude::*;
@@ -22,6 +22,7 @@ use crate::errors::{self, Doing};
 use crate::i18n::use_i18n;
 use crate::paths;
 use crate::state::ShellData;
+use crate::widgets::NewPassword;
 
 /// The device's IANA time zone as the webview reports it, when it is one the server accepts.
 fn device_time_zone() -> Option<String> {
@@ -40,26 +41,6 @@ enum Problem {
     Terms,
 }
 
-/// The message for a password's strength score.
-fn strength_id(strength: PasswordStrength) -> &'static str {
-    match strength.score {
-        0 | 1 => "sign-up-strength-weak",
-        2 => "sign-up-strength-fair",
-        3 => "sign-up-strength-good",
-        _ => "sign-up-strength-strong",
-    }
-}
-
-/// The advice for what makes a password weak.
-fn weakness_id(weakness: PasswordWeakness) -> &'static str {
-    match weakness {
-        PasswordWeakness::Common => "sign-up-weak-common",
-        PasswordWeakness::Word => "sign-up-weak-word",
-        PasswordWeakness::Pattern => "sign-up-weak-pattern",
-        PasswordWeakness::Date => "sign-up-weak-date",
-    }
-}
-
 /// The sign-up screen.
 #[component]
 pub fn SignUp() -> impl IntoView {
@@ -68,7 +49,6 @@ pub fn SignUp() -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let show_password = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     // The account's language follows the app's until chosen here.
     let locale = RwSignal::new(i18n.locale.get_untracked());
@@ -77,32 +57,12 @@ pub fn SignUp() -> impl IntoView {
         device_time_zone().unwrap_or_else(|| hearth_core::account::DEFAULT_TIME_ZONE.to_owned()),
     );
     let agreed = RwSignal::new(false);
-    let strength = RwSignal::new(None::<PasswordStrength>);
     let problem = RwSignal::new(None::<Problem>);
     let failure = RwSignal::new(None::<&'static str>);
     let busy = RwSignal::new(false);
     let terms_dialog = NodeRef::<html::Dialog>::new();
     let privacy_dialog = NodeRef::<html::Dialog>::new();
     let zones: Vec<String> = time_zone_names().collect();
-
-    // The hint follows the password (and what else was typed) as the person types.
-    Effect::new(move |_| {
-        let hint =
-            args::PasswordHint { password: password.get(), email: email.get(), display_name: name.get() };
-        if hint.password.is_empty() {
-            strength.set(None);
-            return;
-        }
-        spawn_local(async move {
-            let typed = hint.password.clone();
-            match api::password_strength(hint).await {
-                // A late answer for a password since changed is dropped.
-                Ok(answer) if password.get_untracked() == typed => strength.set(Some(answer)),
-                Ok(_) => {}
-                Err(error) => leptos::logging::warn!("no password hint: {}", error.message),
-            }
-        });
-    });
 
     let check = move || -> Option<Problem> {
         let address = email.get_untracked();
@@ -201,38 +161,14 @@ pub fn SignUp() -> impl IntoView {
                     <p id="sign-up-email-error" class="problem" data-testid="sign-up-email-error">
                         {field_error(|p| (p == Problem::Email).then_some("sign-up-email-invalid"))}
                     </p>
-                    <label for="sign-up-password">{move || i18n.t("sign-up-password")}</label>
-                    <input
+                    <NewPassword
                         id="sign-up-password"
-                        type=move || if show_password.get() { "text" } else { "password" }
-                        autocomplete="new-password"
-                        required
-                        aria-describedby="sign-up-password-rules sign-up-password-strength sign-up-password-error"
-                        aria-invalid=move || matches!(problem.get(), Some(Problem::Password(_))).to_string()
-                        prop:value=move || password.get()
-                        on:input=move |ev| password.set(event_target_value(&ev))
+                        label="sign-up-password"
+                        value=password
+                        email=email
+                        display_name=name
+                        error=Signal::derive(move || match problem.get() { Some(Problem::Password(id)) => Some(id), _ => None })
                     />
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid="sign-up-show-password"
-                            prop:checked=move || show_password.get()
-                            on:change=move |ev| show_password.set(event_target_checked(&ev))
-                        />
-                        {move || i18n.t("sign-up-show-password")}
-                    </label>
-                    <p id="sign-up-password-rules" class="note">{move || i18n.t("sign-up-password-rules")}</p>
-                    <div id="sign-up-password-strength" class="strength" aria-live="polite" data-testid="sign-up-strength">
-                        {move || strength.get().map(|s| view! {
-                            <meter min="0" max="4" low="2" high="3" optimum="4" value=s.score.to_string()
-                                aria-label=move || i18n.t("sign-up-strength-label")></meter>
-                            <span>{move || i18n.t(strength_id(s))}</span>
-                            {s.weakness.filter(|_| s.score < 3).map(|w| view! { <span class="note">{move || i18n.t(weakness_id(w))}</span> })}
-                        })}
-                    </div>
-                    <p id="sign-up-password-error" class="problem" data-testid="sign-up-password-error">
-                        {field_error(|p| match p { Problem::Password(id) => Some(id), _ => None })}
-                    </p>
                     <label for="sign-up-name">{move || i18n.t("sign-up-name")}</label>
                     <input
                         id="sign-up-name"

@@ -1,8 +1,9 @@
 //! Widgets more than one screen uses: the confirmation sheet (asked before anything
 //! destructive, always in senior mode), the offline "as it stood at" notice, the voice's speed
-//! and volume, and the device-usage consent. Below every screen; they know no feature.
+//! and volume, the device-usage consent, and a new password's field with its hint. Below every
+//! screen; they know no feature.
 
-use hearth_core::ipc::VoiceSettings;
+use hearth_core::ipc::{PasswordStrength, PasswordWeakness, VoiceSettings, args};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -147,5 +148,101 @@ pub fn DeviceUsageConsent() -> impl IntoView {
             </label>
             <p class="saved" role="status" data-testid="consent-said">{move || said.get().map(|id| i18n.t(id))}</p>
         </section>
+    }
+}
+
+/// The message for a password's strength score.
+fn strength_id(strength: PasswordStrength) -> &'static str {
+    match strength.score {
+        0 | 1 => "sign-up-strength-weak",
+        2 => "sign-up-strength-fair",
+        3 => "sign-up-strength-good",
+        _ => "sign-up-strength-strong",
+    }
+}
+
+/// The advice for what makes a password weak.
+fn weakness_id(weakness: PasswordWeakness) -> &'static str {
+    match weakness {
+        PasswordWeakness::Common => "sign-up-weak-common",
+        PasswordWeakness::Word => "sign-up-weak-word",
+        PasswordWeakness::Pattern => "sign-up-weak-pattern",
+        PasswordWeakness::Date => "sign-up-weak-date",
+    }
+}
+
+/// A new password's field: its label, a "show password" switch, the rules the server checks,
+/// and a hint of how guessable it is (worked out by the shell as the person types, judged with
+/// the `email` and `display_name` typed so far), then `error` when a rule is broken. Parts are
+/// identified from `id`: `{id}-rules`, `{id}-strength`, `{id}-error`, `{id}-show`.
+#[component]
+pub fn NewPassword(
+    id: &'static str,
+    /// The label's message id.
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] email: Signal<String>,
+    #[prop(into)] display_name: Signal<String>,
+    /// The broken rule's message id, if any.
+    #[prop(into)]
+    error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let show = RwSignal::new(false);
+    let strength = RwSignal::new(None::<PasswordStrength>);
+    Effect::new(move |_| {
+        let hint = args::PasswordHint {
+            password: value.get(),
+            email: email.get(),
+            display_name: display_name.get(),
+        };
+        if hint.password.is_empty() {
+            strength.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let typed = hint.password.clone();
+            match api::password_strength(hint).await {
+                // A late answer for a password since changed is dropped.
+                Ok(answer) if value.get_untracked() == typed => strength.set(Some(answer)),
+                Ok(_) => {}
+                Err(error) => leptos::logging::warn!("no password hint: {}", error.message),
+            }
+        });
+    });
+    let described = format!("{id}-rules {id}-strength {id}-error");
+    view! {
+        <label for=id>{move || i18n.t(label)}</label>
+        <input
+            id=id
+            type=move || if show.get() { "text" } else { "password" }
+            autocomplete="new-password"
+            required
+            aria-describedby=described
+            aria-invalid=move || error.get().is_some().to_string()
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
+        <label class="check">
+            <input
+                type="checkbox"
+                data-testid=format!("{id}-show")
+                prop:checked=move || show.get()
+                on:change=move |ev| show.set(event_target_checked(&ev))
+            />
+            {move || i18n.t("sign-up-show-password")}
+        </label>
+        <p id=format!("{id}-rules") class="note">{move || i18n.t("sign-up-password-rules")}</p>
+        <div id=format!("{id}-strength") class="strength" aria-live="polite" data-testid=format!("{id}-strength")>
+            {move || strength.get().map(|s| view! {
+                <meter min="0" max="4" low="2" high="3" optimum="4" value=s.score.to_string()
+                    aria-label=move || i18n.t("sign-up-strength-label")></meter>
+                <span>{move || i18n.t(strength_id(s))}</span>
+                {s.weakness.filter(|_| s.score < 3).map(|w| view! { <span class="note">{move || i18n.t(weakness_id(w))}</span> })}
+            })}
+        </div>
+        <p id=format!("{id}-error") class="problem" data-testid=format!("{id}-error")>
+            {move || error.get().map(|id| i18n.t(id))}
+        </p>
     }
 }

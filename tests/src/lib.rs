@@ -5,6 +5,8 @@
 //! It needs a display (the test command runs it under `xvfb-run` and `dbus-run-session`) and the
 //! binaries the test command builds; it says so plainly when either is missing.
 
+pub mod mailbox;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -114,7 +116,12 @@ impl Server {
     ///
     /// [`kill`]: Server::kill
     pub async fn start_on(dir: &Path, port: u16) -> Self {
-        let child = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"))
+        let mut command = Command::new(binary("hearth-server", "HEARTH_SERVER_BIN"));
+        // Mail (password-reset codes) to the test command's SMTP server, when there is one.
+        if let Ok(smtp) = std::env::var("HEARTH_TEST_SMTP_URL") {
+            command.arg("--smtp-url").arg(smtp);
+        }
+        let child = command
             .arg("--database-url")
             .arg(format!("sqlite://{}/server.db", dir.display()))
             .arg("--listen")
@@ -221,6 +228,15 @@ impl Driver {
 /// Resizes the app's window (the viewport follows).
 pub async fn resize(client: &fantoccini::Client, width: u32, height: u32) {
     client.set_window_rect(0, 0, width, height).await.expect("resize the window");
+    // The page takes the new width a moment later, and reflows a frame or two after that.
+    eventually("the page at its new width", Duration::from_secs(10), || async {
+        let seen = client.execute("return window.innerWidth", vec![]).await.map_err(|e| e.to_string())?;
+        // The viewport is the window less any frame: a little narrower, never wider.
+        let near = |w: u64| w <= u64::from(width) && w + 40 >= u64::from(width);
+        if seen.as_u64().is_some_and(near) { Ok(()) } else { Err(format!("{seen} wide")) }
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
 /// Saves a screenshot of the app as `name` in the artifacts directory, then checks the screen

@@ -1,0 +1,84 @@
+//! Outgoing e-mail through lettre: SMTP in production (`--smtp-url`), `.eml` files in a
+//! directory for a local run (`--mail-dir`), or none. Depends on nothing of the domain: callers
+//! bring the words.
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// Where mail goes.
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+    Off,
+}
+
+/// Sends mail as the configured sender.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.transport {
+            Transport::Smtp(_) => "smtp",
+            Transport::Files(_) => "files",
+            Transport::Off => "off",
+        };
+        f.debug_struct("Mailer").field("transport", &kind).field("from", &self.from.to_string()).finish()
+    }
+}
+
+impl Mailer {
+    /// The mailer `config` describes. A malformed SMTP URL or sender is a configuration error;
+    /// an unreachable SMTP server is not (each message reports its own failure).
+    pub fn from_config(config: &Config) -> Result<Self> {
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .map_err(|e| Error::Config(format!("--mail-from `{}`: {e}", config.mail_from)))?;
+        let transport = match (&config.smtp_url, &config.mail_dir) {
+            (Some(url), _) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| Error::Config(format!("--smtp-url: {e}")))?
+                    .build(),
+            ),
+            (None, Some(dir)) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::Config(format!("--mail-dir {}: {e}", dir.display())))?;
+                Transport::Files(AsyncFileTransport::<Tokio1Executor>::new(dir))
+            }
+            (None, None) => Transport::Off,
+        };
+        Ok(Self { transport, from })
+    }
+
+    /// Whether mail can go out at all.
+    pub fn is_on(&self) -> bool {
+        !matches!(self.transport, Transport::Off)
+    }
+
+    /// Sends a plain-text message to `to`.
+    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<()> {
+        let to: Mailbox = to.parse().map_err(|e| Error::Mail(format!("recipient: {e}")))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| Error::Mail(format!("building the message: {e}")))?;
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.map(drop).map_err(|e| Error::Mail(e.to_string()))
+            }
+            Transport::Files(files) => {
+                files.send(message).await.map(drop).map_err(|e| Error::Mail(e.to_string()))
+            }
+            Transport::Off => Err(Error::Mail("no mail transport is configured".into())),
+        }
+    }
+}
