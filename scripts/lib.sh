@@ -113,8 +113,13 @@ ensure_python_test_tools() {
   if ! cmp -s "$requirements" "$stamp"; then
     log "installing the test command's Python tools ($(grep -v '^#' "$requirements" | xargs))"
     rm -rf "$venv"
-    python3 -m venv "$venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" >&2
+    # Checked by hand: this runs inside $(...), where `set -e` does not stop a failed step, and a
+    # half-made environment must not be stamped as done.
+    if ! python3 -m venv "$venv" >&2 ||
+      ! "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" >&2; then
+      rm -rf "$venv"
+      die "could not install the test command's Python tools (PyPI unreachable?)"
+    fi
     cp "$requirements" "$stamp"
   fi
   printf '%s\n' "$venv"
@@ -126,14 +131,15 @@ start_test_smtp() {
   local venv port
   venv=$(ensure_python_test_tools)
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  export HEARTH_TEST_MAILDIR=$HEARTH_CACHE/test-mail
-  # Removed, not emptied: the Maildir handler creates its tmp/, new/ and cur/ only with the
-  # directory itself.
-  rm -rf "$HEARTH_TEST_MAILDIR" && mkdir -p "$HEARTH_CACHE"
+  # A Maildir of this run's own (two runs at once must not read each other's mail), left for the
+  # handler to create: it makes tmp/, new/ and cur/ only with the directory itself.
+  HEARTH_TEST_MAILDIR=$(mktemp -d "${TMPDIR:-/tmp}/hearth-test-mail.XXXXXX")
+  rmdir "$HEARTH_TEST_MAILDIR"
+  export HEARTH_TEST_MAILDIR
   "$venv/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$HEARTH_TEST_MAILDIR" \
     >"$HEARTH_CACHE/test-smtp.log" 2>&1 &
   TEST_SMTP_PID=$!
-  trap 'kill "$TEST_SMTP_PID" 2>/dev/null || true' EXIT
+  trap 'kill "$TEST_SMTP_PID" 2>/dev/null || true; rm -rf "$HEARTH_TEST_MAILDIR"' EXIT
   local deadline=$((SECONDS + 30))
   until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || die "the test SMTP server did not start; see $HEARTH_CACHE/test-smtp.log"

@@ -491,6 +491,26 @@ reset-error-code = This code is wrong or no longer works. Check the latest email
 reset-error-rate-limited = Too many codes asked for. Wait an hour, then try again.
 reset-error-offline = Can't reach the Hearth server, and this needs it. Check your connection and try again.
 reset-error-other = That didn't work. Try again in a moment.
+account-title = Your account
+account-name-legend = How others see you
+account-email = Signed in with { $email }
+account-name-saved = Saved. Others see the new name once it has synced.
+account-password = Password
+account-current-password = Current password
+account-password-save = Change password
+account-password-changed = Password changed. Your other devices are signed out.
+account-password-wrong = The current password is wrong.
+account-password-failed = Changing the password didn't work. Try again in a moment.
+account-needs-server = Can't reach the Hearth server, and this needs it. Check your connection and try again.
+account-devices = Devices
+account-everywhere-about = Lost a phone, or signed in somewhere you shouldn't have stayed? Sign out on every device, this one too.
+account-everywhere = Sign out on every device
+account-everywhere-confirm = { $count ->
+    [0] Sign out on every device, this one too?
+    [one] Sign out on every device, this one too? One change hasn't synced yet and will be lost.
+   *[other] Sign out on every device, this one too? { $count } changes haven't synced yet and will be lost.
+}
+account-everywhere-failed = Signing out everywhere didn't work. Try again in a moment.
 sign-up-title = Create your Hearth account
 sign-up-needs-server = Creating an account needs a connection to the Hearth server. Everything else works offline once you're signed in.
 sign-up-section-account = Your account

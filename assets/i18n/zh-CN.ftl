@@ -453,6 +453,25 @@ reset-error-code = 验证码不正确或已失效。请查看最新的邮件，�
 reset-error-rate-limited = 请求验证码的次数太多了，请一小时后再试。
 reset-error-offline = 无法连接 Hearth 服务器，而这一步需要连接。请检查网络后重试。
 reset-error-other = 没有成功，请稍后重试。
+account-title = 您的账户
+account-name-legend = 别人看到的您
+account-email = 登录邮箱：{ $email }
+account-name-saved = 已保存。同步后，其他人会看到新名字。
+account-password = 密码
+account-current-password = 当前密码
+account-password-save = 修改密码
+account-password-changed = 密码已修改。您的其他设备已退出登录。
+account-password-wrong = 当前密码不正确。
+account-password-failed = 修改密码没有成功，请稍后重试。
+account-needs-server = 无法连接 Hearth 服务器，而这一步需要连接。请检查网络后重试。
+account-devices = 设备
+account-everywhere-about = 手机丢了，或在别处登录后忘了退出？可以在所有设备上退出登录，包括这台。
+account-everywhere = 在所有设备上退出登录
+account-everywhere-confirm = { $count ->
+    [0] 要在所有设备上退出登录吗？包括这台设备。
+   *[other] 要在所有设备上退出登录吗？包括这台设备。还有 { $count } 项更改没有同步，将会丢失。
+}
+account-everywhere-failed = 在所有设备上退出登录没有成功，请稍后重试。
 sign-up-title = 创建 Hearth 账户
 sign-up-needs-server = 创建账户需要连接 Hearth 服务器。登录后，其他功能离线也能使用。
 sign-up-section-account = 您的账户

@@ -16,8 +16,8 @@ mod error;
 use std::time::Duration;
 
 use hearth_core::account::{
-    Account as AccountRecord, PasswordResetConfirm, PasswordResetRequest, PasswordResetSent, Profile,
-    ProfileChange, SetRole, SignInRequest, SignUpRequest, SignedIn,
+    Account as AccountRecord, PasswordChange, PasswordResetConfirm, PasswordResetRequest, PasswordResetSent,
+    Profile, ProfileChange, SetRole, SignInRequest, SignUpRequest, SignedIn,
 };
 use hearth_core::api::Health;
 use hearth_core::catalog::{Catalog, Challenge};
@@ -160,6 +160,11 @@ impl Client {
     pub async fn confirm_password_reset(&self, request: &PasswordResetConfirm) -> Result<SignedIn> {
         let path = ["v1", "auth", "password-reset", "confirm"];
         self.json(body(self.request(Method::POST, &path, None), request)?).await
+    }
+
+    /// Changes the password, given the current one; every other session of the account ends.
+    pub async fn change_password(&self, token: &str, request: &PasswordChange) -> Result<()> {
+        self.empty(body(self.request(Method::POST, &["v1", "me", "password"], Some(token)), request)?).await
     }
 
     /// Ends this session.

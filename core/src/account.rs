@@ -283,6 +283,20 @@ pub struct Account {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProfileChange {
+    /// A new display name (one line, not blank; trimmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 40,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f]*$"
+        )
+    )]
+    pub display_name: Option<String>,
+    /// A new language for notifications and e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
     /// A new IANA time zone.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::progress::TimeZoneName>))]
@@ -293,6 +307,20 @@ pub struct ProfileChange {
     /// Turn senior mode on or off.
     #[serde(default)]
     pub senior_mode: Option<bool>,
+}
+
+/// `POST /v1/me/password`: a new password, given the current one. Every other session of the
+/// account ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password now.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
+    pub current_password: String,
+    /// The new one: 8 to 128 characters, not the e-mail address.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
+    pub new_password: String,
 }
 
 /// A new session: the bearer token to send as `Authorization: Bearer <token>` and when it

@@ -39,6 +39,14 @@ pub mod command {
     /// `{ email, code, newPassword } -> AccountView`: set a new password with the mailed code;
     /// every other session of the account ends, and this device is signed in.
     pub const RESET_PASSWORD: &str = "reset_password";
+    /// `{ displayName } -> AccountView`: the name others see (queued; works offline).
+    pub const SET_DISPLAY_NAME: &str = "set_display_name";
+    /// `{ currentPassword, newPassword } -> ()`: change the password (online); every other
+    /// session of the account ends.
+    pub const CHANGE_PASSWORD: &str = "change_password";
+    /// `{ discardPending } -> ()`: end every session of the account, this device's too (online),
+    /// then sign out here as [`SIGN_OUT`] does.
+    pub const SIGN_OUT_EVERYWHERE: &str = "sign_out_everywhere";
     /// `{ password, email, displayName } -> PasswordStrength`: how guessable a new password is,
     /// for the hint beside the field (worked out on the device; the password goes nowhere).
     pub const PASSWORD_STRENGTH: &str = "password_strength";
@@ -217,6 +225,24 @@ pub mod args {
         /// The code from the mail.
         pub code: String,
         /// The new password (never stored on the device).
+        pub new_password: String,
+    }
+
+    /// Arguments of [`SET_DISPLAY_NAME`](super::command::SET_DISPLAY_NAME).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetDisplayName {
+        /// The new name.
+        pub display_name: String,
+    }
+
+    /// Arguments of [`CHANGE_PASSWORD`](super::command::CHANGE_PASSWORD).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ChangePassword {
+        /// The password now.
+        pub current_password: String,
+        /// The new one.
         pub new_password: String,
     }
 

@@ -1,4 +1,5 @@
-//! Accounts: sign-up, sign-in, sign-out (here or everywhere) and the signed-in account's profile.
+//! Accounts: sign-up, sign-in, sign-out (here or everywhere), changing the password, and the
+//! signed-in account's profile.
 //!
 //! Passwords are hashed with Argon2id (OWASP's recommended parameters, the `argon2` crate's
 //! defaults) on the blocking pool. Sessions themselves are [`crate::session`]'s.
@@ -11,7 +12,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::State;
 use axum::http::StatusCode;
-use hearth_core::account::{DEFAULT_TIME_ZONE, ProfileChange};
+use hearth_core::account::{DEFAULT_TIME_ZONE, PasswordChange, ProfileChange};
 use hearth_core::account::{
     Profile, Role, SignInRequest, SignUpRequest, SignedIn, check_password, normalize_display_name,
     normalize_email,
@@ -35,6 +36,7 @@ pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
     let limited = OpenApiRouter::new()
         .routes(routes!(sign_up))
         .routes(routes!(sign_in))
+        .routes(routes!(change_password))
         .layer(crate::limits::per_peer(burst, replenish));
     OpenApiRouter::new()
         .merge(limited)
@@ -153,6 +155,43 @@ async fn change_me(
     let profile = profiles::change(&mut tx, &user.user_id, &change).await?;
     tx.commit().await?;
     Ok(AppJson(profile))
+}
+
+#[utoipa::path(post, path = "/v1/me/password", tag = "auth", security(("bearer" = [])), request_body = PasswordChange,
+    responses((status = 204, description = "Changed; every other session of the account has ended"),
+              (status = 401, description = "No valid session", body = ErrorBody),
+              (status = 422, description = "`currentPassword` is wrong, or `newPassword` breaks the policy", body = ErrorBody),
+              (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(request): AppJson<PasswordChange>,
+) -> Result<StatusCode> {
+    let row = sqlx::query("SELECT email, password_hash FROM users WHERE id = $1")
+        .bind(&user.user_id)
+        .fetch_one(state.db.pool())
+        .await?;
+    let (email, stored): (String, String) = (row.try_get("email")?, row.try_get("password_hash")?);
+    if !verify_password(request.current_password, stored).await? {
+        return Err(Error::InvalidField {
+            field: "currentPassword".into(),
+            reason: "this is not the account's password".into(),
+        });
+    }
+    check_password(&request.new_password, &email)
+        .map_err(|e| Error::InvalidField { field: "newPassword".into(), reason: e.reason })?;
+    let hash = hash_password(request.new_password).await?;
+    let mut tx = state.db.pool().begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(&user.user_id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = session::end_others_in(&mut tx, &user.user_id, user.token_hash()).await?;
+    tx.commit().await?;
+    tracing::info!(user = %user.user_id, sessions_ended = ended, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {

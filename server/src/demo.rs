@@ -1,5 +1,5 @@
-//! The demo household a newcomer can try Hearth with, applied once when the server runs with
-//! `--demo` (as `scripts/run.sh` does) and never otherwise: a consumer with points and joined
+//! The demo household a newcomer can try Hearth with, applied once by the server's `demo`
+//! command (which `scripts/run.sh` runs) and never otherwise: a consumer with points and joined
 //! challenges who owns the household, a senior in it (senior mode on) with the consumer as her
 //! family contact, and a member of store staff. Every demo account has [`PASSWORD`].
 

@@ -63,7 +63,8 @@ impl Mailer {
 
     /// Sends a plain-text message to `to`.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<()> {
-        let to: Mailbox = to.parse().map_err(|e| Error::Mail(format!("recipient: {e}")))?;
+        let to: Mailbox =
+            to.parse().map_err(|_| Error::Mail("the recipient is not an address lettre reads".into()))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -71,13 +72,21 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| Error::Mail(format!("building the message: {e}")))?;
+        // Errors are described without their text: an SMTP server's reply often quotes the
+        // recipient's address, which must not reach the logs.
         match &self.transport {
-            Transport::Smtp(smtp) => {
-                smtp.send(message).await.map(drop).map_err(|e| Error::Mail(e.to_string()))
-            }
-            Transport::Files(files) => {
-                files.send(message).await.map(drop).map_err(|e| Error::Mail(e.to_string()))
-            }
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| {
+                let kind = if e.is_permanent() { "refused for good" } else { "not delivered for now" };
+                let status = e.status().map_or_else(|| "no reply".to_owned(), |code| code.to_string());
+                Error::Mail(format!("SMTP: {kind} ({status})"))
+            }),
+            Transport::Files(files) => files.send(message).await.map(drop).map_err(|e| {
+                Error::Mail(if e.is_io() {
+                    "writing the mail file failed".into()
+                } else {
+                    "a bad mail file".into()
+                })
+            }),
             Transport::Off => Err(Error::Mail("no mail transport is configured".into())),
         }
     }

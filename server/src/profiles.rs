@@ -1,7 +1,7 @@
 //! Accounts' profiles: reading one, and changing what its owner (or, for senior mode, a family
 //! contact) may change, each change recorded in the change log for the owner's devices.
 
-use hearth_core::account::{Profile, ProfileChange, Role};
+use hearth_core::account::{Profile, ProfileChange, Role, normalize_display_name};
 use hearth_core::i18n::Locale;
 use hearth_core::progress::time_zone;
 use sqlx::{AnyConnection, Row};
@@ -15,12 +15,27 @@ pub async fn change(tx: &mut AnyConnection, user_id: &str, change: &ProfileChang
     if let Some(zone) = &change.time_zone {
         time_zone(zone).map_err(|reason| Error::InvalidField { field: "timeZone".into(), reason })?;
     }
+    let display_name = change.display_name.as_deref().map(normalize_display_name).transpose()?;
     // Always write first (SQLite's lock), even for an empty change.
     sqlx::query("UPDATE users SET time_zone = COALESCE($1, time_zone) WHERE id = $2")
         .bind(change.time_zone.as_deref())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    if let Some(name) = &display_name {
+        sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(locale) = change.locale {
+        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+            .bind(locale.tag())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     if let Some(consent) = change.device_usage_consent {
         sqlx::query("UPDATE users SET device_usage_consent = $1 WHERE id = $2")
             .bind(i64::from(consent))

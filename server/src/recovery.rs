@@ -6,7 +6,8 @@
 //! Nothing here tells whether an address has an account: a request for any address writes the
 //! same row, counts against the same limit and gets the same answer, and the mail goes out after
 //! the answer (so its time does not show); a wrong code, an expired one, a used one and one for an
-//! address without an account are all `invalid-code`.
+//! address without an account are all `invalid-code`. Asking again does not cancel the codes
+//! already mailed (so nobody can cancel another's), and using one ends the others.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -73,23 +74,8 @@ async fn request_reset(
     let now = crate::now_ms();
     let code = new_code()?;
     let mut tx = state.db.pool().begin().await?;
-    // Earlier codes for this address stop working (a write first, for SQLite's lock).
-    sqlx::query("UPDATE password_resets SET expires_at_ms = $1 WHERE email_hash = $2 AND expires_at_ms > $1")
-        .bind(now)
-        .bind(&email_hash)
-        .execute(&mut *tx)
-        .await?;
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM password_resets WHERE email_hash = $1 AND created_at_ms > $2",
-    )
-    .bind(&email_hash)
-    .bind(now - HOUR_MS)
-    .fetch_one(&mut *tx)
-    .await?;
-    if recent >= MAX_RESET_REQUESTS_PER_HOUR {
-        // Rolled back: the codes sent before keep working.
-        return Err(Error::RateLimited { retry_after_secs: (HOUR_MS / 1000) as u64 });
-    }
+    // The new code first (a write first, for SQLite's lock). Earlier codes keep working: someone
+    // asking for codes for another's address must not be able to cancel the ones mailed to them.
     let mac = hex::encode(code_mac(&state.code_key, &email_hash, &code).finalize().into_bytes());
     sqlx::query(
         "INSERT INTO password_resets (id, email_hash, code_hash, created_at_ms, expires_at_ms) \
@@ -102,6 +88,17 @@ async fn request_reset(
     .bind(now + RESET_CODE_TTL_MS)
     .execute(&mut *tx)
     .await?;
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM password_resets WHERE email_hash = $1 AND created_at_ms > $2",
+    )
+    .bind(&email_hash)
+    .bind(now - HOUR_MS)
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent > MAX_RESET_REQUESTS_PER_HOUR {
+        // Rolled back: this request leaves nothing behind.
+        return Err(Error::RateLimited { retry_after_secs: (HOUR_MS / 1000) as u64 });
+    }
     let account = sqlx::query("SELECT display_name, locale FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)
@@ -119,6 +116,7 @@ async fn request_reset(
             let body = words.t_with("mail-reset-body", &args);
             match mailer.send(&email, &words.t("mail-reset-subject"), body).await {
                 Ok(()) => tracing::info!("password-reset code sent"),
+                // The mailer's error names no address (see `mail`).
                 Err(error) => tracing::error!(%error, "password-reset code not sent"),
             }
         });
@@ -126,19 +124,19 @@ async fn request_reset(
     Ok((StatusCode::ACCEPTED, AppJson(PasswordResetSent { expires_in_minutes: minutes })))
 }
 
-/// The newest code for `email_hash` that still works (this try counted): its id and stored hash.
-async fn live_code(conn: &mut AnyConnection, email_hash: &str, now: i64) -> Result<Option<(String, String)>> {
-    let row = sqlx::query(
+/// The codes for `email_hash` that still work (this try counted), newest first: id and stored hash.
+async fn live_codes(conn: &mut AnyConnection, email_hash: &str, now: i64) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
         "SELECT id, code_hash FROM password_resets \
          WHERE email_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2 AND attempts <= $3 \
-         ORDER BY created_at_ms DESC LIMIT 1",
+         ORDER BY created_at_ms DESC",
     )
     .bind(email_hash)
     .bind(now)
     .bind(MAX_RESET_CODE_ATTEMPTS)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?;
-    row.map(|row| Ok((row.try_get("id")?, row.try_get("code_hash")?))).transpose()
+    rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("code_hash")?))).collect()
 }
 
 #[utoipa::path(post, path = "/v1/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetConfirm,
@@ -155,11 +153,8 @@ async fn confirm_reset(
         .map_err(|e| Error::InvalidField { field: "newPassword".into(), reason: e.reason })?;
     let email_hash = hash_token(&email);
     let now = crate::now_ms();
-    // Hashed before the transaction: Argon2 takes a while, and the result is thrown away if the
-    // code is wrong.
-    let password_hash = crate::auth::hash_password(request.new_password.clone()).await?;
+    // First the try, counted against every code that still works (committed, right or wrong).
     let mut tx = state.db.pool().begin().await?;
-    // Count the try first (a write first, for SQLite's lock); a right code marks its row used.
     sqlx::query(
         "UPDATE password_resets SET attempts = attempts + 1 \
          WHERE email_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2",
@@ -168,15 +163,10 @@ async fn confirm_reset(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let matched = match live_code(&mut tx, &email_hash, now).await? {
-        Some((id, stored)) => {
-            let right = code_mac(&state.code_key, &email_hash, request.code.trim())
-                .verify_slice(&hex::decode(&stored).unwrap_or_default())
-                .is_ok();
-            right.then_some(id)
-        }
-        None => None,
-    };
+    let matched = live_codes(&mut tx, &email_hash, now).await?.into_iter().find_map(|(id, stored)| {
+        let mac = code_mac(&state.code_key, &email_hash, request.code.trim());
+        mac.verify_slice(&hex::decode(&stored).unwrap_or_default()).is_ok().then_some(id)
+    });
     let user: Option<String> = match &matched {
         Some(_) => {
             sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
@@ -186,14 +176,28 @@ async fn confirm_reset(
         }
         None => None,
     };
+    tx.commit().await?;
     let (Some(id), Some(user_id)) = (matched, user) else {
-        // The counted try stays counted.
-        tx.commit().await?;
         return Err(Error::InvalidCode);
     };
-    sqlx::query("UPDATE password_resets SET used_at_ms = $1 WHERE id = $2")
+    // Only a right code pays for Argon2, outside any transaction.
+    let password_hash = crate::auth::hash_password(request.new_password.clone()).await?;
+    let mut tx = state.db.pool().begin().await?;
+    // Used once: of two requests racing with the right code, one wins and the other is refused.
+    let claimed =
+        sqlx::query("UPDATE password_resets SET used_at_ms = $1 WHERE id = $2 AND used_at_ms IS NULL")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if claimed != 1 {
+        return Err(Error::InvalidCode);
+    }
+    // The address's other codes stop working with it.
+    sqlx::query("UPDATE password_resets SET used_at_ms = $1 WHERE email_hash = $2 AND used_at_ms IS NULL")
         .bind(now)
-        .bind(&id)
+        .bind(&email_hash)
         .execute(&mut *tx)
         .await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

@@ -32,6 +32,13 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
+    /// The stored form of the session token the request came with.
+    pub(crate) fn token_hash(&self) -> &str {
+        &self.token_hash
+    }
+}
+
+impl AuthUser {
     /// 403 unless the user has `role`.
     pub fn require(&self, role: Role) -> Result<()> {
         if self.role == role { Ok(()) } else { Err(Error::Forbidden) }
@@ -85,6 +92,16 @@ pub async fn end(pool: &AnyPool, user: &AuthUser) -> Result<()> {
 /// Ends every session of `user_id`; answers how many there were.
 pub async fn end_all(pool: &AnyPool, user_id: &str) -> Result<u64> {
     end_all_in(&mut *pool.acquire().await?, user_id).await
+}
+
+/// Ends every session of `user_id` but the one whose token hashes to `keep`; how many ended.
+pub async fn end_others_in(conn: &mut AnyConnection, user_id: &str, keep: &str) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 /// [`end_all`] in the caller's transaction.

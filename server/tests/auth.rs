@@ -266,7 +266,38 @@ async fn writes_are_rate_limited_per_session_and_reads_are_not(db: TestDb) {
     db.drop_database().await;
 }
 
+async fn the_owner_changes_name_language_and_password(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let here = sign_up(&server, "li@example.com").await.session.token;
+    let (_, other) = sign_in(&server, "li@example.com", PASSWORD).await;
+    let other: SignedIn = serde_json::from_str(&other).expect("signed in");
+
+    let change = json!({ "displayName": "  李伟 ", "locale": "en" });
+    let (status, changed) = server.call(Method::PATCH, "/v1/me", &here, Some(change)).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!((changed["displayName"].as_str(), changed["locale"].as_str()), (Some("李伟"), Some("en")));
+    let (status, refused) =
+        server.call(Method::PATCH, "/v1/me", &here, Some(json!({ "displayName": "  " }))).await;
+    assert_eq!((status, refused["error"]["field"].as_str()), (422, Some("displayName")), "{refused}");
+
+    let wrong = json!({ "currentPassword": "not it at all", "newPassword": "a brand new home" });
+    let (status, refused) = server.call(Method::POST, "/v1/me/password", &here, Some(wrong)).await;
+    assert_eq!((status, refused["error"]["field"].as_str()), (422, Some("currentPassword")), "{refused}");
+    let weak = json!({ "currentPassword": PASSWORD, "newPassword": "li@example.com" });
+    let (status, refused) = server.call(Method::POST, "/v1/me/password", &here, Some(weak)).await;
+    assert_eq!((status, refused["error"]["field"].as_str()), (422, Some("newPassword")), "{refused}");
+    let right = json!({ "currentPassword": PASSWORD, "newPassword": "a brand new home" });
+    assert_eq!(server.call(Method::POST, "/v1/me/password", &here, Some(right)).await.0, 204);
+    assert_eq!(me(&server, &here).await.0, 200, "this session stays");
+    assert_eq!(me(&server, &other.session.token).await.0, 401, "the others end");
+    assert_eq!(sign_in(&server, "li@example.com", PASSWORD).await.0, 401);
+    assert_eq!(sign_in(&server, "li@example.com", "a brand new home").await.0, 200);
+    server.stop().await;
+    db.drop_database().await;
+}
+
 on_both_databases!(
+    the_owner_changes_name_language_and_password,
     writes_are_rate_limited_per_session_and_reads_are_not,
     sign_up_sign_in_and_me,
     wrong_credentials_say_nothing_about_which_part_was_wrong,

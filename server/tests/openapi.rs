@@ -165,6 +165,9 @@ fn the_schemas_state_the_rules_core_enforces(document: &Value) {
     use hearth_core::fields::{LINE_NOT_BLANK_PATTERN, TEXT_NOT_BLANK_PATTERN, TEXT_PATTERN};
     for (schema, property, pattern) in [
         ("SignUpRequest", "email", account::EMAIL_PATTERN),
+        ("PasswordResetRequest", "email", account::EMAIL_PATTERN),
+        ("PasswordResetConfirm", "email", account::EMAIL_PATTERN),
+        ("ProfileChange", "displayName", LINE_NOT_BLANK_PATTERN),
         ("SignUpRequest", "displayName", LINE_NOT_BLANK_PATTERN),
         ("CreateHousehold", "name", LINE_NOT_BLANK_PATTERN),
         ("CreateGroup", "name", LINE_NOT_BLANK_PATTERN),

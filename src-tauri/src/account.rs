@@ -167,6 +167,29 @@ pub async fn reset_password(
     keep(pool, state, signed).await
 }
 
+/// Shows `display_name` as the signed-in account's name on this device from now on (the change
+/// itself is queued for the server by the caller).
+pub async fn rename(pool: &SqlitePool, state: &AccountState, display_name: &str) -> Result<AccountView> {
+    let mut current = state.lock().clone().ok_or(Error::Refused(ErrorCode::SignedOut))?;
+    current.0.display_name = display_name.to_owned();
+    remember(pool, &current.0).await?;
+    state.set(Some(current.clone()));
+    Ok(current.0)
+}
+
+/// Keeps who is signed in, for the next start.
+async fn remember(pool: &SqlitePool, view: &AccountView) -> Result<()> {
+    let stored = serde_json::to_string(view).map_err(|e| Error::CorruptRecord(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(ACCOUNT_KEY)
+    .bind(stored)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// Keeps a new session: its token in secure storage, who it is in the store and in `state`.
 async fn keep(pool: &SqlitePool, state: &AccountState, signed: SignedIn) -> Result<AccountView> {
     let remembered = vault::save(&signed.profile.id, &signed.session.token).await;
@@ -176,34 +199,42 @@ async fn keep(pool: &SqlitePool, state: &AccountState, signed: SignedIn) -> Resu
         display_name: signed.profile.display_name.clone(),
         remembered,
     };
-    let stored = serde_json::to_string(&view).map_err(|e| Error::CorruptRecord(e.to_string()))?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(ACCOUNT_KEY)
-    .bind(stored)
-    .execute(pool)
-    .await?;
+    remember(pool, &view).await?;
     state.set(Some((view.clone(), Account { user_id: signed.profile.id, token: signed.session.token })));
     Ok(view)
 }
 
-/// Ends the session at the server (when reachable), removes it from secure storage and every
-/// record of the account from this device.
+/// Where to sign out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// This device: its session ends at the server when reachable (offline, it expires on its own).
+    Here,
+    /// Every device of the account: the server must be reached, or nothing changes.
+    Everywhere,
+}
+
+/// Ends the session at the server (every session of the account, for [`Where::Everywhere`]),
+/// removes it from secure storage and every record of the account from this device.
 pub async fn sign_out(
     engine: &hearth_client::engine::Engine,
     pool: &SqlitePool,
     state: &AccountState,
     discard_pending: bool,
+    scope: Where,
 ) -> Result<()> {
     let Some(account) = state.account() else { return Ok(()) };
     let pending = engine.pending_count(&account.user_id).await?;
     if pending > 0 && !discard_pending {
         return Err(Error::Refused(ErrorCode::PendingChanges));
     }
-    // Offline is fine: the session expires on its own, and the token is gone from here.
-    if let Err(error) = engine.client().sign_out(&account.token).await {
-        tracing::info!(%error, "signed out on this device only; the server did not end the session");
+    match scope {
+        // Offline is fine: the session expires on its own, and the token is gone from here.
+        Where::Here => {
+            if let Err(error) = engine.client().sign_out(&account.token).await {
+                tracing::info!(%error, "signed out on this device only; the server did not end the session");
+            }
+        }
+        Where::Everywhere => engine.client().sign_out_everywhere(&account.token).await?,
     }
     vault::delete(&account.user_id).await;
     engine.forget(&account.user_id).await?;
@@ -230,7 +261,9 @@ pub fn password_strength(hint: &PasswordHint) -> PasswordStrength {
         inputs.extend(words);
     }
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
-    let estimate = zxcvbn::zxcvbn(&hint.password, &inputs);
+    // zxcvbn's work grows with the length; past 64 characters a password is strong anyway.
+    let judged: String = hint.password.chars().take(64).collect();
+    let estimate = zxcvbn::zxcvbn(&judged, &inputs);
     let weakness = estimate.feedback().and_then(|f| f.warning()).map(|warning| match warning {
         Warning::ThisIsATop10Password
         | Warning::ThisIsATop100Password

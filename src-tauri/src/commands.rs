@@ -1,7 +1,9 @@
 //! The commands the UI invokes. Each translates its input and delegates to the store or the sync
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
-use hearth_core::account::{PasswordResetConfirm, SignInRequest, SignUpRequest};
+use hearth_core::account::{
+    PasswordChange, PasswordResetConfirm, ProfileChange, SignInRequest, SignUpRequest, normalize_display_name,
+};
 use hearth_core::api::ApiCode;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
@@ -52,7 +54,13 @@ pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings> {
 #[tauri::command]
 #[tracing::instrument(skip(app))]
 pub async fn set_locale<R: Runtime>(app: AppHandle<R>, locale: Locale) -> Result<Settings> {
-    store::set_locale(&store::pool(&app).await?, locale).await
+    let settings = store::set_locale(&store::pool(&app).await?, locale).await?;
+    // The account's notifications and mail follow the app's language.
+    if app.state::<AccountState>().account().is_some() {
+        let change = ProfileChange { locale: Some(locale), ..ProfileChange::default() };
+        session::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    }
+    Ok(settings)
 }
 
 /// Sign in; the session goes to the platform's secure storage.
@@ -124,8 +132,9 @@ pub async fn reset_password<R: Runtime>(
     Ok(view)
 }
 
-/// How guessable a new password is, for the hint beside the field.
-#[tauri::command]
+/// How guessable a new password is, for the hint beside the field. Async: Tauri runs a plain
+/// command on the main thread, and this one is asked on every keystroke.
+#[tauri::command(async)]
 pub fn password_strength(password: String, email: String, display_name: String) -> PasswordStrength {
     account::password_strength(&PasswordHint { password, email, display_name })
 }
@@ -142,9 +151,48 @@ pub async fn sign_out<R: Runtime>(
 ) -> Result<()> {
     let engine = engine.get()?;
     let pool = store::pool(&app).await?;
-    account::sign_out(engine, &pool, &accounts, discard_pending).await?;
+    account::sign_out(engine, &pool, &accounts, discard_pending, account::Where::Here).await?;
     sync::refresh_counts(&app).await;
     Ok(())
+}
+
+/// End every session of the account (online), then sign out here as [`sign_out`] does.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn sign_out_everywhere<R: Runtime>(
+    app: AppHandle<R>,
+    accounts: State<'_, AccountState>,
+    engine: State<'_, EngineCell>,
+    discard_pending: bool,
+) -> Result<()> {
+    let engine = engine.get()?;
+    let pool = store::pool(&app).await?;
+    account::sign_out(engine, &pool, &accounts, discard_pending, account::Where::Everywhere).await?;
+    sync::refresh_counts(&app).await;
+    Ok(())
+}
+
+/// The name others see: shown at once, queued for the server (works offline).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn set_display_name<R: Runtime>(app: AppHandle<R>, display_name: String) -> Result<AccountView> {
+    let name = normalize_display_name(&display_name).map_err(|_| Error::Refused(ErrorCode::InvalidText))?;
+    let change = ProfileChange { display_name: Some(name.clone()), ..ProfileChange::default() };
+    session::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    account::rename(&store::pool(&app).await?, &app.state::<AccountState>(), &name).await
+}
+
+/// Change the password (online); the server ends every other session of the account.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn change_password<R: Runtime>(
+    app: AppHandle<R>,
+    current_password: String,
+    new_password: String,
+) -> Result<()> {
+    let (account, engine) = session::signed_in_engine(&app)?;
+    let request = PasswordChange { current_password, new_password };
+    Ok(engine.client().change_password(&account.token, &request).await?)
 }
 
 /// Who is signed in on this device.

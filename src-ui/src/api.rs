@@ -108,6 +108,21 @@ pub async fn password_strength(hint: args::PasswordHint) -> Result<PasswordStren
     call(command::PASSWORD_STRENGTH, &hint).await
 }
 
+/// Ends every session of the account, then signs out here.
+pub async fn sign_out_everywhere(discard_pending: bool) -> Result<(), CommandError> {
+    call(command::SIGN_OUT_EVERYWHERE, &args::SignOut { discard_pending }).await
+}
+
+/// Changes the name others see (works offline).
+pub async fn set_display_name(display_name: String) -> Result<AccountView, CommandError> {
+    call(command::SET_DISPLAY_NAME, &args::SetDisplayName { display_name }).await
+}
+
+/// Changes the password, given the current one.
+pub async fn change_password(request: args::ChangePassword) -> Result<(), CommandError> {
+    call(command::CHANGE_PASSWORD, &request).await
+}
+
 /// Signs out; refused with `pending-changes` while changes wait unless `discard_pending`.
 pub async fn sign_out(discard_pending: bool) -> Result<(), CommandError> {
     call(command::SIGN_OUT, &args::SignOut { discard_pending }).await

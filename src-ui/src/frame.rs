@@ -29,6 +29,7 @@ use crate::settings::Settings;
 use crate::setup::Setup;
 use crate::sign_up::{SignUp, Welcome};
 use crate::state::ShellData;
+use crate::your_account::YourAccount;
 
 /// The frame, the routes, and the completion moment over whatever screen is open.
 #[component]
@@ -83,7 +84,7 @@ fn StandardRoutes() -> impl IntoView {
             <Route path=path!("/home") view=MyHome />
             <Route path=path!("/home/preview") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <RoomPreview /> } />
             <Route path=path!("/home/setup") view=|| view! { <Up to=paths::HOME label="nav-home-devices" /> <Setup /> } />
-            <Route path=path!("/settings") view=Settings />
+            <Route path=path!("/settings") view=|| view! { <YourAccount /> <Settings /> } />
             <Route path=path!("/sign-up") view=SignUp />
             <Route path=path!("/reset-password") view=Recover />
         </Routes>

@@ -25,6 +25,7 @@ mod share_card;
 mod sign_up;
 mod state;
 mod widgets;
+mod your_account;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -52,7 +52,13 @@ pub fn SignUp() -> impl IntoView {
     let name = RwSignal::new(String::new());
     // The account's language follows the app's until chosen here.
     let locale = RwSignal::new(i18n.locale.get_untracked());
-    Effect::new(move |_| locale.set(i18n.locale.get()));
+    let locale_chosen = RwSignal::new(false);
+    Effect::new(move |_| {
+        let app = i18n.locale.get();
+        if !locale_chosen.get_untracked() {
+            locale.set(app);
+        }
+    });
     let zone = RwSignal::new(
         device_time_zone().unwrap_or_else(|| hearth_core::account::DEFAULT_TIME_ZONE.to_owned()),
     );
@@ -191,8 +197,10 @@ pub fn SignUp() -> impl IntoView {
                     <label for="sign-up-locale">{move || i18n.t("language-label")}</label>
                     <select
                         id="sign-up-locale"
+                        prop:value=move || locale.get().tag()
                         on:change=move |ev| {
                             if let Ok(chosen) = Locale::from_tag(&event_target_value(&ev)) {
+                                locale_chosen.set(true);
                                 locale.set(chosen);
                             }
                         }
@@ -202,7 +210,7 @@ pub fn SignUp() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <label for="sign-up-zone">{move || i18n.t("sign-up-time-zone")}</label>
-                    <select id="sign-up-zone" aria-describedby="sign-up-zone-hint" on:change=move |ev| zone.set(event_target_value(&ev))>
+                    <select id="sign-up-zone" aria-describedby="sign-up-zone-hint" prop:value=move || zone.get() on:change=move |ev| zone.set(event_target_value(&ev))>
                         {zones.into_iter().map(|z| {
                             let selected = z.clone();
                             view! { <option value=z.clone() selected=move || zone.get() == selected>{z.clone()}</option> }

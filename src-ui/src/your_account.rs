@@ -1,0 +1,187 @@
+//! The signed-in account, atop the settings: the name others see (changed at once, synced when
+//! online), the password (given the current one; the account's other devices are signed out),
+//! and signing out on every device. The account's language follows the app's language switch.
+
+use hearth_core::account::{MAX_DISPLAY_NAME_CHARS, check_password, normalize_display_name};
+use hearth_core::ipc::{ErrorCode, args};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::i18n::use_i18n;
+use crate::state::ShellData;
+use crate::widgets::{Confirm, NewPassword};
+
+/// What a password change came to: the message id to show.
+fn password_outcome(code: ErrorCode) -> &'static str {
+    match code {
+        // The new password was checked here first: the server's refusal is the current one.
+        ErrorCode::InvalidField => "account-password-wrong",
+        ErrorCode::RateLimited => "sign-in-error-rate-limited",
+        c if c.is_offline() => "account-needs-server",
+        _ => "account-password-failed",
+    }
+}
+
+/// The account section.
+#[component]
+pub fn YourAccount() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let name = RwSignal::new(shell.account.get_untracked().map(|a| a.display_name).unwrap_or_default());
+    let name_said = RwSignal::new(None::<&'static str>);
+    let current = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
+    let password_problem = RwSignal::new(None::<&'static str>);
+    let password_said = RwSignal::new(None::<&'static str>);
+    let everywhere_said = RwSignal::new(None::<&'static str>);
+    let confirm_everywhere = NodeRef::<html::Dialog>::new();
+    let email = Signal::derive(move || shell.account.get().map(|a| a.email).unwrap_or_default());
+
+    let save_name = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed = name.get_untracked();
+        if normalize_display_name(&typed).is_err() {
+            name_said.set(Some("sign-up-name-invalid"));
+            return;
+        }
+        spawn_local(async move {
+            match api::set_display_name(typed).await {
+                Ok(view) => {
+                    name.set(view.display_name.clone());
+                    shell.account.set(Some(view));
+                    name_said.set(Some("account-name-saved"));
+                }
+                Err(error) => {
+                    leptos::logging::warn!("cannot change the name: {}", error.message);
+                    name_said.set(Some("sign-up-name-invalid"));
+                }
+            }
+        });
+    };
+    let change_password = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        password_said.set(None);
+        let chosen = new_password.get_untracked();
+        let problem = check_password(&chosen, &email.get_untracked()).err().map(|error| {
+            if error.reason.contains("e-mail") {
+                "sign-up-password-is-email"
+            } else {
+                "sign-up-password-length"
+            }
+        });
+        password_problem.set(problem);
+        if problem.is_some() {
+            return;
+        }
+        let request =
+            args::ChangePassword { current_password: current.get_untracked(), new_password: chosen };
+        spawn_local(async move {
+            match api::change_password(request).await {
+                Ok(()) => {
+                    current.set(String::new());
+                    new_password.set(String::new());
+                    password_said.set(Some("account-password-changed"));
+                }
+                Err(error) => password_said.set(Some(password_outcome(error.code))),
+            }
+        });
+    };
+    let sign_out_everywhere = move |()| {
+        spawn_local(async move {
+            // Asked first, with what would be lost: changes not synced yet go with the session.
+            match api::sign_out_everywhere(true).await {
+                Ok(()) => {
+                    shell.account.set(None);
+                    shell.mine.set(Vec::new());
+                    shell.wallet.set(None);
+                }
+                Err(error) if error.code.is_offline() => everywhere_said.set(Some("account-needs-server")),
+                Err(error) => {
+                    leptos::logging::warn!("cannot sign out everywhere: {}", error.message);
+                    everywhere_said.set(Some("account-everywhere-failed"));
+                }
+            }
+        });
+    };
+    let pending = move || shell.status.get().pending_changes;
+
+    view! {
+        <Show when=move || shell.account.get().is_some()>
+            <section class="your-account sign-up" aria-labelledby="your-account-title" data-testid="your-account">
+                <h2 id="your-account-title">{move || i18n.t("account-title")}</h2>
+                <p class="note" data-testid="account-email">
+                    {move || i18n.t_with("account-email", &[("email", email.get().into())])}
+                </p>
+                <form on:submit=save_name novalidate>
+                    <fieldset>
+                        <legend>{move || i18n.t("account-name-legend")}</legend>
+                        <label for="account-name">{move || i18n.t("sign-up-name")}</label>
+                        <input
+                            id="account-name"
+                            type="text"
+                            autocomplete="nickname"
+                            maxlength=MAX_DISPLAY_NAME_CHARS.to_string()
+                            aria-describedby="account-name-said"
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                        />
+                        <p id="account-name-said" class="note" role="status" data-testid="account-name-said">
+                            {move || name_said.get().map(|id| i18n.t(id))}
+                        </p>
+                        <div class="actions">
+                            <button type="submit" data-testid="account-name-save">{move || i18n.t("settings-save")}</button>
+                        </div>
+                    </fieldset>
+                </form>
+                <form on:submit=change_password novalidate>
+                    <fieldset>
+                        <legend>{move || i18n.t("account-password")}</legend>
+                        <label for="account-current-password">{move || i18n.t("account-current-password")}</label>
+                        <input
+                            id="account-current-password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            prop:value=move || current.get()
+                            on:input=move |ev| current.set(event_target_value(&ev))
+                        />
+                        <NewPassword
+                            id="account-new-password"
+                            label="sign-up-password"
+                            value=new_password
+                            email=email
+                            display_name=Signal::derive(move || name.get())
+                            error=password_problem
+                        />
+                        <p class="note" role="status" data-testid="account-password-said">
+                            {move || password_said.get().map(|id| i18n.t(id))}
+                        </p>
+                        <div class="actions">
+                            <button type="submit" data-testid="account-password-save">{move || i18n.t("account-password-save")}</button>
+                        </div>
+                    </fieldset>
+                </form>
+                <fieldset>
+                    <legend>{move || i18n.t("account-devices")}</legend>
+                    <p class="note">{move || i18n.t("account-everywhere-about")}</p>
+                    <div class="actions">
+                        <button type="button" class="secondary" data-testid="sign-out-everywhere" on:click=move |_| {
+                            if let Some(dialog) = confirm_everywhere.get() {
+                                let _ = dialog.show_modal();
+                            }
+                        }>{move || i18n.t("account-everywhere")}</button>
+                    </div>
+                    <p class="problem" role="alert">{move || everywhere_said.get().map(|id| i18n.t(id))}</p>
+                </fieldset>
+            </section>
+        </Show>
+        <Confirm
+            dialog=confirm_everywhere
+            question=Signal::derive(move || i18n.t_with("account-everywhere-confirm", &[("count", pending().into())]))
+            testid="confirm-sign-out-everywhere"
+            on_yes=Callback::new(sign_out_everywhere)
+        />
+    }
+}
