@@ -16,6 +16,8 @@ fn main() {
         "sign_out",
         "sign_out_everywhere",
         "set_display_name",
+        "account_time_zone",
+        "set_time_zone",
         "change_password",
         "current_account",
         "queued_changes",

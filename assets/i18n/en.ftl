@@ -511,6 +511,9 @@ account-everywhere-confirm = { $count ->
    *[other] Sign out on every device, this one too? { $count } changes haven't synced yet and will be lost.
 }
 account-everywhere-failed = Signing out everywhere didn't work. Try again in a moment.
+account-zone-hint = Streaks, daily challenges and reminders follow the days of this time zone.
+account-zone-saved = Saved. Your days now follow this time zone.
+account-zone-failed = The time zone couldn't be changed. Try again.
 sign-up-title = Create your Hearth account
 sign-up-needs-server = Creating an account needs a connection to the Hearth server. Everything else works offline once you're signed in.
 sign-up-section-account = Your account

@@ -472,6 +472,9 @@ account-everywhere-confirm = { $count ->
    *[other] 要在所有设备上退出登录吗？包括这台设备。还有 { $count } 项更改没有同步，将会丢失。
 }
 account-everywhere-failed = 在所有设备上退出登录没有成功，请稍后重试。
+account-zone-hint = 连续打卡、每日挑战和提醒都按这个时区的日期计算。
+account-zone-saved = 已保存。您的日期现在按这个时区计算。
+account-zone-failed = 时区没能修改，请重试。
 sign-up-title = 创建 Hearth 账户
 sign-up-needs-server = 创建账户需要连接 Hearth 服务器。登录后，其他功能离线也能使用。
 sign-up-section-account = 您的账户

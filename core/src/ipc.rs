@@ -41,6 +41,11 @@ pub mod command {
     pub const RESET_PASSWORD: &str = "reset_password";
     /// `{ displayName } -> AccountView`: the name others see (queued; works offline).
     pub const SET_DISPLAY_NAME: &str = "set_display_name";
+    /// `() -> String`: the account's IANA time zone as it stands on this device.
+    pub const ACCOUNT_TIME_ZONE: &str = "account_time_zone";
+    /// `{ timeZone } -> String`: the account's time zone, where its days begin and end (queued;
+    /// works offline).
+    pub const SET_TIME_ZONE: &str = "set_time_zone";
     /// `{ currentPassword, newPassword } -> ()`: change the password (online); every other
     /// session of the account ends.
     pub const CHANGE_PASSWORD: &str = "change_password";
@@ -234,6 +239,14 @@ pub mod args {
     pub struct SetDisplayName {
         /// The new name.
         pub display_name: String,
+    }
+
+    /// Arguments of [`SET_TIME_ZONE`](super::command::SET_TIME_ZONE).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetTimeZone {
+        /// An IANA name, as [`crate::progress::time_zone_names`] spells it.
+        pub time_zone: String,
     }
 
     /// Arguments of [`CHANGE_PASSWORD`](super::command::CHANGE_PASSWORD).

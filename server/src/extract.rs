@@ -98,11 +98,127 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         return Err(Error::InvalidField { field: ".".into(), reason: "expected a JSON object".into() });
     }
     whole_numbers_as_integers(&mut value);
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    let read = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
         let path = error.path().to_string();
         let message = error.into_inner().to_string();
         Error::InvalidField { field: field_name(&path, &message), reason: message }
-    })
+    })?;
+    // Only fields the API has: others are ignored by the types that allow them (and refused by
+    // the rest), so what they hold is never read.
+    match text_with_nul(&value, &mut Vec::new()) {
+        Some(field) => Err(Error::InvalidField { field, reason: NUL_REASON.into() }),
+        None => Ok(read),
+    }
+}
+
+/// Text never holds U+0000: PostgreSQL cannot store it, and no name, text or id has a use for it.
+/// The document says so of every string ([`NO_NUL_PATTERN`]); bodies, queries and paths with it
+/// are refused at the edge.
+pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
+
+const NUL_REASON: &str = "text must not contain the NUL character (U+0000)";
+
+/// One step into a JSON value: a field or an index.
+enum Step {
+    Field(String),
+    Index(usize),
+}
+
+/// Every field name the API document gives a schema, once the document is made ([`know_fields`]).
+static FIELDS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+
+/// Learns the field names of `document`'s schemas, for [`text_with_nul`].
+pub fn know_fields(document: &serde_json::Value) {
+    fn collect(value: &serde_json::Value, into: &mut std::collections::HashSet<String>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                if let Some(serde_json::Value::Object(properties)) = fields.get("properties") {
+                    into.extend(properties.keys().cloned());
+                }
+                fields.values().for_each(|v| collect(v, into));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, into)),
+            _ => {}
+        }
+    }
+    let mut names = std::collections::HashSet::new();
+    collect(document, &mut names);
+    let _ = FIELDS.set(names);
+}
+
+/// The path (`ops[2].events[0].id`) of the first string in `value` that holds U+0000, looking
+/// only under the API's own field names (once known).
+fn text_with_nul(value: &serde_json::Value, at: &mut Vec<Step>) -> Option<String> {
+    use serde_json::Value;
+    let wire = |at: &[Step]| {
+        let mut out = String::new();
+        for step in at {
+            match step {
+                Step::Field(f) if out.is_empty() => out.push_str(f),
+                Step::Field(f) => out.push_str(&format!(".{f}")),
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        if out.is_empty() { ".".to_owned() } else { out }
+    };
+    match value {
+        Value::String(text) => text.contains('\0').then(|| wire(at)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            at.push(Step::Index(i));
+            let found = text_with_nul(item, at);
+            at.pop();
+            found
+        }),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if FIELDS.get().is_some_and(|known| !known.contains(key)) {
+                return None;
+            }
+            at.push(Step::Field(key.clone()));
+            let found = text_with_nul(item, at);
+            at.pop();
+            found
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
+/// Refuses a request whose path or query holds U+0000 (`%00`): no resource is named so (a
+/// 404), and no query parameter takes it (a 422).
+pub async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = request.uri();
+    if uri.path().to_ascii_lowercase().contains("%00") {
+        return Error::NotFound.into_response();
+    }
+    if let Some(query) = uri.query()
+        && let Some((name, _)) =
+            form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Error::InvalidField { field: name.into_owned(), reason: NUL_REASON.into() }.into_response();
+    }
+    next.run(request).await
+}
+
+/// Adds [`NO_NUL_PATTERN`] to every string schema of the document that states no pattern, enum
+/// or format of its own (those exclude U+0000 already), so the document says what the edge
+/// refuses.
+pub fn document_no_nul(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    match document {
+        Value::Object(fields) => {
+            let is_string = match fields.get("type") {
+                Some(Value::String(kind)) => kind == "string",
+                Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            let stated = ["pattern", "enum", "format", "const"].iter().any(|k| fields.contains_key(*k));
+            if is_string && !stated {
+                fields.insert("pattern".into(), Value::String(NO_NUL_PATTERN.into()));
+            }
+            fields.values_mut().for_each(document_no_nul);
+        }
+        Value::Array(items) => items.iter_mut().for_each(document_no_nul),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
 }
 
 /// JSON has one number type, and the document's JSON Schema counts `2.0` as the integer 2 (as
@@ -174,6 +290,22 @@ mod tests {
         assert_eq!(field_of(r#"{"name": "a", "items": [{"count": 1}, {"count": -1}]}"#), "items[1].count");
         assert_eq!(field_of(r#"{"items": []}"#), "name");
         assert_eq!(field_of(r#"{"name": "a", "items": [], "admin": true}"#), "admin");
+    }
+
+    #[test]
+    fn text_with_nul_is_found_where_it_is() {
+        let value = serde_json::json!({ "ops": [{ "id": "a" }, { "events": [{ "kind": "x\u{0}y" }] }] });
+        assert_eq!(text_with_nul(&value, &mut Vec::new()).as_deref(), Some("ops[1].events[0].kind"));
+        assert_eq!(text_with_nul(&serde_json::json!({ "a": ["b", 1, null] }), &mut Vec::new()), None);
+        let mut document = serde_json::json!({ "properties": {
+            "type": { "type": "string" },
+            "id": { "type": "string", "format": "uuid" },
+            "name": { "type": ["string", "null"], "pattern": "^a$" },
+        } });
+        document_no_nul(&mut document);
+        assert_eq!(document["properties"]["type"]["pattern"], NO_NUL_PATTERN);
+        assert!(document["properties"]["id"].get("pattern").is_none());
+        assert_eq!(document["properties"]["name"]["pattern"], "^a$");
     }
 
     #[test]

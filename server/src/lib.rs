@@ -211,6 +211,14 @@ pub fn document_common_answers(document: &mut utoipa::openapi::OpenApi) {
 /// the peer address.
 pub fn app(state: AppState) -> Router {
     let (routes, document) = api(&state);
+    let mut document = serde_json::to_value(&document).unwrap_or_default();
+    // Error answers quote what was sent (an unknown field's name), so they are left as they are.
+    let errors = document["components"]["schemas"].as_object_mut().and_then(|s| s.remove("ErrorDetail"));
+    extract::document_no_nul(&mut document);
+    extract::know_fields(&document);
+    if let (Some(errors), Some(schemas)) = (errors, document["components"]["schemas"].as_object_mut()) {
+        schemas.insert("ErrorDetail".into(), errors);
+    }
     let document = std::sync::Arc::new(document);
     routes
         .route(
@@ -220,6 +228,7 @@ pub fn app(state: AppState) -> Router {
         .layer(limits::writes_per_session(state.write_burst, state.write_replenish))
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
+        .layer(middleware::from_fn(extract::refuse_nul))
         .layer(middleware::from_fn(log_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

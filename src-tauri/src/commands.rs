@@ -182,6 +182,23 @@ pub async fn set_display_name<R: Runtime>(app: AppHandle<R>, display_name: Strin
     account::rename(&store::pool(&app).await?, &app.state::<AccountState>(), &name).await
 }
 
+/// The account's time zone as it stands on this device.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn account_time_zone<R: Runtime>(app: AppHandle<R>) -> Result<String> {
+    crate::profile::time_zone_name_now(&app).await
+}
+
+/// Where the account's days begin and end: queued for the server (works offline).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn set_time_zone<R: Runtime>(app: AppHandle<R>, time_zone: String) -> Result<String> {
+    hearth_core::progress::time_zone(&time_zone).map_err(|_| Error::Refused(ErrorCode::InvalidArgument))?;
+    let change = ProfileChange { time_zone: Some(time_zone), ..ProfileChange::default() };
+    session::enqueue(&app, OpKind::ChangeProfile { change }).await?;
+    crate::profile::time_zone_name_now(&app).await
+}
+
 /// Change the password (online); the server ends every other session of the account.
 #[tauri::command]
 #[tracing::instrument(skip_all)]

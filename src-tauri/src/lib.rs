@@ -91,6 +91,8 @@ pub fn configure_with_voice<R: Runtime>(
             commands::sign_out,
             commands::sign_out_everywhere,
             commands::set_display_name,
+            commands::account_time_zone,
+            commands::set_time_zone,
             commands::change_password,
             commands::current_account,
             commands::queued_changes,

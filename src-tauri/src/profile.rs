@@ -37,6 +37,25 @@ pub struct ProfileNow {
     pub device_usage_consent: bool,
 }
 
+/// The signed-in account's time zone as it stands on this device: as last synced, with a change
+/// still waiting to sync laid over it; the server's default before the first sync.
+pub async fn time_zone_name_now<R: Runtime>(app: &AppHandle<R>) -> Result<String> {
+    let Some(account) = app.state::<AccountState>().account() else {
+        return Ok(DEFAULT_TIME_ZONE.to_owned());
+    };
+    let engine = app.state::<EngineCell>().inner().get()?;
+    let mut name =
+        synced(engine, &account.user_id).await?.map_or_else(|| DEFAULT_TIME_ZONE.to_owned(), |p| p.time_zone);
+    for op in engine.pending_ops(&account.user_id).await? {
+        if let OpKind::ChangeProfile { change } = op.kind
+            && let Some(zone) = change.time_zone
+        {
+            name = zone;
+        }
+    }
+    Ok(name)
+}
+
 pub async fn now<R: Runtime>(app: &AppHandle<R>) -> Result<ProfileNow> {
     let Some(account) = app.state::<AccountState>().account() else { return Ok(ProfileNow::default()) };
     let engine = app.state::<EngineCell>().inner().get()?;

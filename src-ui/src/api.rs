@@ -118,6 +118,16 @@ pub async fn set_display_name(display_name: String) -> Result<AccountView, Comma
     call(command::SET_DISPLAY_NAME, &args::SetDisplayName { display_name }).await
 }
 
+/// The account's time zone as it stands on this device.
+pub async fn account_time_zone() -> Result<String, CommandError> {
+    call(command::ACCOUNT_TIME_ZONE, &()).await
+}
+
+/// Sets where the account's days begin and end (works offline).
+pub async fn set_time_zone(time_zone: String) -> Result<String, CommandError> {
+    call(command::SET_TIME_ZONE, &args::SetTimeZone { time_zone }).await
+}
+
 /// Changes the password, given the current one.
 pub async fn change_password(request: args::ChangePassword) -> Result<(), CommandError> {
     call(command::CHANGE_PASSWORD, &request).await

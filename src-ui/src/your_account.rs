@@ -1,9 +1,10 @@
-//! The signed-in account, atop the settings: the name others see (changed at once, synced when
-//! online), the password (given the current one; the account's other devices are signed out),
+//! The signed-in account, atop the settings: the name others see and the time zone its days
+//! are counted in (changed at once, synced when online), the password (given the current one; the account's other devices are signed out),
 //! and signing out on every device. The account's language follows the app's language switch.
 
 use hearth_core::account::{MAX_DISPLAY_NAME_CHARS, check_password, normalize_display_name};
 use hearth_core::ipc::{ErrorCode, args};
+use hearth_core::progress::time_zone_names;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,6 +39,30 @@ pub fn YourAccount() -> impl IntoView {
     let everywhere_said = RwSignal::new(None::<&'static str>);
     let confirm_everywhere = NodeRef::<html::Dialog>::new();
     let email = Signal::derive(move || shell.account.get().map(|a| a.email).unwrap_or_default());
+    let zone = RwSignal::new(String::new());
+    let zone_said = RwSignal::new(None::<&'static str>);
+    let zones: Vec<String> = time_zone_names().collect();
+    spawn_local(async move {
+        match api::account_time_zone().await {
+            Ok(current) => zone.set(current),
+            Err(error) => leptos::logging::warn!("cannot read the time zone: {}", error.message),
+        }
+    });
+    let save_zone = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        spawn_local(async move {
+            match api::set_time_zone(zone.get_untracked()).await {
+                Ok(now) => {
+                    zone.set(now);
+                    zone_said.set(Some("account-zone-saved"));
+                }
+                Err(error) => {
+                    leptos::logging::warn!("cannot change the time zone: {}", error.message);
+                    zone_said.set(Some("account-zone-failed"));
+                }
+            }
+        });
+    };
 
     let save_name = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -132,6 +157,30 @@ pub fn YourAccount() -> impl IntoView {
                         </p>
                         <div class="actions">
                             <button type="submit" data-testid="account-name-save">{move || i18n.t("settings-save")}</button>
+                        </div>
+                    </fieldset>
+                </form>
+                <form on:submit=save_zone>
+                    <fieldset>
+                        <legend>{move || i18n.t("sign-up-time-zone")}</legend>
+                        <label for="account-zone">{move || i18n.t("sign-up-time-zone")}</label>
+                        <select
+                            id="account-zone"
+                            aria-describedby="account-zone-hint account-zone-said"
+                            prop:value=move || zone.get()
+                            on:change=move |ev| zone.set(event_target_value(&ev))
+                        >
+                            {zones.iter().map(|z| {
+                                let selected = z.clone();
+                                view! { <option value=z.clone() selected=move || zone.get() == selected>{z.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p id="account-zone-hint" class="note">{move || i18n.t("account-zone-hint")}</p>
+                        <p id="account-zone-said" class="note" role="status" data-testid="account-zone-said">
+                            {move || zone_said.get().map(|id| i18n.t(id))}
+                        </p>
+                        <div class="actions">
+                            <button type="submit" data-testid="account-zone-save">{move || i18n.t("settings-save")}</button>
                         </div>
                     </fieldset>
                 </form>

@@ -1,5 +1,5 @@
 //! The signed-in account in the real app, end to end: a new name shown at once and synced to the
-//! server, a password changed only with the current one (the account's other sessions end), and
+//! server, another time zone synced too, a password changed only with the current one (the account's other sessions end), and
 //! signing out on every device. Screenshots at a phone's and a desktop's size in both languages.
 
 use std::time::Duration;
@@ -47,6 +47,23 @@ async fn a_user_renames_changes_the_password_and_signs_out_everywhere() {
     eventually("the new name at the server", STEP, || async {
         let profile = api(&server.url).me(&token).await.map_err(|e| e.to_string())?;
         if profile.display_name == "慧慧" { Ok(()) } else { Err(profile.display_name) }
+    })
+    .await;
+
+    // Days counted in another time zone, at the server once synced.
+    client
+        .execute(
+            "const s = document.getElementById('account-zone'); s.value = 'Europe/Berlin'; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .expect("choose a time zone");
+    click(&client, "[data-testid=account-zone-save]").await;
+    until_text(&client, "account-zone-said", "已保存。您的日期现在按这个时区计算。").await;
+    eventually("the new time zone at the server", STEP, || async {
+        let profile = api(&server.url).me(&token).await.map_err(|e| e.to_string())?;
+        if profile.time_zone == "Europe/Berlin" { Ok(()) } else { Err(profile.time_zone) }
     })
     .await;
 
