@@ -228,9 +228,11 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Number(number) if number.is_f64() => {
-            // Only where the integer is exact: from 2^53 a float no longer says which it was.
+            // Up to 2^53 (JavaScript's safe integers and one more, a favourite boundary): past it a
+            // float no longer says which integer was written, and a huge integer literal (which
+            // serde reads as a float) must stay out of range.
             const EXACT: f64 = 9_007_199_254_740_992.0;
-            if let Some(f) = number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < EXACT) {
+            if let Some(f) = number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() <= EXACT) {
                 *number = serde_json::Number::from(f as i64);
             }
         }
@@ -314,6 +316,9 @@ mod tests {
         assert_eq!(count(r#"{"count": 4110.0}"#).ok(), Some(4110));
         assert_eq!(count(r#"{"count": 4.11e3}"#).ok(), Some(4110));
         assert_eq!(count(r#"{"count": 7}"#).ok(), Some(7));
+        let mut big: serde_json::Value = serde_json::from_str("9007199254740992.0").expect("a number");
+        whole_numbers_as_integers(&mut big);
+        assert_eq!(big, serde_json::json!(9_007_199_254_740_992_i64), "2^53 is a whole number too");
         for json in [r#"{"count": 4110.5}"#, r#"{"count": -1.0}"#, r#"{"count": 1e300}"#] {
             assert!(matches!(count(json), Err(Error::InvalidField { .. })), "{json}");
         }

@@ -45,6 +45,17 @@ fn check_push(request: &PushRequest) -> Result<()> {
         if uuid::Uuid::parse_str(&op.op_id).is_err() {
             return Err(invalid(format!("ops[{i}].opId"), "expected a UUID"));
         }
+        // A profile change's fields have the form the document states, as in `PATCH /v1/me`.
+        if let hearth_core::sync::protocol::OpKind::ChangeProfile { change } = &op.kind {
+            if let Some(name) = &change.display_name {
+                hearth_core::account::normalize_display_name(name)
+                    .map_err(|e| invalid(format!("ops[{i}].change.displayName"), e.reason))?;
+            }
+            if let Some(zone) = &change.time_zone {
+                hearth_core::progress::time_zone(zone)
+                    .map_err(|reason| invalid(format!("ops[{i}].change.timeZone"), reason))?;
+            }
+        }
     }
     Ok(())
 }
