@@ -149,11 +149,7 @@ pub async fn sign_out<R: Runtime>(
     engine: State<'_, EngineCell>,
     discard_pending: bool,
 ) -> Result<()> {
-    let engine = engine.get()?;
-    let pool = store::pool(&app).await?;
-    account::sign_out(engine, &pool, &accounts, discard_pending, account::Where::Here).await?;
-    sync::refresh_counts(&app).await;
-    Ok(())
+    sign_out_from(&app, &accounts, &engine, discard_pending, account::Where::Here).await
 }
 
 /// End every session of the account (online), then sign out here as [`sign_out`] does.
@@ -165,10 +161,21 @@ pub async fn sign_out_everywhere<R: Runtime>(
     engine: State<'_, EngineCell>,
     discard_pending: bool,
 ) -> Result<()> {
+    sign_out_from(&app, &accounts, &engine, discard_pending, account::Where::Everywhere).await
+}
+
+/// What both sign-out commands do: sign out `scope`, then refresh the waiting-changes count.
+async fn sign_out_from<R: Runtime>(
+    app: &AppHandle<R>,
+    accounts: &AccountState,
+    engine: &EngineCell,
+    discard_pending: bool,
+    scope: account::Where,
+) -> Result<()> {
     let engine = engine.get()?;
-    let pool = store::pool(&app).await?;
-    account::sign_out(engine, &pool, &accounts, discard_pending, account::Where::Everywhere).await?;
-    sync::refresh_counts(&app).await;
+    let pool = store::pool(app).await?;
+    account::sign_out(engine, &pool, accounts, discard_pending, scope).await?;
+    sync::refresh_counts(app).await;
     Ok(())
 }
 
