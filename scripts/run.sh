@@ -40,4 +40,4 @@ trap 'kill -TERM $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' 
 wait_for_http "${url}health" 30 || die "the server did not become healthy; see its log above"
 
 log "opening Hearth"
-HEARTH_SERVER_URL=$url "$CARGO_TARGET_DIR/debug/hearth-app"
+HEARTH_SERVER_URL=$url HEARTH_REGISTER_LINKS=1 "$CARGO_TARGET_DIR/debug/hearth-app"

@@ -71,6 +71,18 @@ fn main() {
         "league",
         "join_league",
         "leave_league",
+        "my_household",
+        "create_household",
+        "invite_to_household",
+        "join_household",
+        "set_member_role",
+        "set_family_contacts",
+        "set_member_senior_mode",
+        "remove_member",
+        "set_up_senior",
+        "senior_sign_in_code",
+        "sign_in_with_code",
+        "opening_link",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(commands),

@@ -26,8 +26,8 @@ use hearth_core::community::{
     Decide, ExpertSession, FeedPage, Group, ModerationQueue, Photo, Post, Report, SetReaction,
 };
 use hearth_core::household::{
-    CreateHousehold, CreateInvite, HelpRequest, Household, IncomingHelp, Invite, JoinHousehold,
-    SetFamilyContacts, SetSeniorMode,
+    CreateHousehold, CreateInvite, DeviceSignIn, DeviceSignInCode, HelpRequest, Household, IncomingHelp,
+    Invite, JoinHousehold, SeniorSetUp, SetFamilyContacts, SetMemberRole, SetSeniorMode, SetUpSenior,
 };
 use hearth_core::league::LeagueView;
 use hearth_core::ledger::{GrantRequest, HistoryPage, Transfer, WalletView};
@@ -360,6 +360,35 @@ impl Client {
     ) -> Result<Profile> {
         let path = ["v1", "households", "mine", "members", member_id, "senior-mode"];
         self.json(body(self.request(Method::PUT, &path, Some(token)), request)?).await
+    }
+
+    /// Changes a member's place in the caller's household (the owner's call).
+    pub async fn set_member_role(
+        &self,
+        token: &str,
+        member_id: &str,
+        request: &SetMemberRole,
+    ) -> Result<Household> {
+        let path = ["v1", "households", "mine", "members", member_id, "role"];
+        self.json(body(self.request(Method::PUT, &path, Some(token)), request)?).await
+    }
+
+    /// Sets Hearth up for a parent: their account in the caller's household, and a code for
+    /// their device.
+    pub async fn set_up_senior(&self, token: &str, request: &SetUpSenior) -> Result<SeniorSetUp> {
+        let call = self.request(Method::POST, &["v1", "households", "mine", "seniors"], Some(token));
+        self.json(body(call, request)?).await
+    }
+
+    /// A code that signs one more device in to a senior the household set up.
+    pub async fn senior_sign_in_code(&self, token: &str, senior_id: &str) -> Result<DeviceSignInCode> {
+        let path = ["v1", "households", "mine", "members", senior_id, "sign-in-code"];
+        self.json(self.request(Method::POST, &path, Some(token))).await
+    }
+
+    /// Signs this device in with a code family made for it.
+    pub async fn device_sign_in(&self, request: &DeviceSignIn) -> Result<SignedIn> {
+        self.json(body(self.request(Method::POST, &["v1", "auth", "device-sign-in"], None), request)?).await
     }
 
     /// Removes a member from the caller's household (or the caller themself).

@@ -53,6 +53,10 @@ pub struct Member {
     /// For seniors: the members their help requests reach.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub family_contacts: Vec<String>,
+    /// Set up by their family ("Set up Hearth for Mum"): they have no password of their own
+    /// until they choose one, and family sign their devices in with one-time codes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub set_up_by_family: bool,
 }
 
 /// A household.
@@ -155,6 +159,126 @@ pub struct SetSeniorMode {
     pub enabled: bool,
 }
 
+/// `PUT /v1/households/mine/members/{id}/role`: the owner makes a member a senior, or a senior
+/// a family member again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetMemberRole {
+    /// The new place (the owner stays owner).
+    pub role: InviteRole,
+}
+
+/// `POST /v1/households/mine/seniors`: a family member sets Hearth up for a parent. The parent's
+/// account is made in the household as a senior, in senior mode, with the caller as their family
+/// contact, and with no password anyone knows; its first device signs in with the code answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetUpSenior {
+    /// The parent's name, as the family calls them ("Mum", "王奶奶").
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 40,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f]*$"
+        )
+    )]
+    pub display_name: String,
+    /// The parent's e-mail address: how they get back in (a reset code) if every device is lost.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
+    pub email: String,
+    /// The parent's language; the caller's when absent.
+    #[serde(default)]
+    pub locale: Option<crate::i18n::Locale>,
+}
+
+/// A one-time code that signs a device in to an account set up by family: shown on the family
+/// member's phone (as text and as a QR code of [`sign_in_link`]), typed or scanned on the parent's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceSignInCode {
+    /// The account it signs in to.
+    pub user_id: String,
+    /// Their name, to say whose device this is for.
+    pub display_name: String,
+    /// The code, as [`format_sign_in_code`] shows it.
+    pub code: String,
+    /// When it stops working.
+    pub expires_at_ms: i64,
+}
+
+/// What `POST /v1/households/mine/seniors` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SeniorSetUp {
+    /// The household with its new senior.
+    pub household: Household,
+    /// The code for the parent's first device.
+    pub sign_in: DeviceSignInCode,
+}
+
+/// `POST /v1/auth/device-sign-in`: the parent's device signs in with the code family gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeviceSignIn {
+    /// The code, as shown or typed (case, spaces and dashes do not matter).
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub code: String,
+}
+
+/// How long a device sign-in code works: long enough to walk to the parent's device.
+pub const SIGN_IN_CODE_TTL_MS: i64 = 15 * 60 * 1000;
+/// Random bytes in a sign-in code: 40 bits, eight characters of Crockford's base32. Codes live
+/// [`SIGN_IN_CODE_TTL_MS`], single use, and the redeeming route is rate-limited per client.
+pub const SIGN_IN_CODE_BYTES: usize = 5;
+
+/// Crockford's base32 alphabet, read without regard to case, with O for 0 and I, L for 1: the
+/// letters a person misreads are read as meant.
+fn crockford() -> data_encoding::Encoding {
+    let mut spec = data_encoding::Specification::new();
+    spec.symbols.push_str("0123456789ABCDEFGHJKMNPQRSTVWXYZ");
+    spec.translate.from.push_str("abcdefghjkmnpqrstvwxyzOoIiLl");
+    spec.translate.to.push_str("ABCDEFGHJKMNPQRSTVWXYZ001111");
+    spec.encoding().expect("a valid base32 specification")
+}
+
+/// A sign-in code for `bytes` (random ones, [`SIGN_IN_CODE_BYTES`] of them), as shown: two groups
+/// of four characters ("7KQ2-M9XD").
+pub fn format_sign_in_code(bytes: &[u8]) -> String {
+    let plain = crockford().encode(bytes);
+    let (head, tail) = plain.split_at(plain.len() / 2);
+    format!("{head}-{tail}")
+}
+
+/// The canonical form of a typed or scanned sign-in code (the one hashed), or `None` when it
+/// cannot be one: spaces and dashes dropped, case and misread letters forgiven.
+pub fn canonical_sign_in_code(typed: &str) -> Option<String> {
+    let packed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let bytes = crockford().decode(packed.as_bytes()).ok()?;
+    (bytes.len() == SIGN_IN_CODE_BYTES).then(|| crockford().encode(&bytes))
+}
+
+/// The deep link that opens the sign-in on a parent's device with `code` filled in.
+pub fn sign_in_link(code: &str) -> String {
+    format!("hearth://sign-in/family?code={code}")
+}
+
+/// The deep link that opens joining a household with an invitation `code`.
+pub fn join_link(code: &str) -> String {
+    format!("hearth://household/join?code={code}")
+}
+
 /// A family contact a help request went to, and when their device showed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -213,6 +337,20 @@ mod tests {
         assert_eq!(normalize_name(" 王家 ").as_deref(), Ok("王家"));
         assert!(normalize_name("").is_err());
         assert!(normalize_name(&"家".repeat(MAX_HOUSEHOLD_NAME_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn sign_in_codes_read_as_meant() {
+        let shown = format_sign_in_code(&[0xde, 0xad, 0xbe, 0xef, 0x01]);
+        assert_eq!(shown.len(), 9, "{shown}");
+        let canonical = canonical_sign_in_code(&shown).expect("its own code");
+        assert_eq!(canonical, shown.replace('-', ""));
+        // Typed in lower case, with spaces, and O for 0 / l for 1.
+        let typed = shown.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+        assert_eq!(canonical_sign_in_code(&typed).as_deref(), Some(canonical.as_str()));
+        assert_eq!(canonical_sign_in_code("ABCD"), None);
+        assert_eq!(canonical_sign_in_code("ABCD-EFGU"), None, "U is not in the alphabet");
+        assert_eq!(canonical_sign_in_code(""), None);
     }
 
     #[test]

@@ -169,6 +169,38 @@ pub mod command {
     /// `{ challengeId, text } -> SharedPost`: a completed challenge posted to the community
     /// feed (signed in, online).
     pub const SHARE_COMPLETION: &str = "share_completion";
+    /// `() -> Fetched<Option<Household>>`: the user's household (none when they belong to
+    /// none; as last read when offline).
+    pub const MY_HOUSEHOLD: &str = "my_household";
+    /// `{ text } -> Household`: create a household with the user as owner (online).
+    pub const CREATE_HOUSEHOLD: &str = "create_household";
+    /// `{ role } -> ShareCode`: an invitation to the user's household, with its link and QR
+    /// code (online; the owner's).
+    pub const INVITE_TO_HOUSEHOLD: &str = "invite_to_household";
+    /// `{ text } -> Household`: join a household with an invitation code or link (online).
+    pub const JOIN_HOUSEHOLD: &str = "join_household";
+    /// `{ memberId, role } -> Household`: make a member a senior or a family member (online;
+    /// the owner's).
+    pub const SET_MEMBER_ROLE: &str = "set_member_role";
+    /// `{ seniorId, contactIds } -> Household`: the members a senior's help requests reach
+    /// (online).
+    pub const SET_FAMILY_CONTACTS: &str = "set_family_contacts";
+    /// `{ memberId, enabled } -> bool`: switch a senior's simple view from this device
+    /// (online; their contacts and the owner).
+    pub const SET_MEMBER_SENIOR_MODE: &str = "set_member_senior_mode";
+    /// `{ memberId } -> ()`: remove a member, or leave when it is the user (online).
+    pub const REMOVE_MEMBER: &str = "remove_member";
+    /// `SetUpSenior -> ShareCode`: set Hearth up for a parent; the code signs their device in
+    /// (online).
+    pub const SET_UP_SENIOR: &str = "set_up_senior";
+    /// `{ memberId } -> ShareCode`: a code that signs one more device in to a senior the
+    /// household set up (online).
+    pub const SENIOR_SIGN_IN_CODE: &str = "senior_sign_in_code";
+    /// `{ text } -> AccountView`: sign this device in with a code (or link) family made for it.
+    pub const SIGN_IN_WITH_CODE: &str = "sign_in_with_code";
+    /// `() -> Option<String>`: the app address of the `hearth://` link the app was opened
+    /// with, once (later calls answer `None`).
+    pub const OPENING_LINK: &str = "opening_link";
 }
 
 /// The arguments of the commands that take any, as the UI sends them: each struct's fields are
@@ -176,6 +208,54 @@ pub mod command {
 /// struct, so the two sides cannot drift apart.
 pub mod args {
     use serde::{Deserialize, Serialize};
+
+    use crate::household::InviteRole;
+
+    /// Arguments of [`INVITE_TO_HOUSEHOLD`](super::command::INVITE_TO_HOUSEHOLD).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Invite {
+        /// The place offered.
+        pub role: InviteRole,
+    }
+
+    /// Arguments of commands about one household member.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct OfMember {
+        /// The member's account id.
+        pub member_id: String,
+    }
+
+    /// Arguments of [`SET_MEMBER_ROLE`](super::command::SET_MEMBER_ROLE).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetMemberRole {
+        /// The member's account id.
+        pub member_id: String,
+        /// Their new place.
+        pub role: InviteRole,
+    }
+
+    /// Arguments of [`SET_FAMILY_CONTACTS`](super::command::SET_FAMILY_CONTACTS).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetFamilyContacts {
+        /// The senior.
+        pub senior_id: String,
+        /// The members their help requests reach.
+        pub contact_ids: Vec<String>,
+    }
+
+    /// Arguments of [`SET_MEMBER_SENIOR_MODE`](super::command::SET_MEMBER_SENIOR_MODE).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SetMemberSeniorMode {
+        /// The senior.
+        pub member_id: String,
+        /// On or off.
+        pub enabled: bool,
+    }
 
     use crate::i18n::Locale;
 
@@ -523,6 +603,23 @@ impl SyncProblem {
             SyncProblem::SignedOut => "sync-problem-signed-out",
         }
     }
+}
+
+/// A code to pass to another person or device, as the family member's screen shows it: an
+/// invitation to the household, or a code that signs a parent's device in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareCode {
+    /// The code to type.
+    pub code: String,
+    /// The `hearth://` link the QR code holds; opening it on the other device fills the code in.
+    pub link: String,
+    /// The QR code of [`link`](Self::link), as SVG.
+    pub qr_svg: String,
+    /// Whom it is for (a device sign-in code: the parent's name).
+    pub for_name: Option<String>,
+    /// When it stops working.
+    pub expires_at_ms: i64,
 }
 
 /// Who is signed in on this device.
@@ -928,8 +1025,14 @@ wire_codes! {
         WrongCredentials = "wrong-credentials",
         /// Too many tries; try again later.
         RateLimited = "rate-limited",
-        /// A password-reset code is wrong, has expired or was used.
+        /// A password-reset or device sign-in code is wrong, has expired or was used.
         InvalidCode = "invalid-code",
+        /// An invitation was used already.
+        CodeUsed = "code-used",
+        /// An invitation has expired.
+        CodeExpired = "code-expired",
+        /// A household's owner cannot leave it or stop owning it.
+        OwnerCannotLeave = "owner-cannot-leave",
         /// A field broke the server's rules.
         InvalidField = "invalid-field",
         /// The value is already taken (an e-mail address).
@@ -1023,12 +1126,12 @@ impl From<ApiCode> for ErrorCode {
             ApiCode::BadImage => ErrorCode::NotAPhoto,
             ApiCode::ImageTooLarge | ApiCode::PayloadTooLarge => ErrorCode::PhotoTooLarge,
             ApiCode::NoConsent | ApiCode::InvalidEvent => ErrorCode::InvalidEvents,
-            ApiCode::ProofRefused
-            | ApiCode::CodeUsed
-            | ApiCode::CodeExpired
-            | ApiCode::OwnerCannotLeave
-            | ApiCode::SessionFull
-            | ApiCode::SessionStarted => ErrorCode::InvalidArgument,
+            ApiCode::CodeUsed => ErrorCode::CodeUsed,
+            ApiCode::CodeExpired => ErrorCode::CodeExpired,
+            ApiCode::OwnerCannotLeave => ErrorCode::OwnerCannotLeave,
+            ApiCode::ProofRefused | ApiCode::SessionFull | ApiCode::SessionStarted => {
+                ErrorCode::InvalidArgument
+            }
             ApiCode::MalformedJson | ApiCode::UnsupportedMediaType | ApiCode::MethodNotAllowed => {
                 ErrorCode::Internal
             }

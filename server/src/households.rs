@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use hearth_core::api::ErrorBody;
 use hearth_core::household::{
     CreateHousehold, CreateInvite, Household, HouseholdRole, INVITE_LIFETIME_MS, Invite, JoinHousehold,
-    Member, SetFamilyContacts, normalize_name,
+    Member, SetFamilyContacts, SetMemberRole, normalize_name,
 };
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -30,10 +30,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(join))
         .routes(routes!(set_contacts))
         .routes(routes!(remove_member))
+        .routes(routes!(set_role))
 }
 
 /// The caller's household and role in it, or 404.
-async fn membership(conn: &mut AnyConnection, user_id: &str) -> Result<(String, HouseholdRole)> {
+pub(crate) async fn membership(conn: &mut AnyConnection, user_id: &str) -> Result<(String, HouseholdRole)> {
     let row = sqlx::query("SELECT household_id, role FROM household_members WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(&mut *conn)
@@ -47,14 +48,15 @@ async fn membership(conn: &mut AnyConnection, user_id: &str) -> Result<(String, 
     ))
 }
 
-async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household> {
+pub(crate) async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household> {
     let name: String = sqlx::query_scalar("SELECT name FROM households WHERE id = $1")
         .bind(household_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(Error::NotFound)?;
     let rows = sqlx::query(
-        "SELECT m.user_id, u.display_name, m.role FROM household_members m JOIN users u ON u.id = m.user_id \
+        "SELECT m.user_id, u.display_name, m.role, CASE WHEN u.set_up_by = m.household_id THEN 1 ELSE 0 END AS by_family \
+         FROM household_members m JOIN users u ON u.id = m.user_id \
          WHERE m.household_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, m.joined_at_ms, m.user_id",
     )
     .bind(household_id)
@@ -79,6 +81,7 @@ async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household>
                     .collect(),
                 user_id,
                 display_name: row.try_get("display_name")?,
+                set_up_by_family: row.try_get::<i64, _>("by_family")? == 1,
                 role: HouseholdRole::from_storage(&role)
                     .ok_or_else(|| Error::CorruptData(format!("household role `{role}`")))?,
             })
@@ -338,4 +341,50 @@ async fn remove_member(
         .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(put, path = "/v1/households/mine/members/{id}/role", tag = "households", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The member")), request_body = SetMemberRole,
+    responses((status = 200, description = "The household with the member's new place", body = Household),
+              (status = 403, description = "Only the owner changes places", body = ErrorBody),
+              (status = 404, description = "No such member in the caller's household", body = ErrorBody),
+              (status = 409, description = "`owner-cannot-leave`: the owner stays owner", body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn set_role(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(member_id): Path<String>,
+    AppJson(request): AppJson<SetMemberRole>,
+) -> Result<AppJson<Household>> {
+    let role = HouseholdRole::from(request.role);
+    let mut tx = state.db.pool().begin().await?;
+    // The change writes first (SQLite's lock); the checks after it roll it back when they fail.
+    // The owner's own row is never changed here.
+    sqlx::query("UPDATE household_members SET role = $1 WHERE user_id = $2 AND role <> $3")
+        .bind(role.as_str())
+        .bind(&member_id)
+        .bind(HouseholdRole::Owner.as_str())
+        .execute(&mut *tx)
+        .await?;
+    if role != HouseholdRole::Senior {
+        // Only seniors have family contacts.
+        sqlx::query("DELETE FROM family_contacts WHERE senior_id = $1")
+            .bind(&member_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let (household_id, caller_role) = membership(&mut tx, &user.user_id).await?;
+    let (member_household, member_role) = membership(&mut tx, &member_id).await?;
+    if member_household != household_id {
+        return Err(Error::NotFound);
+    }
+    if caller_role != HouseholdRole::Owner {
+        return Err(Error::Forbidden);
+    }
+    if member_role == HouseholdRole::Owner {
+        return Err(Error::OwnerCannotLeave);
+    }
+    let household = load(&mut tx, &household_id).await?;
+    tx.commit().await?;
+    Ok(AppJson(household))
 }

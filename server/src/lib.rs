@@ -27,6 +27,7 @@ pub mod error;
 pub mod etag;
 pub mod experts;
 pub mod extract;
+pub mod family;
 pub mod health;
 pub mod help;
 pub mod households;
@@ -140,6 +141,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rewards::router())
         .merge(sync::router())
         .merge(households::router())
+        .merge(family::router(state.auth_burst, state.auth_replenish))
         .merge(help::router())
         .merge(community::router())
         .merge(experts::router())

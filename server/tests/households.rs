@@ -5,8 +5,10 @@
 mod common;
 
 use common::{Running, TestDb};
-use hearth_core::account::Profile;
-use hearth_core::household::{HelpRequest, Household, HouseholdRole, IncomingHelp, Invite};
+use hearth_core::account::{Profile, SignedIn};
+use hearth_core::household::{
+    DeviceSignInCode, HelpRequest, Household, HouseholdRole, IncomingHelp, Invite, SeniorSetUp,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -171,7 +173,149 @@ on_both_databases!(
     a_family_sets_up_a_seniors_contacts,
     codes_expire_and_accounts_belong_to_one_household,
     a_seniors_help_request_reaches_their_family_and_family_switch_senior_mode,
+    family_set_up_a_parent_whose_devices_sign_in_with_one_time_codes,
+    the_owner_makes_a_member_a_senior_and_back,
 );
+
+async fn family_set_up_a_parent_whose_devices_sign_in_with_one_time_codes(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let (daughter, daughter_token) = sign_up(&server, "daughter@example.com").await;
+    let (son, son_token) = sign_up(&server, "son@example.com").await;
+    let (_, stranger_token) = sign_up(&server, "stranger@example.com").await;
+    let mum = json!({ "displayName": "妈妈", "email": "Mum@Example.com " });
+    // Only from a household.
+    let (status, _) =
+        call(&server, Method::POST, "/v1/households/mine/seniors", &daughter_token, Some(mum.clone())).await;
+    assert_eq!(status, 404);
+    call(&server, Method::POST, "/v1/households", &daughter_token, Some(json!({ "name": "王家" }))).await;
+    let code = invite(&server, &daughter_token, "member").await.code;
+    assert_eq!(join(&server, &son_token, &code).await.0, 200);
+
+    // The son sets Hearth up for Mum: she is a senior, in senior mode, with him as her contact.
+    let (status, text) =
+        call(&server, Method::POST, "/v1/households/mine/seniors", &son_token, Some(mum.clone())).await;
+    assert_eq!(status, 201, "{text}");
+    let set_up: SeniorSetUp = serde_json::from_str(&text).expect("set up");
+    let mum_id = set_up.sign_in.user_id.clone();
+    let member = set_up.household.members.iter().find(|m| m.user_id == mum_id).expect("Mum is a member");
+    assert_eq!(member.role, HouseholdRole::Senior);
+    assert!(member.set_up_by_family);
+    assert_eq!(member.family_contacts, vec![son.clone()]);
+    assert!(set_up.household.members.iter().filter(|m| m.user_id != mum_id).all(|m| !m.set_up_by_family));
+    // The same address again is an account already.
+    let (status, _) = call(&server, Method::POST, "/v1/households/mine/seniors", &son_token, Some(mum)).await;
+    assert_eq!(status, 409);
+
+    // Her phone signs in with the code as typed (lower case, spaces); nobody knows a password.
+    let typed = set_up.sign_in.code.to_lowercase().replace('-', " ");
+    let (status, text, _) = server
+        .send(Method::POST, "/v1/auth/device-sign-in", None, Some(&json!({ "code": typed }).to_string()))
+        .await;
+    assert_eq!(status, 200, "{text}");
+    let signed: SignedIn = serde_json::from_str(&text).expect("signed in");
+    assert_eq!(signed.profile.id, mum_id);
+    assert_eq!(signed.profile.email, "mum@example.com");
+    assert!(signed.profile.senior_mode, "her app opens in the simple view");
+    // Single use; a wrong code and a non-code get the same answer.
+    for code in [set_up.sign_in.code.as_str(), "ZZZZ-ZZZZ", "not a code"] {
+        let (status, text, _) = server
+            .send(Method::POST, "/v1/auth/device-sign-in", None, Some(&json!({ "code": code }).to_string()))
+            .await;
+        assert_eq!(status, 422, "{code}: {text}");
+        assert!(text.contains("invalid-code"), "{text}");
+    }
+
+    // A second device: her contact or the owner may make a code; nobody else.
+    let path = format!("/v1/households/mine/members/{mum_id}/sign-in-code");
+    let (status, text) = call(&server, Method::POST, &path, &daughter_token, None).await;
+    assert_eq!(status, 201, "the owner: {text}");
+    let second: DeviceSignInCode = serde_json::from_str(&text).expect("code");
+    assert_eq!(second.display_name, "妈妈");
+    assert_eq!(call(&server, Method::POST, &path, &stranger_token, None).await.0, 404);
+    // Not for an account whose owner chose a password: nobody signs in as another member.
+    let daughters = format!("/v1/households/mine/members/{daughter}/sign-in-code");
+    assert_eq!(call(&server, Method::POST, &daughters, &son_token, None).await.0, 403);
+    let sons = format!("/v1/households/mine/members/{son}/sign-in-code");
+    assert_eq!(call(&server, Method::POST, &sons, &daughter_token, None).await.0, 403);
+    // An expired code does not sign in.
+    sqlx::query("UPDATE device_sign_ins SET expires_at_ms = 1 WHERE used_at_ms IS NULL")
+        .execute(server.db().pool())
+        .await
+        .expect("expire");
+    let (status, _, _) = server
+        .send(
+            Method::POST,
+            "/v1/auth/device-sign-in",
+            None,
+            Some(&json!({ "code": second.code }).to_string()),
+        )
+        .await;
+    assert_eq!(status, 422);
+    // The codes are kept as MACs, never as typed.
+    let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM device_sign_ins")
+        .fetch_all(server.db().pool())
+        .await
+        .expect("codes");
+    assert!(stored.iter().all(|h| h.len() == 64 && !h.contains(&second.code.replace('-', ""))));
+    // Password sign-in is no way in to her account.
+    let (status, _, _) = server
+        .send(
+            Method::POST,
+            "/v1/auth/sign-in",
+            None,
+            Some(&json!({ "email": "mum@example.com", "password": "" }).to_string()),
+        )
+        .await;
+    assert!(status == 401 || status == 422, "{status}");
+    server.stop().await;
+    db.drop_database().await;
+}
+
+async fn the_owner_makes_a_member_a_senior_and_back(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let (owner, owner_token) = sign_up(&server, "owner@example.com").await;
+    let (grandpa, grandpa_token) = sign_up(&server, "grandpa@example.com").await;
+    call(&server, Method::POST, "/v1/households", &owner_token, Some(json!({ "name": "Home" }))).await;
+    let code = invite(&server, &owner_token, "member").await.code;
+    assert_eq!(join(&server, &grandpa_token, &code).await.0, 200);
+    let role = format!("/v1/households/mine/members/{grandpa}/role");
+    // Only the owner.
+    assert_eq!(
+        call(&server, Method::PUT, &role, &grandpa_token, Some(json!({ "role": "senior" }))).await.0,
+        403
+    );
+    let (status, text) =
+        call(&server, Method::PUT, &role, &owner_token, Some(json!({ "role": "senior" }))).await;
+    assert_eq!(status, 200, "{text}");
+    let household: Household = serde_json::from_str(&text).expect("household");
+    assert_eq!(household.members[1].role, HouseholdRole::Senior);
+    let contacts = format!("/v1/households/mine/seniors/{grandpa}/contacts");
+    let (status, _) =
+        call(&server, Method::PUT, &contacts, &owner_token, Some(json!({ "contactIds": [owner] }))).await;
+    assert_eq!(status, 200);
+    // Back to a family member: his contacts go.
+    let (_, text) = call(&server, Method::PUT, &role, &owner_token, Some(json!({ "role": "member" }))).await;
+    let household: Household = serde_json::from_str(&text).expect("household");
+    assert_eq!(household.members[1].role, HouseholdRole::Member);
+    assert!(household.members[1].family_contacts.is_empty());
+    // The owner stays owner; no role may be made owner; unknown members are not found.
+    let own = format!("/v1/households/mine/members/{owner}/role");
+    assert_eq!(
+        call(&server, Method::PUT, &own, &owner_token, Some(json!({ "role": "senior" }))).await.0,
+        409
+    );
+    assert_eq!(
+        call(&server, Method::PUT, &role, &owner_token, Some(json!({ "role": "owner" }))).await.0,
+        422
+    );
+    let nobody = "/v1/households/mine/members/nobody/role";
+    assert_eq!(
+        call(&server, Method::PUT, nobody, &owner_token, Some(json!({ "role": "senior" }))).await.0,
+        404
+    );
+    server.stop().await;
+    db.drop_database().await;
+}
 
 async fn a_seniors_help_request_reaches_their_family_and_family_switch_senior_mode(db: TestDb) {
     let server = Running::start(db.url()).await;

@@ -191,7 +191,7 @@ async fn remember(pool: &SqlitePool, view: &AccountView) -> Result<()> {
 }
 
 /// Keeps a new session: its token in secure storage, who it is in the store and in `state`.
-async fn keep(pool: &SqlitePool, state: &AccountState, signed: SignedIn) -> Result<AccountView> {
+pub(crate) async fn keep(pool: &SqlitePool, state: &AccountState, signed: SignedIn) -> Result<AccountView> {
     let remembered = vault::save(&signed.profile.id, &signed.session.token).await;
     let view = AccountView {
         user_id: signed.profile.id.clone(),

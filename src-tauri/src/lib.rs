@@ -23,14 +23,17 @@ pub mod commands;
 pub mod community;
 pub mod config;
 pub mod error;
+pub mod family;
 pub mod guides;
 pub mod help;
 pub mod home;
 pub mod hooks;
 pub mod league;
+pub mod links;
 pub mod notify;
 pub mod preview;
 pub mod profile;
+pub mod qr;
 pub mod reminders;
 pub mod rewards;
 pub mod session;
@@ -71,12 +74,14 @@ pub fn configure_with_voice<R: Runtime>(
         .plugin(store::guard())
         .plugin(sql.build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_deep_link::init())
         .manage(sync::SyncState::default())
         .manage(sync::EngineCell::default())
         .manage(account::AccountState::default())
         .manage(home::HomeHost::default())
         .manage(reminders::ReminderHost::default())
         .manage(after_sync::<R>())
+        .manage(links::OpeningLink::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_challenges,
             commands::sync_status,
@@ -146,6 +151,18 @@ pub fn configure_with_voice<R: Runtime>(
             league::league,
             league::join_league,
             league::leave_league,
+            family::my_household,
+            family::create_household,
+            family::invite_to_household,
+            family::join_household,
+            family::set_member_role,
+            family::set_family_contacts,
+            family::set_member_senior_mode,
+            family::remove_member,
+            family::set_up_senior,
+            family::senior_sign_in_code,
+            family::sign_in_with_code,
+            links::opening_link,
         ])
         // Rendered room-preview frames for the webview's <img>; rendering runs off the UI thread.
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, |context, request, responder| {
@@ -155,6 +172,7 @@ pub fn configure_with_voice<R: Runtime>(
             });
         })
         .setup(move |app| {
+            links::keep_opening_link(app.handle());
             app.manage(preview::PreviewHost::new(export_dir)?);
             app.manage(guides::GuideHost::new(voice)?);
             let restoring = app.handle().clone();

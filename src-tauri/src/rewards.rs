@@ -79,16 +79,5 @@ pub async fn wallet_history<R: Runtime>(
 /// A code as a QR image (SVG), dark on light with a quiet zone, sized for a counter's scanner.
 #[tauri::command]
 pub fn redemption_qr(code: String) -> Result<String> {
-    if code.is_empty() || code.len() > 512 {
-        return Err(Error::Refused(ErrorCode::InvalidArgument));
-    }
-    let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|_| Error::Refused(ErrorCode::InvalidArgument))?;
-    Ok(qr
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(320, 320)
-        .dark_color(qrcode::render::svg::Color("#000000"))
-        .light_color(qrcode::render::svg::Color("#ffffff"))
-        .quiet_zone(true)
-        .build())
+    crate::qr::svg(&code)
 }

@@ -30,6 +30,7 @@ pub fn AccountControl() -> impl IntoView {
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
     let navigate_to_reset = navigate.clone();
+    let navigate_to_family = navigate.clone();
 
     let open = move |_| {
         error.set(None);
@@ -145,6 +146,10 @@ pub fn AccountControl() -> impl IntoView {
                     close();
                     navigate_to_reset(paths::RESET_PASSWORD, NavigateOptions::default());
                 }>{move || i18n.t("sign-in-forgot")}</button>
+                <button type="button" class="link" data-testid="open-family-sign-in" on:click=move |_| {
+                    close();
+                    navigate_to_family(paths::FAMILY_SIGN_IN, NavigateOptions::default());
+                }>{move || i18n.t("sign-in-by-family")}</button>
                 <div class="actions">
                     <button type="button" class="secondary" on:click=move |_| close()>{move || i18n.t("cancel")}</button>
                     <button type="submit" data-testid="sign-in-submit" prop:disabled=move || busy.get()>

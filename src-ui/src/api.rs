@@ -4,8 +4,8 @@ use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
     AccountView, CommandError, ErrorCode, ExportedImage, GuideSummary, GuideView, PasswordStrength,
-    PreviewLight, PreviewState, QueuedChange, Settings, SharedPost, SyncStatus, VoiceSettings, VoiceStatus,
-    WalletSummary, args, command, event, header,
+    PreviewLight, PreviewState, QueuedChange, Settings, ShareCode, SharedPost, SyncStatus, VoiceSettings,
+    VoiceStatus, WalletSummary, args, command, event, header,
 };
 use hearth_core::sync::overlay::ParticipationView;
 use serde::Serialize;
@@ -431,4 +431,73 @@ pub async fn join_league() -> Result<hearth_core::league::LeagueView, CommandErr
 /// Leaves the weekly league (online).
 pub async fn leave_league() -> Result<(), CommandError> {
     call(command::LEAVE_LEAGUE, &()).await
+}
+
+/// The user's household (none when they belong to none; as last read when offline).
+pub async fn my_household()
+-> Result<hearth_core::ipc::Fetched<Option<hearth_core::household::Household>>, CommandError> {
+    call(command::MY_HOUSEHOLD, &()).await
+}
+
+/// Creates a household with the user as its owner.
+pub async fn create_household(name: String) -> Result<hearth_core::household::Household, CommandError> {
+    call(command::CREATE_HOUSEHOLD, &args::WithText { text: name }).await
+}
+
+/// An invitation to the user's household, with its link and QR code.
+pub async fn invite_to_household(
+    role: hearth_core::household::InviteRole,
+) -> Result<ShareCode, CommandError> {
+    call(command::INVITE_TO_HOUSEHOLD, &args::Invite { role }).await
+}
+
+/// Joins a household with an invitation's code (or link).
+pub async fn join_household(code: String) -> Result<hearth_core::household::Household, CommandError> {
+    call(command::JOIN_HOUSEHOLD, &args::WithText { text: code }).await
+}
+
+/// Makes a member a senior or a family member.
+pub async fn set_member_role(
+    member_id: String,
+    role: hearth_core::household::InviteRole,
+) -> Result<hearth_core::household::Household, CommandError> {
+    call(command::SET_MEMBER_ROLE, &args::SetMemberRole { member_id, role }).await
+}
+
+/// The members a senior's help requests reach.
+pub async fn set_family_contacts(
+    senior_id: String,
+    contact_ids: Vec<String>,
+) -> Result<hearth_core::household::Household, CommandError> {
+    call(command::SET_FAMILY_CONTACTS, &args::SetFamilyContacts { senior_id, contact_ids }).await
+}
+
+/// Switches a senior's simple view from this device.
+pub async fn set_member_senior_mode(member_id: String, enabled: bool) -> Result<bool, CommandError> {
+    call(command::SET_MEMBER_SENIOR_MODE, &args::SetMemberSeniorMode { member_id, enabled }).await
+}
+
+/// Removes a member, or leaves when it is the user.
+pub async fn remove_member(member_id: String) -> Result<(), CommandError> {
+    call(command::REMOVE_MEMBER, &args::OfMember { member_id }).await
+}
+
+/// Sets Hearth up for a parent; the code signs their device in.
+pub async fn set_up_senior(request: hearth_core::household::SetUpSenior) -> Result<ShareCode, CommandError> {
+    call(command::SET_UP_SENIOR, &request).await
+}
+
+/// A code that signs one more device in to a senior the household set up.
+pub async fn senior_sign_in_code(member_id: String) -> Result<ShareCode, CommandError> {
+    call(command::SENIOR_SIGN_IN_CODE, &args::OfMember { member_id }).await
+}
+
+/// Signs this device in with a code (or link) family made for it.
+pub async fn sign_in_with_code(code: String) -> Result<AccountView, CommandError> {
+    call(command::SIGN_IN_WITH_CODE, &args::WithText { text: code }).await
+}
+
+/// The app address of the `hearth://` link the app was opened with, once.
+pub async fn opening_link() -> Result<Option<String>, CommandError> {
+    call(command::OPENING_LINK, &()).await
 }

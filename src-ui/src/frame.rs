@@ -16,6 +16,7 @@ use crate::account::AccountControl;
 use crate::api;
 use crate::challenges::{Celebration, ChallengeDetails, ChallengesScreen, CompletionMoment};
 use crate::devices::Devices;
+use crate::household::HouseholdScreen;
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::league::League;
 use crate::paths;
@@ -27,6 +28,7 @@ use crate::scroll;
 use crate::senior::{HelpScreen, SeniorPage, SeniorTiles};
 use crate::settings::Settings;
 use crate::setup::Setup;
+use crate::sign_in_code::SignInWithCode;
 use crate::sign_up::{SignUp, Welcome};
 use crate::state::ShellData;
 use crate::your_account::YourAccount;
@@ -38,6 +40,7 @@ pub fn Frame() -> impl IntoView {
     provide_context(Celebration::new());
     view! {
         <Router>
+            <OpeningLink />
             <SkipLink />
             <AppBar />
             <SeniorSwitch />
@@ -87,6 +90,9 @@ fn StandardRoutes() -> impl IntoView {
             <Route path=path!("/settings") view=|| view! { <YourAccount /> <Settings /> } />
             <Route path=path!("/sign-up") view=SignUp />
             <Route path=path!("/reset-password") view=Recover />
+            <Route path=path!("/household") view=|| view! { <Up to=paths::SETTINGS label="settings-title" /> <HouseholdScreen /> } />
+            <Route path=path!("/household/join") view=|| view! { <Up to=paths::SETTINGS label="settings-title" /> <HouseholdScreen /> } />
+            <Route path=path!("/sign-in/family") view=SignInWithCode />
         </Routes>
     }
 }
@@ -112,6 +118,19 @@ fn SeniorRoutes() -> impl IntoView {
 /// A redirect that takes the place of the address it leaves, so back does not return to it.
 fn replace() -> NavigateOptions {
     NavigateOptions { replace: true, ..Default::default() }
+}
+
+/// Opened with a `hearth://` link (an invitation's or a sign-in code's QR code): its screen.
+#[component]
+fn OpeningLink() -> impl IntoView {
+    let navigate = use_navigate();
+    spawn_local(async move {
+        match api::opening_link().await {
+            Ok(Some(address)) => navigate(&address, NavigateOptions::default()),
+            Ok(None) => {}
+            Err(error) => leptos::logging::warn!("cannot read the opening link: {}", error.message),
+        }
+    });
 }
 
 /// Switching senior mode on or off starts from that view's home.

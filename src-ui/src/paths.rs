@@ -24,6 +24,11 @@ pub const SETTINGS: &str = "/settings";
 pub const SIGN_UP: &str = "/sign-up";
 /// Setting a new password with a mailed code.
 pub const RESET_PASSWORD: &str = "/reset-password";
+/// Your household and family. `/household/join?code=` (where an invitation's QR link opens)
+/// shows it with the code filled in.
+pub const HOUSEHOLD: &str = "/household";
+/// Signing a device in with a code from family (`?code=`), where its QR link opens.
+pub const FAMILY_SIGN_IN: &str = "/sign-in/family";
 /// Senior mode's one-tap help.
 pub const HELP: &str = "/help";
 /// Senior mode's home of four tiles.

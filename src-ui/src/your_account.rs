@@ -8,9 +8,11 @@ use hearth_core::progress::time_zone_names;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 use crate::api;
 use crate::i18n::use_i18n;
+use crate::paths;
 use crate::state::ShellData;
 use crate::widgets::{Confirm, NewPassword};
 
@@ -138,6 +140,11 @@ pub fn YourAccount() -> impl IntoView {
                 <h2 id="your-account-title">{move || i18n.t("account-title")}</h2>
                 <p class="note" data-testid="account-email">
                     {move || i18n.t_with("account-email", &[("email", email.get().into())])}
+                </p>
+                <p>
+                    <A href=paths::HOUSEHOLD attr:class="button secondary" attr:data-testid="open-household">
+                        {move || i18n.t("household-open")}
+                    </A>
                 </p>
                 <form on:submit=save_name novalidate>
                     <fieldset>

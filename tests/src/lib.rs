@@ -211,10 +211,16 @@ impl Driver {
 
     /// A WebDriver session on a freshly launched app.
     pub async fn session(&self) -> fantoccini::Client {
+        self.session_with_args(&[]).await
+    }
+
+    /// [`session`](Self::session) with the app started with `args` (a `hearth://` link, as the
+    /// desktop passes one).
+    pub async fn session_with_args(&self, args: &[&str]) -> fantoccini::Client {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".to_owned(),
-            serde_json::json!({ "application": binary("hearth-app", "HEARTH_APP_BIN") }),
+            serde_json::json!({ "application": binary("hearth-app", "HEARTH_APP_BIN"), "args": args }),
         );
         // tauri-driver speaks plain HTTP on loopback: no TLS stack needed.
         fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -516,8 +522,18 @@ pub async fn launch(url: &str, home: &Path, width: u32, height: u32) -> (Driver,
 
 /// [`launch`] with the app's whole environment given (an [`app_env`] with additions).
 pub async fn launch_with(env: &[(&str, String)], width: u32, height: u32) -> (Driver, fantoccini::Client) {
+    launch_with_args(env, &[], width, height).await
+}
+
+/// [`launch_with`], the app started with `args` (a `hearth://` link, as the desktop opens one).
+pub async fn launch_with_args(
+    env: &[(&str, String)],
+    args: &[&str],
+    width: u32,
+    height: u32,
+) -> (Driver, fantoccini::Client) {
     let driver = Driver::start(env).await;
-    let client = driver.session().await;
+    let client = driver.session_with_args(args).await;
     resize(&client, width, height).await;
     eventually("the app", Duration::from_secs(90), || async {
         text_of(&client, "open-sign-in").await.map(|_| ())

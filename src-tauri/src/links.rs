@@ -1,0 +1,71 @@
+//! `hearth://` links: an invitation's QR code or a parent's sign-in code opens the app at the
+//! screen that takes it. On Linux and Windows the link arrives as the app's argument (the
+//! desktop entry's `%u`), read by tauri-plugin-deep-link; the UI asks for it once it is up.
+//! Below the features: it knows app addresses only as text.
+
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_deep_link::DeepLinkExt;
+
+/// The app address of the link the app was opened with, until the UI takes it.
+#[derive(Debug, Default)]
+pub struct OpeningLink(Mutex<Option<String>>);
+
+/// The app address a `hearth://` link names: `hearth://household/join?code=X` is
+/// `/household/join?code=X`. Other schemes name none.
+pub fn app_address(link: &url::Url) -> Option<String> {
+    if link.scheme() != "hearth" {
+        return None;
+    }
+    let mut address = format!("/{}{}", link.host_str().unwrap_or_default(), link.path());
+    if let Some(query) = link.query() {
+        address.push('?');
+        address.push_str(query);
+    }
+    Some(address)
+}
+
+/// Keeps the link the app was opened with, if any, for the UI. With `HEARTH_REGISTER_LINKS` set
+/// (`scripts/run.sh` sets it; installed packages register through their desktop entry), this
+/// binary is first made the desktop's handler of `hearth://` links.
+pub fn keep_opening_link<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(desktop)]
+    if std::env::var_os("HEARTH_REGISTER_LINKS").is_some()
+        && let Err(error) = app.deep_link().register_all()
+    {
+        tracing::warn!(%error, "cannot make this app the handler of hearth:// links");
+    }
+    let links = match app.deep_link().get_current() {
+        Ok(links) => links.unwrap_or_default(),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the link the app was opened with");
+            Vec::new()
+        }
+    };
+    let address = links.iter().find_map(app_address);
+    if address.is_some() {
+        tracing::info!("opened with a hearth:// link");
+    }
+    *app.state::<OpeningLink>().0.lock().unwrap_or_else(|p| p.into_inner()) = address;
+}
+
+/// The app address of the link the app was opened with, once; `None` after that or without one.
+#[tauri::command]
+pub fn opening_link<R: Runtime>(app: AppHandle<R>) -> Option<String> {
+    app.state::<OpeningLink>().0.lock().unwrap_or_else(|p| p.into_inner()).take()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_name_app_addresses() {
+        let link = url::Url::parse("hearth://household/join?code=ab-c_d").expect("a link");
+        assert_eq!(app_address(&link).as_deref(), Some("/household/join?code=ab-c_d"));
+        let link = url::Url::parse("hearth://sign-in/family?code=7KQ2-M9XD").expect("a link");
+        assert_eq!(app_address(&link).as_deref(), Some("/sign-in/family?code=7KQ2-M9XD"));
+        assert_eq!(app_address(&url::Url::parse("https://example.com/x").expect("a url")), None);
+    }
+}
