@@ -19,6 +19,8 @@ fn main() {
         "account_time_zone",
         "set_time_zone",
         "change_password",
+        "sessions",
+        "end_session",
         "current_account",
         "queued_changes",
         "discard_change",

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use hearth_core::account::{
     Account as AccountRecord, PasswordChange, PasswordResetConfirm, PasswordResetRequest, PasswordResetSent,
-    Profile, ProfileChange, SetRole, SignInRequest, SignUpRequest, SignedIn,
+    Profile, ProfileChange, SessionInfo, SetRole, SignInRequest, SignUpRequest, SignedIn,
 };
 use hearth_core::api::Health;
 use hearth_core::catalog::{Catalog, Challenge};
@@ -106,7 +106,12 @@ impl Client {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("hearth/", env!("CARGO_PKG_VERSION")))
+            // The device's own name, so the account's list of signed-in devices says which is which.
+            .user_agent(hearth_core::account::app_user_agent(
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                &whoami::devicename(),
+            ))
             .build()
             .map_err(|e| ClientError::InvalidUrl(format!("HTTP client: {e}")))?;
         Ok(Self { http, base, max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES })
@@ -175,6 +180,16 @@ impl Client {
     /// Ends every session of the account.
     pub async fn sign_out_everywhere(&self, token: &str) -> Result<()> {
         self.empty(self.request(Method::POST, &["v1", "auth", "sign-out-everywhere"], Some(token))).await
+    }
+
+    /// The account's signed-in sessions, newest first.
+    pub async fn sessions(&self, token: &str) -> Result<Vec<SessionInfo>> {
+        self.json(self.request(Method::GET, &["v1", "me", "sessions"], Some(token))).await
+    }
+
+    /// Ends one of the account's sessions (signs that device out).
+    pub async fn end_session(&self, token: &str, id: &str) -> Result<()> {
+        self.empty(self.request(Method::DELETE, &["v1", "me", "sessions", id], Some(token))).await
     }
 
     /// The caller's profile.

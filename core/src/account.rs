@@ -200,6 +200,49 @@ pub struct SignInRequest {
     pub password: String,
 }
 
+/// One signed-in session of the account, as its owner sees it (`GET /v1/me/sessions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    /// Its id, to end it by (not the token).
+    pub id: String,
+    /// What the client called itself when it signed in (its User-Agent); see [`device_label`].
+    pub device: Option<String>,
+    /// When it began.
+    pub signed_in_at_ms: i64,
+    /// When it ends unless used to sign out sooner.
+    pub expires_at_ms: i64,
+    /// Whether it is the session the request came with (this device).
+    pub current: bool,
+}
+
+/// Longest User-Agent kept for a session, in characters.
+pub const MAX_DEVICE_CHARS: usize = 160;
+
+/// The User-Agent the app sends: `Hearth/<version> (<os>; <device name>)`.
+pub fn app_user_agent(version: &str, os: &str, device_name: &str) -> String {
+    // The comment may not hold parentheses or control characters (RFC 9110 `comment`).
+    let name: String =
+        device_name.chars().filter(|c| !c.is_control() && !matches!(c, '(' | ')' | '\\')).take(60).collect();
+    format!("Hearth/{version} ({os}; {})", name.trim())
+}
+
+/// How a session's device reads in a list: "mei-laptop · linux" for the app's own User-Agent
+/// ([`app_user_agent`]), the User-Agent itself for anything else.
+pub fn device_label(user_agent: &str) -> String {
+    let app = user_agent
+        .strip_prefix("Hearth/")
+        .and_then(|rest| rest.split_once(" ("))
+        .and_then(|(_, comment)| comment.strip_suffix(')'))
+        .and_then(|comment| comment.split_once("; "));
+    match app {
+        Some((os, name)) if !name.trim().is_empty() => format!("{} · {os}", name.trim()),
+        Some((os, _)) => format!("Hearth · {os}"),
+        None => user_agent.to_owned(),
+    }
+}
+
 /// An account as its owner sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -349,6 +392,15 @@ pub struct SignedIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_apps_user_agent_reads_as_its_device() {
+        let agent = app_user_agent("0.1.0", "linux", "Mei's laptop (work)\n");
+        assert_eq!(agent, "Hearth/0.1.0 (linux; Mei's laptop work)");
+        assert_eq!(device_label(&agent), "Mei's laptop work · linux");
+        assert_eq!(device_label(&app_user_agent("0.1.0", "android", " ")), "Hearth · android");
+        assert_eq!(device_label("curl/8.5.0"), "curl/8.5.0");
+    }
 
     #[test]
     fn emails_are_normalized_and_checked() {

@@ -49,6 +49,10 @@ pub mod command {
     /// `{ currentPassword, newPassword } -> ()`: change the password (online); every other
     /// session of the account ends.
     pub const CHANGE_PASSWORD: &str = "change_password";
+    /// `() -> Vec<SessionInfo>`: the account's signed-in sessions, this device's marked (online).
+    pub const SESSIONS: &str = "sessions";
+    /// `{ text } -> ()`: end the session with that id, signing its device out (online).
+    pub const END_SESSION: &str = "end_session";
     /// `{ discardPending } -> ()`: end every session of the account, this device's too (online),
     /// then sign out here as [`SIGN_OUT`] does.
     pub const SIGN_OUT_EVERYWHERE: &str = "sign_out_everywhere";

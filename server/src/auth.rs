@@ -10,12 +10,12 @@ use std::time::Duration;
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hearth_core::account::{DEFAULT_TIME_ZONE, PasswordChange, ProfileChange};
 use hearth_core::account::{
-    Profile, Role, SignInRequest, SignUpRequest, SignedIn, check_password, normalize_display_name,
-    normalize_email,
+    Profile, Role, SessionInfo, SignInRequest, SignUpRequest, SignedIn, check_password,
+    normalize_display_name, normalize_email,
 };
 use hearth_core::api::ErrorBody;
 use hearth_core::progress::time_zone;
@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
 use crate::profiles;
-use crate::session::{self, AuthUser};
+use crate::session::{self, AuthUser, ClientDevice};
 
 /// Routes of this resource. Sign-up and sign-in are rate-limited per client address: a burst of
 /// `burst` attempts, then one more every `replenish` (defaults: 10, then one every 6 s, about 10 a
@@ -43,6 +43,32 @@ pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
         .routes(routes!(sign_out))
         .routes(routes!(sign_out_everywhere))
         .routes(routes!(me, change_me))
+        .routes(routes!(sessions))
+        .routes(routes!(end_session))
+}
+
+#[utoipa::path(get, path = "/v1/me/sessions", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The account's signed-in sessions, newest first; this one marked current", body = Vec<SessionInfo>),
+              (status = 401, description = "No valid session", body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn sessions(State(state): State<AppState>, user: AuthUser) -> Result<AppJson<Vec<SessionInfo>>> {
+    Ok(AppJson(session::list(state.db.pool(), &user).await?))
+}
+
+#[utoipa::path(delete, path = "/v1/me/sessions/{id}", tag = "auth", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The session, as listed")),
+    responses((status = 204, description = "That session ended (its device is signed out)"),
+              (status = 401, description = "No valid session", body = ErrorBody),
+              (status = 404, description = "No such session of this account", body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn end_session(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    session::end_one(state.db.pool(), &user, &id).await?;
+    tracing::info!(user = %user.user_id, "a session ended from another device");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/v1/auth/sign-up", tag = "auth", request_body = SignUpRequest,
@@ -54,6 +80,7 @@ pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
 #[tracing::instrument(skip_all)]
 async fn sign_up(
     State(state): State<AppState>,
+    device: ClientDevice,
     AppJson(request): AppJson<SignUpRequest>,
 ) -> Result<(StatusCode, AppJson<SignedIn>)> {
     let email = normalize_email(&request.email)?;
@@ -76,7 +103,7 @@ async fn sign_up(
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
     insert_account(&mut tx, &profile, &password_hash, now).await?;
-    let session = session::create(&mut tx, &profile.id, now).await?;
+    let session = session::create(&mut tx, &profile.id, &device, now).await?;
     tx.commit().await?;
     tracing::info!(user = %profile.id, "signed up");
     Ok((StatusCode::CREATED, AppJson(SignedIn { profile, session })))
@@ -89,6 +116,7 @@ async fn sign_up(
 #[tracing::instrument(skip_all)]
 async fn sign_in(
     State(state): State<AppState>,
+    device: ClientDevice,
     AppJson(request): AppJson<SignInRequest>,
 ) -> Result<AppJson<SignedIn>> {
     // An address that cannot exist cannot have an account: same answer as a wrong password.
@@ -108,7 +136,7 @@ async fn sign_in(
         return Err(Error::WrongCredentials);
     };
     let mut conn = state.db.pool().acquire().await?;
-    let session = session::create(&mut conn, &user_id, crate::now_ms()).await?;
+    let session = session::create(&mut conn, &user_id, &device, crate::now_ms()).await?;
     let profile = profiles::load(&mut conn, &user_id).await?;
     tracing::info!(user = %user_id, "signed in");
     Ok(AppJson(SignedIn { profile, session }))
@@ -188,6 +216,7 @@ async fn change_password(
         .bind(&user.user_id)
         .execute(&mut *tx)
         .await?;
+    profiles::release_from_family(&mut tx, &user.user_id).await?;
     let ended = session::end_others_in(&mut tx, &user.user_id, user.token_hash()).await?;
     tx.commit().await?;
     tracing::info!(user = %user.user_id, sessions_ended = ended, "password changed");

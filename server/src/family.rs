@@ -27,15 +27,20 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
-use crate::session::{self, AuthUser, new_secret_token};
+use crate::session::{self, AuthUser, ClientDevice, new_secret_token};
 use crate::{auth, households, profiles};
 
 /// Routes of this resource; redeeming a code is rate-limited per client address.
 pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(set_up_senior))
         .routes(routes!(new_code))
-        .merge(OpenApiRouter::new().routes(routes!(sign_in)).layer(crate::limits::per_peer(burst, replenish)))
+        // Making an account costs an Argon2 hash: limited per client like sign-up.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(set_up_senior))
+                .routes(routes!(sign_in))
+                .layer(crate::limits::per_peer(burst, replenish)),
+        )
 }
 
 /// The stored form of a canonical code: HMAC-SHA-256 under a key of its own, derived from the
@@ -84,6 +89,7 @@ async fn issue(
 
 #[utoipa::path(post, path = "/v1/households/mine/seniors", tag = "households", security(("bearer" = [])), request_body = SetUpSenior,
     responses((status = 201, description = "The parent's account, in the household as a senior with the caller as contact, and a code for their device", body = SeniorSetUp),
+              (status = 403, description = "A senior does not set up accounts", body = ErrorBody),
               (status = 404, description = "The caller belongs to no household", body = ErrorBody),
               (status = 409, description = "`taken`: the e-mail address has an account already (invite it instead)", body = ErrorBody),
               (status = 422, description = "A bad name or address", body = ErrorBody)))]
@@ -95,6 +101,13 @@ async fn set_up_senior(
 ) -> Result<(StatusCode, AppJson<SeniorSetUp>)> {
     let display_name = normalize_display_name(&request.display_name)?;
     let email = normalize_email(&request.email)?;
+    // Family members and the owner set up parents; a senior does not add accounts. Checked
+    // before the hash is paid for (the transaction below adds the member to the same household).
+    let (_, caller_role) =
+        households::membership(&mut *state.db.pool().acquire().await?, &user.user_id).await?;
+    if caller_role == HouseholdRole::Senior {
+        return Err(Error::Forbidden);
+    }
     // A password nobody knows: signing in takes a code from family, or a reset code by mail
     // once the parent wants a password of their own.
     let password_hash = auth::hash_password(new_secret_token()?).await?;
@@ -144,23 +157,19 @@ async fn new_code(
 ) -> Result<(StatusCode, AppJson<DeviceSignInCode>)> {
     let now = crate::now_ms();
     let mut tx = state.db.pool().begin().await?;
-    // The senior's spent codes go first (a write first, for SQLite's lock).
-    sqlx::query(
-        "DELETE FROM device_sign_ins WHERE user_id = $1 AND (used_at_ms IS NOT NULL OR expires_at_ms <= $2)",
-    )
-    .bind(&senior_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    // The senior's earlier codes go first (a write first, for SQLite's lock): one code works
+    // at a time, the newest.
+    sqlx::query("DELETE FROM device_sign_ins WHERE user_id = $1").bind(&senior_id).execute(&mut *tx).await?;
     let row = sqlx::query(
         "SELECT caller.role, senior.household_id, u.set_up_by, u.display_name, \
          CASE WHEN EXISTS (SELECT 1 FROM family_contacts f WHERE f.senior_id = $2 AND f.contact_id = $1) \
          THEN 1 ELSE 0 END AS contact \
          FROM household_members caller JOIN household_members senior ON senior.household_id = caller.household_id \
-         JOIN users u ON u.id = senior.user_id WHERE caller.user_id = $1 AND senior.user_id = $2",
+         JOIN users u ON u.id = senior.user_id WHERE caller.user_id = $1 AND senior.user_id = $2 AND senior.role = $3",
     )
     .bind(&user.user_id)
     .bind(&senior_id)
+    .bind(HouseholdRole::Senior.as_str())
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
@@ -185,6 +194,7 @@ async fn new_code(
 #[tracing::instrument(skip_all)]
 async fn sign_in(
     State(state): State<AppState>,
+    device: ClientDevice,
     AppJson(request): AppJson<DeviceSignIn>,
 ) -> Result<AppJson<SignedIn>> {
     let canonical = canonical_sign_in_code(&request.code).ok_or(Error::InvalidCode)?;
@@ -193,7 +203,8 @@ async fn sign_in(
     let mut tx = state.db.pool().begin().await?;
     // Claimed under a guarded update: two devices racing with one code, one wins.
     let claimed = sqlx::query(
-        "UPDATE device_sign_ins SET used_at_ms = $1 WHERE code_hash = $2 AND used_at_ms IS NULL AND expires_at_ms > $1",
+        "UPDATE device_sign_ins SET used_at_ms = $1 WHERE code_hash = $2 AND used_at_ms IS NULL AND expires_at_ms > $1 \
+         AND EXISTS (SELECT 1 FROM users u WHERE u.id = device_sign_ins.user_id AND u.set_up_by IS NOT NULL)",
     )
     .bind(now)
     .bind(&hash)
@@ -207,7 +218,7 @@ async fn sign_in(
         .bind(&hash)
         .fetch_one(&mut *tx)
         .await?;
-    let session = session::create(&mut tx, &user_id, now).await?;
+    let session = session::create(&mut tx, &user_id, &device, now).await?;
     let profile = profiles::load(&mut tx, &user_id).await?;
     tx.commit().await?;
     tracing::info!(user = %user_id, "device signed in by family");

@@ -339,6 +339,7 @@ async fn remove_member(
         .bind(&member_id)
         .execute(&mut *tx)
         .await?;
+    crate::profiles::release_from_family(&mut tx, &member_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -367,8 +368,12 @@ async fn set_role(
         .execute(&mut *tx)
         .await?;
     if role != HouseholdRole::Senior {
-        // Only seniors have family contacts.
+        // Only seniors have family contacts, and only they take device codes from family.
         sqlx::query("DELETE FROM family_contacts WHERE senior_id = $1")
+            .bind(&member_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM device_sign_ins WHERE user_id = $1")
             .bind(&member_id)
             .execute(&mut *tx)
             .await?;

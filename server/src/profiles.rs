@@ -79,3 +79,12 @@ pub async fn load(conn: &mut AnyConnection, user_id: &str) -> Result<Profile> {
         senior_mode: row.try_get::<i64, _>("senior_mode")? == 1,
     })
 }
+
+/// The account is its owner's alone from now on: the household that set it up for them can no
+/// longer sign its devices in, and the codes it made stop working. Called when the owner sets a
+/// password of their own and when they leave or are removed from the household.
+pub async fn release_from_family(conn: &mut AnyConnection, user_id: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET set_up_by = NULL WHERE id = $1").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM device_sign_ins WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    Ok(())
+}

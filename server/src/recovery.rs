@@ -146,6 +146,7 @@ async fn live_codes(conn: &mut AnyConnection, email_hash: &str, now: i64) -> Res
 #[tracing::instrument(skip_all)]
 async fn confirm_reset(
     State(state): State<AppState>,
+    device: session::ClientDevice,
     AppJson(request): AppJson<PasswordResetConfirm>,
 ) -> Result<AppJson<SignedIn>> {
     let email = normalize_email(&request.email)?;
@@ -205,8 +206,9 @@ async fn confirm_reset(
         .bind(&user_id)
         .execute(&mut *tx)
         .await?;
+    crate::profiles::release_from_family(&mut tx, &user_id).await?;
     let ended = session::end_all_in(&mut tx, &user_id).await?;
-    let session = session::create(&mut tx, &user_id, now).await?;
+    let session = session::create(&mut tx, &user_id, &device, now).await?;
     let profile = crate::profiles::load(&mut tx, &user_id).await?;
     tx.commit().await?;
     tracing::info!(user = %user_id, sessions_ended = ended, "password reset");

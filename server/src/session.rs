@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine as _;
-use hearth_core::account::{Role, Session};
+use hearth_core::account::{MAX_DEVICE_CHARS, Role, Session, SessionInfo};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -89,6 +89,41 @@ pub async fn end(pool: &AnyPool, user: &AuthUser) -> Result<()> {
     Ok(())
 }
 
+/// The sessions of `user` that have not expired, newest first; the one the request came with
+/// marked current.
+pub async fn list(pool: &AnyPool, user: &AuthUser) -> Result<Vec<SessionInfo>> {
+    let rows = sqlx::query(
+        "SELECT id, device, created_at_ms, expires_at_ms, token_hash FROM sessions \
+         WHERE user_id = $1 AND expires_at_ms > $2 ORDER BY created_at_ms DESC, id",
+    )
+    .bind(&user.user_id)
+    .bind(crate::now_ms())
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(SessionInfo {
+                id: row.try_get("id")?,
+                device: row.try_get("device")?,
+                signed_in_at_ms: row.try_get("created_at_ms")?,
+                expires_at_ms: row.try_get("expires_at_ms")?,
+                current: row.try_get::<String, _>("token_hash")? == user.token_hash,
+            })
+        })
+        .collect()
+}
+
+/// Ends `user`'s session `id` (this one too, if named); [`Error::NotFound`] unless it is theirs.
+pub async fn end_one(pool: &AnyPool, user: &AuthUser, id: &str) -> Result<()> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
+        .bind(&user.user_id)
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    if ended == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
 /// Ends every session of `user_id`; answers how many there were.
 pub async fn end_all(pool: &AnyPool, user_id: &str) -> Result<u64> {
     end_all_in(&mut *pool.acquire().await?, user_id).await
@@ -113,17 +148,45 @@ pub async fn end_all_in(conn: &mut AnyConnection, user_id: &str) -> Result<u64> 
         .rows_affected())
 }
 
-/// Starts a session for `user_id` and answers its token, the only time it is seen.
-pub async fn create(conn: &mut AnyConnection, user_id: &str, now_ms: i64) -> Result<Session> {
+/// What the client signing in called itself: its `User-Agent`, without control characters and
+/// at most [`MAX_DEVICE_CHARS`] characters; `None` without one. Never refuses a request.
+#[derive(Debug, Clone, Default)]
+pub struct ClientDevice(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientDevice {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> std::result::Result<Self, Self::Rejection> {
+        let device = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().filter(|c| !c.is_control()).take(MAX_DEVICE_CHARS).collect::<String>())
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+        Ok(Self(device))
+    }
+}
+
+/// Starts a session for `user_id` on `device` and answers its token, the only time it is seen.
+pub async fn create(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    device: &ClientDevice,
+    now_ms: i64,
+) -> Result<Session> {
     let token = new_secret_token()?;
     let expires_at_ms = now_ms.saturating_add(SESSION_TTL.as_millis() as i64);
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, user_id, created_at_ms, expires_at_ms, id, device) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(hash_token(&token))
     .bind(user_id)
     .bind(now_ms)
     .bind(expires_at_ms)
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(device.0.as_deref())
     .execute(conn)
     .await?;
     Ok(Session { token, expires_at_ms })

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Running, TestDb};
-use hearth_core::account::{Profile, Role, SignedIn};
+use hearth_core::account::{Profile, Role, SessionInfo, SignedIn};
 use hearth_core::api::ErrorBody;
 use hearth_server::Config;
 use reqwest::Method;
@@ -304,7 +304,47 @@ on_both_databases!(
     bad_sign_up_input_is_refused_naming_the_field,
     tokens_stop_working_when_signed_out_expired_or_forged,
     sign_in_attempts_are_rate_limited_per_client,
+    the_owner_sees_their_signed_in_devices_and_signs_one_out,
 );
+
+async fn the_owner_sees_their_signed_in_devices_and_signs_one_out(db: TestDb) {
+    let server = Running::start(db.url()).await;
+    let first = sign_up(&server, "li.wei@example.com").await;
+    let other = sign_up(&server, "other@example.com").await;
+    // A second device signs in, naming itself (a control character in its name is dropped).
+    let body = json!({ "email": "li.wei@example.com", "password": PASSWORD }).to_string();
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/auth/sign-in", server.base))
+        .header("user-agent", "Hearth/0.1.0 (linux; Mei\t's phone)")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status().as_u16(), 200);
+    let phone: SignedIn = serde_json::from_str(&response.text().await.expect("body")).expect("signed in");
+
+    let (status, text, _) =
+        server.send(Method::GET, "/v1/me/sessions", Some(&phone.session.token), None).await;
+    assert_eq!(status, 200, "{text}");
+    let listed: Vec<SessionInfo> = serde_json::from_str(&text).expect("sessions");
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].current, "newest first, and it is this one");
+    assert_eq!(listed[0].device.as_deref(), Some("Hearth/0.1.0 (linux; Mei's phone)"));
+    assert!(!listed[1].current);
+    assert!(!text.contains(&first.session.token) && !text.contains(&phone.session.token), "no tokens listed");
+
+    // Another account cannot end it; the owner can, from the phone, and the first device is out.
+    let path = format!("/v1/me/sessions/{}", listed[1].id);
+    assert_eq!(server.send(Method::DELETE, &path, Some(&other.session.token), None).await.0, 404);
+    assert_eq!(me(&server, &first.session.token).await.0, 200);
+    assert_eq!(server.send(Method::DELETE, &path, Some(&phone.session.token), None).await.0, 204);
+    assert_eq!(me(&server, &first.session.token).await.0, 401);
+    assert_eq!(server.send(Method::DELETE, &path, Some(&phone.session.token), None).await.0, 404);
+    assert_eq!(me(&server, &phone.session.token).await.0, 200, "the phone stays signed in");
+    server.stop().await;
+    db.drop_database().await;
+}
 
 /// Two instances on one PostgreSQL serve the same signed-in user interchangeably: sessions live
 /// in the database, not in an instance.

@@ -219,6 +219,22 @@ pub async fn change_password<R: Runtime>(
     Ok(engine.client().change_password(&account.token, &request).await?)
 }
 
+/// The account's signed-in sessions, newest first, this device's marked (online).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn sessions<R: Runtime>(app: AppHandle<R>) -> Result<Vec<hearth_core::account::SessionInfo>> {
+    let (account, engine) = session::signed_in_engine(&app)?;
+    Ok(engine.client().sessions(&account.token).await?)
+}
+
+/// Ends another device's session: that device is signed out at its next call (online).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn end_session<R: Runtime>(app: AppHandle<R>, text: String) -> Result<()> {
+    let (account, engine) = session::signed_in_engine(&app)?;
+    Ok(engine.client().end_session(&account.token, &text).await?)
+}
+
 /// Who is signed in on this device.
 #[tauri::command]
 pub fn current_account(accounts: State<'_, AccountState>) -> Option<AccountView> {

@@ -173,9 +173,14 @@ pub async fn sign_in_with_code<R: Runtime>(app: AppHandle<R>, text: String) -> R
     let pool = store::pool(&app).await?;
     let request = DeviceSignIn { code: code_in(&text) };
     let signed = engine.client().device_sign_in(&request).await?;
+    // The code is spent: from here on, a failure must not read as a bad code.
     let view = account::keep(&pool, &app.state::<AccountState>(), signed).await?;
     // Challenges completed from now on are announced on this device; earlier ones are history.
-    crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await?;
+    if let Err(error) =
+        crate::celebrate::announce_from(&pool, &view.user_id, hearth_client::engine::now_ms()).await
+    {
+        tracing::warn!(%error, "cannot mark where announcements start");
+    }
     app.state::<SyncState>().sync_now();
     Ok(view)
 }

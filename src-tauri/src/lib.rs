@@ -99,6 +99,8 @@ pub fn configure_with_voice<R: Runtime>(
             commands::account_time_zone,
             commands::set_time_zone,
             commands::change_password,
+            commands::sessions,
+            commands::end_session,
             commands::current_account,
             commands::queued_changes,
             commands::discard_change,

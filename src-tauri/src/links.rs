@@ -12,13 +12,20 @@ use tauri_plugin_deep_link::DeepLinkExt;
 #[derive(Debug, Default)]
 pub struct OpeningLink(Mutex<Option<String>>);
 
+/// The screens a link may open: taking an invitation, and signing in with a code from family.
+/// Nothing else is reachable from outside the app (a web page can open any `hearth://` link).
+const LINKABLE: [&str; 2] = ["/household/join", "/sign-in/family"];
+
 /// The app address a `hearth://` link names: `hearth://household/join?code=X` is
-/// `/household/join?code=X`. Other schemes name none.
+/// `/household/join?code=X`. Other schemes, and screens not [`LINKABLE`], name none.
 pub fn app_address(link: &url::Url) -> Option<String> {
     if link.scheme() != "hearth" {
         return None;
     }
     let mut address = format!("/{}{}", link.host_str().unwrap_or_default(), link.path());
+    if !LINKABLE.contains(&address.as_str()) {
+        return None;
+    }
     if let Some(query) = link.query() {
         address.push('?');
         address.push_str(query);
@@ -67,5 +74,7 @@ mod tests {
         let link = url::Url::parse("hearth://sign-in/family?code=7KQ2-M9XD").expect("a link");
         assert_eq!(app_address(&link).as_deref(), Some("/sign-in/family?code=7KQ2-M9XD"));
         assert_eq!(app_address(&url::Url::parse("https://example.com/x").expect("a url")), None);
+        let elsewhere = url::Url::parse("hearth://settings?x=1").expect("a link");
+        assert_eq!(app_address(&elsewhere), None, "only the linkable screens");
     }
 }

@@ -501,3 +501,13 @@ pub async fn sign_in_with_code(code: String) -> Result<AccountView, CommandError
 pub async fn opening_link() -> Result<Option<String>, CommandError> {
     call(command::OPENING_LINK, &()).await
 }
+
+/// The account's signed-in sessions, newest first, this device's marked.
+pub async fn sessions() -> Result<Vec<hearth_core::account::SessionInfo>, CommandError> {
+    call(command::SESSIONS, &()).await
+}
+
+/// Ends another device's session.
+pub async fn end_session(id: String) -> Result<(), CommandError> {
+    call(command::END_SESSION, &args::WithText { text: id }).await
+}

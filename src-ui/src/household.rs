@@ -24,10 +24,20 @@ use crate::widgets::{Confirm, KeptNotice};
 fn refusal(error: &CommandError) -> &'static str {
     match error.code {
         c if c.is_offline() => "household-needs-server",
+        ErrorCode::NotFound => "household-gone",
+        ErrorCode::Taken => "household-taken",
+        _ => refusal_of_join(error),
+    }
+}
+
+/// What a refusal of joining (or creating) a household means.
+fn refusal_of_join(error: &CommandError) -> &'static str {
+    match error.code {
+        c if c.is_offline() => "household-needs-server",
         ErrorCode::CodeUsed => "household-code-used",
         ErrorCode::CodeExpired => "household-code-expired",
         ErrorCode::NotFound => "household-code-unknown",
-        ErrorCode::Taken => "household-taken",
+        ErrorCode::Taken => "household-already-in-one",
         ErrorCode::InvalidField | ErrorCode::InvalidArgument => "household-invalid",
         ErrorCode::Forbidden => "household-forbidden",
         ErrorCode::OwnerCannotLeave => "household-owner-stays",
@@ -130,20 +140,27 @@ pub fn HouseholdScreen() -> impl IntoView {
         Err(error) => said.set(Some(refusal(&error))),
     };
 
+    let joined = move |result: Result<Household, CommandError>, done: &'static str| match result {
+        Ok(now) => {
+            household.set(Some(now));
+            said.set(Some(done));
+        }
+        Err(error) => said.set(Some(refusal_of_join(&error))),
+    };
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if normalize_name(&name.get_untracked()).is_err() {
             said.set(Some("household-invalid"));
             return;
         }
-        spawn_local(async move {
-            changed(api::create_household(name.get_untracked()).await, "household-created")
-        });
+        spawn_local(
+            async move { joined(api::create_household(name.get_untracked()).await, "household-created") },
+        );
     };
     let join = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         spawn_local(async move {
-            changed(api::join_household(join_code.get_untracked()).await, "household-joined")
+            joined(api::join_household(join_code.get_untracked()).await, "household-joined")
         });
     };
     let invite = move |event: leptos::ev::SubmitEvent| {
@@ -161,6 +178,12 @@ pub fn HouseholdScreen() -> impl IntoView {
     };
     let set_up_parent = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        let valid = hearth_core::account::normalize_display_name(&parent_name.get_untracked()).is_ok()
+            && hearth_core::account::normalize_email(&parent_email.get_untracked()).is_ok();
+        if !valid {
+            said.set(Some("household-invalid"));
+            return;
+        }
         let request = SetUpSenior {
             display_name: parent_name.get_untracked(),
             email: parent_email.get_untracked(),
@@ -196,6 +219,8 @@ pub fn HouseholdScreen() -> impl IntoView {
         spawn_local(async move {
             match api::remove_member(member.user_id).await {
                 Ok(()) => {
+                    // A code shown for the household no longer belongs on screen.
+                    share.set(None);
                     said.set(Some(if leaving { "household-left" } else { "household-removed" }));
                     reload();
                 }
@@ -231,12 +256,14 @@ pub fn HouseholdScreen() -> impl IntoView {
         let others: Vec<Member> = all.iter().filter(|m| m.user_id != member.user_id).cloned().collect();
         let id = member.user_id.clone();
         let testid = format!("member-{}", member.display_name);
+        // Each row's buttons say whose they are ("Remove", of 妈妈).
+        let name_id = format!("member-{}-name", member.user_id);
         let (m1, m2, m3) = (member.clone(), member.clone(), member.clone());
         let name = member.display_name.clone();
         view! {
             <li class="member" data-testid=testid>
                 <p class="member-name">
-                    <strong>{member.display_name.clone()}</strong>
+                    <strong id=name_id.clone()>{member.display_name.clone()}</strong>
                     " · "
                     <span data-testid="member-role">{move || i18n.t(role_label)}</span>
                     {is_me.then(|| view! { " · " <span>{move || i18n.t("household-you")}</span> })}
@@ -252,7 +279,7 @@ pub fn HouseholdScreen() -> impl IntoView {
                         let label = if senior { "household-make-member" } else { "household-make-senior" };
                         let id = id.clone();
                         view! {
-                            <button type="button" class="secondary" data-testid="member-make" on:click=move |_| {
+                            <button type="button" class="secondary" data-testid="member-make" aria-describedby=name_id.clone() on:click=move |_| {
                                 let id = id.clone();
                                 spawn_local(async move { changed(api::set_member_role(id, make).await, "household-role-changed") });
                             }>{move || i18n.t(label)}</button>
@@ -267,23 +294,23 @@ pub fn HouseholdScreen() -> impl IntoView {
                             }
                         });
                         view! {
-                            <button type="button" data-testid="member-simple-on" on:click=move |_| switch(on_id.clone(), true)>
+                            <button type="button" data-testid="member-simple-on" aria-describedby=name_id.clone() on:click=move |_| switch(on_id.clone(), true)>
                                 {move || i18n.t("household-simple-view-on")}
                             </button>
-                            <button type="button" class="secondary" data-testid="member-simple-off" on:click=move |_| switch(off_id.clone(), false)>
+                            <button type="button" class="secondary" data-testid="member-simple-off" aria-describedby=name_id.clone() on:click=move |_| switch(off_id.clone(), false)>
                                 {move || i18n.t("household-simple-view-off")}
                             </button>
                         }
                     })}
                     {may_sign_in.then(|| view! {
-                        <button type="button" class="secondary" data-testid="member-new-device" on:click=move |_| new_device(m1.clone())>
+                        <button type="button" class="secondary" data-testid="member-new-device" aria-describedby=name_id.clone() on:click=move |_| new_device(m1.clone())>
                             {move || i18n.t("household-new-device")}
                         </button>
                     })}
                     {(member.role != HouseholdRole::Owner && (owner() || is_me)).then(|| {
                         let label = if is_me { "household-leave" } else { "household-remove" };
                         view! {
-                            <button type="button" class="danger" data-testid=if is_me { "household-leave" } else { "member-remove" }
+                            <button type="button" class="danger" data-testid=if is_me { "household-leave" } else { "member-remove" } aria-describedby=name_id.clone()
                                 on:click=move |_| ask_remove(m2.clone())>{move || i18n.t(label)}</button>
                         }
                     })}
@@ -398,7 +425,7 @@ pub fn HouseholdScreen() -> impl IntoView {
                                     </fieldset>
                                 </form>
                             })}
-                            <form on:submit=set_up_parent>
+                            <form on:submit=set_up_parent novalidate>
                                 <fieldset>
                                     <legend>{move || i18n.t("household-parent")}</legend>
                                     <p class="note">{move || i18n.t("household-parent-about")}</p>

@@ -39,7 +39,8 @@ pub fn SignInWithCode() -> impl IntoView {
                 Err(error) => problem.set(Some(match error.code {
                     c if c.is_offline() => "family-sign-in-needs-server",
                     ErrorCode::RateLimited => "sign-in-error-rate-limited",
-                    _ => "family-sign-in-invalid",
+                    ErrorCode::InvalidCode => "family-sign-in-invalid",
+                    _ => "family-sign-in-failed",
                 })),
             }
         });
@@ -48,7 +49,11 @@ pub fn SignInWithCode() -> impl IntoView {
         <section class="sign-up" aria-labelledby="family-sign-in-title" data-testid="family-sign-in">
             <h2 id="family-sign-in-title">{move || i18n.t("family-sign-in-title")}</h2>
             <p>{move || i18n.t("family-sign-in-about")}</p>
-            <form on:submit=submit novalidate>
+            // A device already signed in is someone's: a link from outside must not switch it.
+            <Show when=move || shell.account.get().is_some()>
+                <p class="problem" role="alert" data-testid="family-sign-in-signed-in">{move || i18n.t("family-sign-in-signed-in")}</p>
+            </Show>
+            <form on:submit=submit novalidate hidden=move || shell.account.get().is_some()>
                 <label for="family-sign-in-code">{move || i18n.t("family-sign-in-code")}</label>
                 <input id="family-sign-in-code" type="text" data-testid="family-sign-in-code" autocomplete="one-time-code"
                     autocapitalize="characters" spellcheck="false" aria-describedby="family-sign-in-problem"

@@ -2,7 +2,9 @@
 //! are counted in (changed at once, synced when online), the password (given the current one; the account's other devices are signed out),
 //! and signing out on every device. The account's language follows the app's language switch.
 
-use hearth_core::account::{MAX_DISPLAY_NAME_CHARS, check_password, normalize_display_name};
+use hearth_core::account::{
+    MAX_DISPLAY_NAME_CHARS, SessionInfo, check_password, device_label, normalize_display_name,
+};
 use hearth_core::ipc::{ErrorCode, args};
 use hearth_core::progress::time_zone_names;
 use leptos::html;
@@ -11,7 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{format_timestamp, use_i18n};
 use crate::paths;
 use crate::state::ShellData;
 use crate::widgets::{Confirm, NewPassword};
@@ -24,6 +26,63 @@ fn password_outcome(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "sign-in-error-rate-limited",
         c if c.is_offline() => "account-needs-server",
         _ => "account-password-failed",
+    }
+}
+
+/// The account's signed-in devices, this one first-marked, each other one with "Sign out".
+#[component]
+fn Sessions() -> impl IntoView {
+    let i18n = use_i18n();
+    let sessions = RwSignal::new(None::<Vec<SessionInfo>>);
+    let said = RwSignal::new(None::<&'static str>);
+    let reload = move || {
+        spawn_local(async move {
+            match api::sessions().await {
+                Ok(now) => sessions.set(Some(now)),
+                Err(error) if error.code.is_offline() => said.set(Some("account-needs-server")),
+                Err(error) => leptos::logging::warn!("cannot list the sessions: {}", error.message),
+            }
+        });
+    };
+    reload();
+    let end = move |id: String| {
+        spawn_local(async move {
+            match api::end_session(id).await {
+                Ok(()) => {
+                    said.set(Some("account-session-ended"));
+                    reload();
+                }
+                Err(error) if error.code.is_offline() => said.set(Some("account-needs-server")),
+                Err(_) => said.set(Some("account-session-failed")),
+            }
+        });
+    };
+    view! {
+        <ul class="sessions" aria-label=move || i18n.t("account-sessions") data-testid="sessions">
+            {move || sessions.get().unwrap_or_default().into_iter().map(|session| {
+                let label = session.device.as_deref().map(device_label).unwrap_or_else(|| i18n.t("account-session-unknown"));
+                let since = session.signed_in_at_ms;
+                let id = session.id.clone();
+                view! {
+                    <li class="session" data-testid=if session.current { "session-current" } else { "session" }>
+                        <span>
+                            <strong>{label}</strong>
+                            {session.current.then(|| view! { " · " <span>{move || i18n.t("account-session-this")}</span> })}
+                            <br />
+                            <span class="note">
+                                {move || i18n.t_with("account-session-since", &[("time", format_timestamp(since, i18n.locale.get()).into())])}
+                            </span>
+                        </span>
+                        {(!session.current).then(|| view! {
+                            <button type="button" class="secondary" data-testid="session-end" on:click=move |_| end(id.clone())>
+                                {move || i18n.t("account-session-end")}
+                            </button>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <p class="note" role="status" data-testid="sessions-said">{move || said.get().map(|id| i18n.t(id))}</p>
     }
 }
 
@@ -221,6 +280,7 @@ pub fn YourAccount() -> impl IntoView {
                 </form>
                 <fieldset>
                     <legend>{move || i18n.t("account-devices")}</legend>
+                    <Sessions />
                     <p class="note">{move || i18n.t("account-everywhere-about")}</p>
                     <div class="actions">
                         <button type="button" class="secondary" data-testid="sign-out-everywhere" on:click=move |_| {

@@ -27,13 +27,42 @@ async fn a_user_renames_changes_the_password_and_signs_out_everywhere() {
     let server = Server::start(dir.path()).await;
     sign_up(&server.url, "hui@example.com", OLD, "慧").await;
     let (_, other_device) = sign_in_at_server(&server.url, "hui@example.com", OLD).await;
+    let (_, tablet) = sign_in_at_server(&server.url, "hui@example.com", OLD).await;
 
     let (_driver, client) = launch(&server.url, &dir.path().join("home"), 1280, 800).await;
     click(&client, "[data-testid=locale-en]").await;
     sign_in_through_app(&client, "hui@example.com", OLD).await;
     click(&client, "[data-testid=nav-settings]").await;
     until_text(&client, "account-email", "Signed in with hui@example.com").await;
+    // The signed-in devices: this one, the two signed in elsewhere, and sign-up's own session.
+    let listed = || async {
+        let n = client
+            .execute("return document.querySelectorAll('[data-testid=sessions] li').length", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        n.as_u64().ok_or_else(|| format!("{n}"))
+    };
+    eventually("four signed-in sessions", STEP, || async {
+        let n = listed().await?;
+        if n == 4 { Ok(()) } else { Err(format!("{n}")) }
+    })
+    .await;
+    text_of(&client, "session-current").await.expect("this device is marked");
     screenshot(&client, "account-1280x800-en.png").await;
+    client
+        .execute(
+            "document.querySelector('[data-testid=sessions]').scrollIntoView({ block: 'center' })",
+            vec![],
+        )
+        .await
+        .expect("scroll to the devices");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    screenshot(&client, "account-sessions-1280x800-en.png").await;
+    // Signing the newest other device (the tablet) out from here.
+    click(&client, "[data-testid=session-end]").await;
+    until_text(&client, "sessions-said", "That device is signed out.").await;
+    assert!(api(&server.url).me(&tablet).await.is_err(), "the tablet is signed out");
+    assert!(api(&server.url).me(&other_device).await.is_ok(), "the other device is not");
 
     resize(&client, 360, 740).await;
     click(&client, "[data-testid=locale-zh-CN]").await;
