@@ -18,8 +18,7 @@ use hearth_core::household::{
     DeviceSignIn, DeviceSignInCode, HouseholdRole, SIGN_IN_CODE_BYTES, SIGN_IN_CODE_TTL_MS, SeniorSetUp,
     SetUpSenior, canonical_sign_in_code, format_sign_in_code,
 };
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,10 +45,7 @@ pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
 /// The stored form of a canonical code: HMAC-SHA-256 under a key of its own, derived from the
 /// server's signing key.
 fn code_hash(signing_key: &[u8], canonical: &str) -> String {
-    let mut derive = Hmac::<Sha256>::new_from_slice(signing_key).expect("HMAC takes any key length");
-    derive.update(b"hearth device sign-in codes v1");
-    let key = derive.finalize().into_bytes();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+    let mut mac = session::purpose_mac(signing_key, b"hearth device sign-in codes v1");
     mac.update(canonical.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }

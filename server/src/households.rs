@@ -48,6 +48,20 @@ pub(crate) async fn membership(conn: &mut AnyConnection, user_id: &str) -> Resul
     ))
 }
 
+/// The caller's household, their role and `member_id`'s, or 404 unless both belong to it.
+async fn fellow_member(
+    conn: &mut AnyConnection,
+    caller_id: &str,
+    member_id: &str,
+) -> Result<(String, HouseholdRole, HouseholdRole)> {
+    let (household_id, caller_role) = membership(conn, caller_id).await?;
+    let (member_household, member_role) = membership(conn, member_id).await?;
+    if member_household != household_id {
+        return Err(Error::NotFound);
+    }
+    Ok((household_id, caller_role, member_role))
+}
+
 pub(crate) async fn load(conn: &mut AnyConnection, household_id: &str) -> Result<Household> {
     let name: String = sqlx::query_scalar("SELECT name FROM households WHERE id = $1")
         .bind(household_id)
@@ -324,11 +338,7 @@ async fn remove_member(
         .bind(&member_id)
         .execute(&mut *tx)
         .await?;
-    let (household_id, caller_role) = membership(&mut tx, &user.user_id).await?;
-    let (member_household, member_role) = membership(&mut tx, &member_id).await?;
-    if member_household != household_id {
-        return Err(Error::NotFound);
-    }
+    let (_, caller_role, member_role) = fellow_member(&mut tx, &user.user_id, &member_id).await?;
     if member_role == HouseholdRole::Owner {
         return Err(Error::OwnerCannotLeave);
     }
@@ -378,11 +388,7 @@ async fn set_role(
             .execute(&mut *tx)
             .await?;
     }
-    let (household_id, caller_role) = membership(&mut tx, &user.user_id).await?;
-    let (member_household, member_role) = membership(&mut tx, &member_id).await?;
-    if member_household != household_id {
-        return Err(Error::NotFound);
-    }
+    let (household_id, caller_role, member_role) = fellow_member(&mut tx, &user.user_id, &member_id).await?;
     if caller_role != HouseholdRole::Owner {
         return Err(Error::Forbidden);
     }

@@ -42,10 +42,7 @@ pub fn router(burst: u32, replenish: Duration) -> OpenApiRouter<AppState> {
 /// The stored form of `code` for the address whose hash is `email_hash`: HMAC-SHA-256 under a
 /// key of its own, derived from the server's signing key.
 fn code_mac(signing_key: &[u8], email_hash: &str, code: &str) -> Hmac<Sha256> {
-    let mut derive = Hmac::<Sha256>::new_from_slice(signing_key).expect("HMAC takes any key length");
-    derive.update(b"hearth password-reset codes v1");
-    let key = derive.finalize().into_bytes();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+    let mut mac = session::purpose_mac(signing_key, b"hearth password-reset codes v1");
     mac.update(email_hash.as_bytes());
     mac.update(b":");
     mac.update(code.as_bytes());

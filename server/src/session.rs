@@ -11,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine as _;
 use hearth_core::account::{MAX_DEVICE_CHARS, Role, Session, SessionInfo};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -197,6 +198,16 @@ pub fn new_secret_token() -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a token: {e}")))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// An HMAC-SHA-256 ready for data, under a key of its own for `purpose`, derived from the
+/// server's signing key: how codes too short for a plain hash (six digits, forty bits) are kept,
+/// each kind under its own key.
+pub fn purpose_mac(signing_key: &[u8], purpose: &[u8]) -> Hmac<Sha256> {
+    let mut derive = Hmac::<Sha256>::new_from_slice(signing_key).expect("HMAC takes any key length");
+    derive.update(purpose);
+    let key = derive.finalize().into_bytes();
+    Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length")
 }
 
 /// The stored form of a session token: hex SHA-256. Tokens are 256 random bits, so a fast hash

@@ -132,21 +132,18 @@ pub fn HouseholdScreen() -> impl IntoView {
             .with(|h| h.as_ref().and_then(|h| h.members.iter().find(|m| m.user_id == me()).map(|m| m.role)))
     };
     let owner = move || my_role() == Some(HouseholdRole::Owner);
-    let changed = move |result: Result<Household, CommandError>, done: &'static str| match result {
+    // The household as a change left it, and what to say; `refusal` words a failure.
+    let show = move |result: Result<Household, CommandError>,
+                     done: &'static str,
+                     refusal: fn(&CommandError) -> &'static str| match result {
         Ok(now) => {
             household.set(Some(now));
             said.set(Some(done));
         }
         Err(error) => said.set(Some(refusal(&error))),
     };
-
-    let joined = move |result: Result<Household, CommandError>, done: &'static str| match result {
-        Ok(now) => {
-            household.set(Some(now));
-            said.set(Some(done));
-        }
-        Err(error) => said.set(Some(refusal_of_join(&error))),
-    };
+    let changed = move |result, done| show(result, done, refusal);
+    let joined = move |result, done| show(result, done, refusal_of_join);
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if normalize_name(&name.get_untracked()).is_err() {
