@@ -41,7 +41,7 @@ async fn wallet(State(state): State<AppState>, user: AuthUser) -> Result<AppJson
 #[into_params(parameter_in = Query)]
 struct HistoryQuery {
     /// The `nextCursor` of the previous page.
-    #[param(pattern = r"^[0-9]{1,18}:")]
+    #[param(pattern = r"^[0-9]{1,18}:[^\u0000]*$")]
     before: Option<String>,
     /// Entries per page, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]

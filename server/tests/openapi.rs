@@ -96,6 +96,7 @@ async fn the_document_describes_exactly_the_served_routes(db: TestDb) {
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
     the_schemas_spell_fields_as_the_wire_does(&document);
     the_schemas_state_the_rules_core_enforces(&document);
+    every_pattern_refuses_nul(&document);
     server.stop().await;
     db.drop_database().await;
 }
@@ -120,6 +121,40 @@ fn the_schemas_spell_fields_as_the_wire_does(document: &Value) {
         }
     }
     walk(&document["components"]["schemas"], "#/components/schemas");
+}
+
+/// The edge refuses U+0000 in every string, so every pattern the document states must refuse it
+/// too, or a client that trusts the document sends what is then refused: each is anchored at both
+/// ends (so no NUL slips in after the part it checks) and refuses a lone NUL.
+fn every_pattern_refuses_nul(document: &Value) {
+    fn walk(value: &Value, at: &str, found: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                if let (Some(Value::String(pattern)), Some(_)) = (map.get("pattern"), map.get("type")) {
+                    assert!(
+                        pattern.starts_with('^') && pattern.ends_with('$'),
+                        "{at}: `{pattern}` is not anchored"
+                    );
+                    let rule =
+                        regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{at}: `{pattern}`: {e}"));
+                    assert!(!rule.is_match("\0"), "{at}: `{pattern}` allows NUL");
+                    *found += 1;
+                }
+                map.iter().for_each(|(key, child)| walk(child, &format!("{at}/{key}"), found));
+            }
+            Value::Array(items) => {
+                items.iter().enumerate().for_each(|(i, child)| walk(child, &format!("{at}/{i}"), found))
+            }
+            _ => {}
+        }
+    }
+    let mut found = 0;
+    walk(document, "#", &mut found);
+    assert!(found > 20, "only {found} patterns stated");
+    let cursor = &document["paths"]["/v1/wallet/history"]["get"]["parameters"];
+    let before = cursor.as_array().and_then(|p| p.iter().find(|p| p["name"] == "before")).expect("a cursor");
+    let rule = regex::Regex::new(before["schema"]["pattern"].as_str().expect("a pattern")).expect("compiles");
+    assert!(rule.is_match("1700000000000:tr-1") && !rule.is_match("1700000000000:tr\0"));
 }
 
 /// The bounds the document states are core's, so the two cannot drift apart.
