@@ -571,6 +571,21 @@ mail-reset-body =
 
     If you didn't ask for it, ignore this mail: your password stays as it is. Nobody from Hearth will ever ask you for this code.
 
+mail-email-code-subject = Confirm your new Hearth e-mail address
+mail-email-code-body =
+    Hello { $name },
+
+    to move your Hearth account to this address, enter the code { $code } in the app. It works for { $minutes } minutes, once.
+
+    If you didn't ask for it, ignore this mail: nothing changes. Nobody from Hearth will ever ask you for this code.
+mail-email-changed-subject = Your Hearth e-mail address was changed
+mail-email-changed-body =
+    Hello { $name },
+
+    your Hearth account now uses { $email }. Signing in, codes and mail go there from now on.
+
+    If you didn't do this, someone may know your password: reply to this mail and we will help you get your account back.
+
 ## Household and family
 household-open = Your household and family
 household-title = Your household

@@ -532,6 +532,21 @@ mail-reset-body =
 
     如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。Hearth 的工作人员绝不会向您索要这个验证码。
 
+mail-email-code-subject = 确认您的新 Hearth 邮箱
+mail-email-code-body =
+    { $name }，您好：
+
+    要把您的 Hearth 账号改用这个邮箱，请在应用中输入验证码 { $code }，{ $minutes } 分钟内有效，只能使用一次。
+
+    如果这不是您本人的操作，请忽略本邮件，什么都不会改变。Hearth 的工作人员绝不会向您索要这个验证码。
+mail-email-changed-subject = 您的 Hearth 邮箱已更改
+mail-email-changed-body =
+    { $name }，您好：
+
+    您的 Hearth 账号现在使用 { $email }。今后登录、验证码和邮件都会发到这个邮箱。
+
+    如果这不是您本人的操作，可能有人知道了您的密码：请直接回复本邮件，我们会帮您找回账号。
+
 ## Household and family
 household-open = 家庭与家人
 household-title = 您的家庭

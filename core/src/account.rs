@@ -186,6 +186,50 @@ pub struct PasswordResetConfirm {
     pub new_password: String,
 }
 
+/// `POST /v1/me/email`: move the account to another address, given the password. A code goes
+/// to the new address (proving it is the caller's); the account keeps its address until the code
+/// comes back ([`EmailChangeConfirm`]). Codes work as reset codes do: [`RESET_CODE_DIGITS`] digits,
+/// [`RESET_CODE_TTL_MS`], [`MAX_RESET_CODE_ATTEMPTS`] tries, [`MAX_RESET_REQUESTS_PER_HOUR`] an hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmailChangeRequest {
+    /// The address to move to ([`EMAIL_PATTERN`]).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
+    pub new_email: String,
+    /// The account's password: a session alone does not move an account.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
+    pub password: String,
+}
+
+/// The answer to [`EmailChangeRequest`]: where the code went and for how long it works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EmailChangeSent {
+    /// The new address, as it will be kept (trimmed, lower case).
+    pub new_email: String,
+    /// How long the code works, in minutes.
+    pub expires_in_minutes: u32,
+}
+
+/// `POST /v1/me/email/confirm`: the code mailed to the new address. The answer is the profile
+/// with its new address; the old address is told of the move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmailChangeConfirm {
+    /// The code from the mail: six digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{6}$"))]
+    pub code: String,
+}
+
 /// The time zone of an account that did not say: the first market's.
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 

@@ -272,7 +272,7 @@ pub(crate) async fn hash_password(password: String) -> Result<String> {
     .map_err(|e| Error::Task(e.to_string()))?
 }
 
-async fn verify_password(password: String, stored: String) -> Result<bool> {
+pub(crate) async fn verify_password(password: String, stored: String) -> Result<bool> {
     tokio::task::spawn_blocking(move || {
         let hash =
             PasswordHash::new(&stored).map_err(|e| Error::CorruptData(format!("password hash: {e}")))?;

@@ -23,6 +23,7 @@ pub mod community;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod email_change;
 pub mod error;
 pub mod etag;
 pub mod experts;
@@ -133,6 +134,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(challenges::router())
         .merge(auth::router(state.auth_burst, state.auth_replenish))
         .merge(recovery::router(state.auth_burst, state.auth_replenish))
+        .merge(email_change::router(state.auth_burst, state.auth_replenish))
         .merge(admin::router())
         .merge(ledger::router())
         .merge(wallet::router())

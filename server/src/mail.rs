@@ -61,6 +61,26 @@ impl Mailer {
         !matches!(self.transport, Transport::Off)
     }
 
+    /// Writes (`compose`: subject and body) and sends a plain-text message to `to` in the
+    /// background, after the caller has answered, so how long the mail takes tells a client
+    /// nothing; how it went is logged as `what`, never with the address or the words.
+    pub fn send_later(
+        self: &std::sync::Arc<Self>,
+        to: String,
+        what: &'static str,
+        compose: impl FnOnce() -> (String, String) + Send + 'static,
+    ) {
+        let mailer = self.clone();
+        tokio::spawn(async move {
+            let (subject, body) = compose();
+            match mailer.send(&to, &subject, body).await {
+                Ok(()) => tracing::info!(mail = what, "sent"),
+                // The error names no address (see `send`).
+                Err(error) => tracing::error!(mail = what, %error, "not sent"),
+            }
+        });
+    }
+
     /// Sends a plain-text message to `to`.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<()> {
         let to: Mailbox =

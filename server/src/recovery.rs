@@ -50,7 +50,7 @@ fn code_mac(signing_key: &[u8], email_hash: &str, code: &str) -> Hmac<Sha256> {
 }
 
 /// A fresh code of [`RESET_CODE_DIGITS`] digits.
-fn new_code() -> Result<String> {
+pub(crate) fn new_code() -> Result<String> {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a code: {e}")))?;
     let modulus = 10u64.pow(RESET_CODE_DIGITS as u32);
@@ -105,17 +105,10 @@ async fn request_reset(
     if let Some(row) = account {
         let name: String = row.try_get("display_name")?;
         let locale = Locale::from_tag(&row.try_get::<String, _>("locale")?).unwrap_or_default();
-        let mailer = state.mailer.clone();
-        // After the answer: how long the mail takes must not tell that the address has an account.
-        tokio::spawn(async move {
+        state.mailer.send_later(email, "password-reset code", move || {
             let words = Translator::new(locale);
             let args = [("name", name.into()), ("code", code.into()), ("minutes", minutes.into())];
-            let body = words.t_with("mail-reset-body", &args);
-            match mailer.send(&email, &words.t("mail-reset-subject"), body).await {
-                Ok(()) => tracing::info!("password-reset code sent"),
-                // The mailer's error names no address (see `mail`).
-                Err(error) => tracing::error!(%error, "password-reset code not sent"),
-            }
+            (words.t("mail-reset-subject"), words.t_with("mail-reset-body", &args))
         });
     }
     Ok((StatusCode::ACCEPTED, AppJson(PasswordResetSent { expires_in_minutes: minutes })))

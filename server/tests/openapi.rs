@@ -202,6 +202,7 @@ fn the_schemas_state_the_rules_core_enforces(document: &Value) {
         ("SignUpRequest", "email", account::EMAIL_PATTERN),
         ("PasswordResetRequest", "email", account::EMAIL_PATTERN),
         ("PasswordResetConfirm", "email", account::EMAIL_PATTERN),
+        ("EmailChangeRequest", "newEmail", account::EMAIL_PATTERN),
         ("ProfileChange", "displayName", LINE_NOT_BLANK_PATTERN),
         ("SignUpRequest", "displayName", LINE_NOT_BLANK_PATTERN),
         ("CreateHousehold", "name", LINE_NOT_BLANK_PATTERN),
