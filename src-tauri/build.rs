@@ -19,6 +19,8 @@ fn main() {
         "account_time_zone",
         "set_time_zone",
         "change_password",
+        "change_email",
+        "confirm_email",
         "sessions",
         "end_session",
         "current_account",

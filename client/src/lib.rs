@@ -16,8 +16,9 @@ mod error;
 use std::time::Duration;
 
 use hearth_core::account::{
-    Account as AccountRecord, PasswordChange, PasswordResetConfirm, PasswordResetRequest, PasswordResetSent,
-    Profile, ProfileChange, SessionInfo, SetRole, SignInRequest, SignUpRequest, SignedIn,
+    Account as AccountRecord, EmailChangeConfirm, EmailChangeRequest, EmailChangeSent, PasswordChange,
+    PasswordResetConfirm, PasswordResetRequest, PasswordResetSent, Profile, ProfileChange, SessionInfo,
+    SetRole, SignInRequest, SignUpRequest, SignedIn,
 };
 use hearth_core::api::Health;
 use hearth_core::catalog::{Catalog, Challenge};
@@ -170,6 +171,17 @@ impl Client {
     /// Changes the password, given the current one; every other session of the account ends.
     pub async fn change_password(&self, token: &str, request: &PasswordChange) -> Result<()> {
         self.empty(body(self.request(Method::POST, &["v1", "me", "password"], Some(token)), request)?).await
+    }
+
+    /// Asks to move the account to another address, given the password: a code goes there.
+    pub async fn change_email(&self, token: &str, request: &EmailChangeRequest) -> Result<EmailChangeSent> {
+        self.json(body(self.request(Method::POST, &["v1", "me", "email"], Some(token)), request)?).await
+    }
+
+    /// Moves the account to the address the code was mailed to.
+    pub async fn confirm_email(&self, token: &str, request: &EmailChangeConfirm) -> Result<Profile> {
+        let path = ["v1", "me", "email", "confirm"];
+        self.json(body(self.request(Method::POST, &path, Some(token)), request)?).await
     }
 
     /// Ends this session.

@@ -253,20 +253,35 @@ fn crockford() -> data_encoding::Encoding {
     spec.encoding().expect("a valid base32 specification")
 }
 
-/// A sign-in code for `bytes` (random ones, [`SIGN_IN_CODE_BYTES`] of them), as shown: two groups
-/// of four characters ("7KQ2-M9XD").
-pub fn format_sign_in_code(bytes: &[u8]) -> String {
+/// Random bytes in an invitation code: 80 bits, sixteen characters, read out or typed in four
+/// groups. Invitations live [`INVITE_LIFETIME_MS`]; no one guesses one among 2^80 in that time,
+/// so the code is kept as a plain hash.
+pub const INVITE_CODE_BYTES: usize = 10;
+
+/// A code for `bytes` (random ones), as shown: Crockford's base32 in groups of four characters
+/// ("7KQ2-M9XD" for a sign-in code's five bytes).
+pub fn format_code(bytes: &[u8]) -> String {
     let plain = crockford().encode(bytes);
-    let (head, tail) = plain.split_at(plain.len() / 2);
-    format!("{head}-{tail}")
+    let groups: Vec<&str> = plain.as_bytes().chunks(4).filter_map(|g| std::str::from_utf8(g).ok()).collect();
+    groups.join("-")
 }
 
-/// The canonical form of a typed or scanned sign-in code (the one hashed), or `None` when it
-/// cannot be one: spaces and dashes dropped, case and misread letters forgiven.
-pub fn canonical_sign_in_code(typed: &str) -> Option<String> {
+/// The canonical form of a typed or scanned code of `bytes` random bytes (the one hashed), or
+/// `None` when it cannot be one: spaces and dashes dropped, case and misread letters forgiven.
+fn canonical_code(typed: &str, bytes: usize) -> Option<String> {
     let packed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let bytes = crockford().decode(packed.as_bytes()).ok()?;
-    (bytes.len() == SIGN_IN_CODE_BYTES).then(|| crockford().encode(&bytes))
+    let decoded = crockford().decode(packed.as_bytes()).ok()?;
+    (decoded.len() == bytes).then(|| crockford().encode(&decoded))
+}
+
+/// [`canonical_code`] of a device sign-in code.
+pub fn canonical_sign_in_code(typed: &str) -> Option<String> {
+    canonical_code(typed, SIGN_IN_CODE_BYTES)
+}
+
+/// [`canonical_code`] of an invitation code.
+pub fn canonical_invite_code(typed: &str) -> Option<String> {
+    canonical_code(typed, INVITE_CODE_BYTES)
 }
 
 /// The deep link that opens the sign-in on a parent's device with `code` filled in.
@@ -341,7 +356,7 @@ mod tests {
 
     #[test]
     fn sign_in_codes_read_as_meant() {
-        let shown = format_sign_in_code(&[0xde, 0xad, 0xbe, 0xef, 0x01]);
+        let shown = format_code(&[0xde, 0xad, 0xbe, 0xef, 0x01]);
         assert_eq!(shown.len(), 9, "{shown}");
         let canonical = canonical_sign_in_code(&shown).expect("its own code");
         assert_eq!(canonical, shown.replace('-', ""));
@@ -351,6 +366,18 @@ mod tests {
         assert_eq!(canonical_sign_in_code("ABCD"), None);
         assert_eq!(canonical_sign_in_code("ABCD-EFGU"), None, "U is not in the alphabet");
         assert_eq!(canonical_sign_in_code(""), None);
+    }
+
+    #[test]
+    fn invitation_codes_are_four_groups_read_as_meant() {
+        let shown = format_code(&[7, 1, 2, 3, 250, 5, 6, 7, 8, 9]);
+        assert_eq!(shown.len(), 19, "{shown}");
+        assert_eq!(shown.split('-').map(str::len).collect::<Vec<_>>(), [4, 4, 4, 4]);
+        let canonical = canonical_invite_code(&shown).expect("its own code");
+        let typed = shown.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+        assert_eq!(canonical_invite_code(&typed), Some(canonical));
+        assert_eq!(canonical_invite_code(&shown[..14]), None, "a group short");
+        assert_eq!(canonical_sign_in_code(&shown), None, "not a sign-in code");
     }
 
     #[test]

@@ -49,6 +49,12 @@ pub mod command {
     /// `{ currentPassword, newPassword } -> ()`: change the password (online); every other
     /// session of the account ends.
     pub const CHANGE_PASSWORD: &str = "change_password";
+    /// `{ newEmail, password } -> EmailChangeSent`: mail a code to the new address (online); the
+    /// account keeps its address until [`CONFIRM_EMAIL`] brings the code back.
+    pub const CHANGE_EMAIL: &str = "change_email";
+    /// `{ text } -> AccountView`: the code mailed to the new address; the account moves there
+    /// (online).
+    pub const CONFIRM_EMAIL: &str = "confirm_email";
     /// `() -> Vec<SessionInfo>`: the account's signed-in sessions, this device's marked (online).
     pub const SESSIONS: &str = "sessions";
     /// `{ text } -> ()`: end the session with that id, signing its device out (online).
@@ -333,6 +339,16 @@ pub mod args {
         pub time_zone: String,
     }
 
+    /// Arguments of [`CHANGE_EMAIL`](super::command::CHANGE_EMAIL).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ChangeEmail {
+        /// The address to move to.
+        pub new_email: String,
+        /// The account's password.
+        pub password: String,
+    }
+
     /// Arguments of [`CHANGE_PASSWORD`](super::command::CHANGE_PASSWORD).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -553,6 +569,9 @@ pub mod event {
     pub const GUIDE_CHANGED: &str = "guide-changed";
     /// Payload [`super::HomeView`]: the virtual home's clock ran the plug's schedule.
     pub const HOME_CHANGED: &str = "home-changed";
+    /// Payload `String`, an app address such as `/household/join?code=…`: a `hearth://` link
+    /// arrived while the app was running (clicked, or a QR code scanned on this device).
+    pub const LINK_OPENED: &str = "link-opened";
 }
 
 /// Whether the shell can reach the server.

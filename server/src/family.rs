@@ -16,7 +16,7 @@ use hearth_core::account::{
 use hearth_core::api::ErrorBody;
 use hearth_core::household::{
     DeviceSignIn, DeviceSignInCode, HouseholdRole, SIGN_IN_CODE_BYTES, SIGN_IN_CODE_TTL_MS, SeniorSetUp,
-    SetUpSenior, canonical_sign_in_code, format_sign_in_code,
+    SetUpSenior, canonical_sign_in_code, format_code,
 };
 use hmac::Mac;
 use sqlx::{AnyConnection, Row};
@@ -61,7 +61,7 @@ async fn issue(
 ) -> Result<DeviceSignInCode> {
     let mut bytes = [0u8; SIGN_IN_CODE_BYTES];
     getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a code: {e}")))?;
-    let code = format_sign_in_code(&bytes);
+    let code = format_code(&bytes);
     let canonical = canonical_sign_in_code(&code).ok_or_else(|| Error::Task("a code of our own".into()))?;
     let expires_at_ms = now + SIGN_IN_CODE_TTL_MS;
     sqlx::query(

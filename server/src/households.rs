@@ -6,8 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hearth_core::api::ErrorBody;
 use hearth_core::household::{
-    CreateHousehold, CreateInvite, Household, HouseholdRole, INVITE_LIFETIME_MS, Invite, JoinHousehold,
-    Member, SetFamilyContacts, SetMemberRole, normalize_name,
+    CreateHousehold, CreateInvite, Household, HouseholdRole, INVITE_CODE_BYTES, INVITE_LIFETIME_MS, Invite,
+    JoinHousehold, Member, SetFamilyContacts, SetMemberRole, canonical_invite_code, format_code,
+    normalize_name,
 };
 use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
@@ -16,7 +17,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
-use crate::session::{AuthUser, hash_token, new_secret_token};
+use crate::session::{AuthUser, hash_token};
 
 /// Most family contacts one senior may have: a help request notifies every one of them.
 pub const MAX_FAMILY_CONTACTS: usize = 10;
@@ -207,12 +208,15 @@ async fn invite(
     if role != HouseholdRole::Owner {
         return Err(Error::Forbidden);
     }
-    let code = new_secret_token()?;
+    let mut bytes = [0u8; INVITE_CODE_BYTES];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Task(format!("no randomness for a code: {e}")))?;
+    let code = format_code(&bytes);
+    let canonical = canonical_invite_code(&code).ok_or_else(|| Error::Task("a code of our own".into()))?;
     let expires_at_ms = crate::now_ms() + INVITE_LIFETIME_MS;
     sqlx::query(
         "INSERT INTO household_invites (code_hash, household_id, role, created_by, expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(hash_token(&code))
+    .bind(hash_token(&canonical))
     .bind(&household_id)
     .bind(invited.as_str())
     .bind(&user.user_id)
@@ -234,7 +238,10 @@ async fn join(
     AppJson(request): AppJson<JoinHousehold>,
 ) -> Result<AppJson<Household>> {
     let now = crate::now_ms();
-    let code_hash = hash_token(request.code.trim());
+    // Read as meant (case, spaces, dashes, O for 0); an invitation from before codes were short
+    // (a 43-character token) is read as typed.
+    let code_hash =
+        hash_token(&canonical_invite_code(&request.code).unwrap_or_else(|| request.code.trim().to_owned()));
     let mut tx = state.db.pool().begin().await?;
     // Claim the code first (a guarded write): two people racing for one code, one wins.
     let claimed = sqlx::query(

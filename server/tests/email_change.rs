@@ -76,7 +76,8 @@ async fn an_account_moves_to_an_address_proven_by_its_code(db: TestDb) {
     let (status, refused) = confirm(&server, &here, &other_than(&code)).await;
     assert_eq!((status, refused["error"]["code"].as_str()), (422, Some("invalid-code")), "{refused}");
     // Another account's session cannot use the code.
-    let stranger = server.sign_up(&address("stranger"), json!({ "displayName": "Stranger" })).await.session.token;
+    let stranger =
+        server.sign_up(&address("stranger"), json!({ "displayName": "Stranger" })).await.session.token;
     assert_eq!(confirm(&server, &stranger, &code).await.0, 422, "codes belong to the account that asked");
 
     let (status, profile) = confirm(&server, &here, &code).await;

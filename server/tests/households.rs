@@ -59,7 +59,10 @@ async fn a_family_sets_up_a_seniors_contacts(db: TestDb) {
     // Single use.
     assert_eq!(join(&server, &stranger_token, &code).await.0, 409);
     let code = invite(&server, &owner_token, "member").await.code;
-    assert_eq!(join(&server, &son_token, &code).await.0, 200);
+    // Short enough to read out: four groups of four, taken as typed from a phone call.
+    assert_eq!(code.split('-').map(str::len).collect::<Vec<_>>(), [4, 4, 4, 4], "{code}");
+    let typed = code.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+    assert_eq!(join(&server, &son_token, &typed).await.0, 200);
 
     // Only the owner invites; owners cannot be invited.
     assert_eq!(

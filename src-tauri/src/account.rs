@@ -167,11 +167,15 @@ pub async fn reset_password(
     keep(pool, state, signed).await
 }
 
-/// Shows `display_name` as the signed-in account's name on this device from now on (the change
-/// itself is queued for the server by the caller).
-pub async fn rename(pool: &SqlitePool, state: &AccountState, display_name: &str) -> Result<AccountView> {
+/// Shows the signed-in account on this device as `change` leaves it from now on (a new name, a
+/// new address; the caller has told the server, or queued it).
+pub async fn amend(
+    pool: &SqlitePool,
+    state: &AccountState,
+    change: impl FnOnce(&mut AccountView),
+) -> Result<AccountView> {
     let mut current = state.lock().clone().ok_or(Error::Refused(ErrorCode::SignedOut))?;
-    current.0.display_name = display_name.to_owned();
+    change(&mut current.0);
     remember(pool, &current.0).await?;
     state.set(Some(current.clone()));
     Ok(current.0)

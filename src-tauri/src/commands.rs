@@ -2,7 +2,8 @@
 //! worker; names and payloads are defined in `hearth_core::ipc`.
 
 use hearth_core::account::{
-    PasswordChange, PasswordResetConfirm, ProfileChange, SignInRequest, SignUpRequest, normalize_display_name,
+    EmailChangeConfirm, EmailChangeRequest, EmailChangeSent, PasswordChange, PasswordResetConfirm,
+    ProfileChange, SignInRequest, SignUpRequest, normalize_display_name,
 };
 use hearth_core::api::ApiCode;
 use hearth_core::catalog::Challenge;
@@ -186,7 +187,8 @@ pub async fn set_display_name<R: Runtime>(app: AppHandle<R>, display_name: Strin
     let name = normalize_display_name(&display_name).map_err(|_| Error::Refused(ErrorCode::InvalidText))?;
     let change = ProfileChange { display_name: Some(name.clone()), ..ProfileChange::default() };
     session::enqueue(&app, OpKind::ChangeProfile { change }).await?;
-    account::rename(&store::pool(&app).await?, &app.state::<AccountState>(), &name).await
+    let rename = |view: &mut AccountView| view.display_name = name;
+    account::amend(&store::pool(&app).await?, &app.state::<AccountState>(), rename).await
 }
 
 /// The account's time zone as it stands on this device.
@@ -217,6 +219,32 @@ pub async fn change_password<R: Runtime>(
     let (account, engine) = session::signed_in_engine(&app)?;
     let request = PasswordChange { current_password, new_password };
     Ok(engine.client().change_password(&account.token, &request).await?)
+}
+
+/// Mail a code to a new address, given the password (online); the account keeps its address
+/// until [`confirm_email`].
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn change_email<R: Runtime>(
+    app: AppHandle<R>,
+    new_email: String,
+    password: String,
+) -> Result<EmailChangeSent> {
+    let (account, engine) = session::signed_in_engine(&app)?;
+    let request = EmailChangeRequest { new_email, password };
+    Ok(engine.client().change_email(&account.token, &request).await?)
+}
+
+/// Move the account to the address the code was mailed to (online); the account's other
+/// devices learn it by sync.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_email<R: Runtime>(app: AppHandle<R>, text: String) -> Result<AccountView> {
+    let (account, engine) = session::signed_in_engine(&app)?;
+    let request = EmailChangeConfirm { code: text.trim().to_owned() };
+    let profile = engine.client().confirm_email(&account.token, &request).await?;
+    let readdress = |view: &mut AccountView| view.email = profile.email;
+    account::amend(&store::pool(&app).await?, &app.state::<AccountState>(), readdress).await
 }
 
 /// The account's signed-in sessions, newest first, this device's marked (online).

@@ -99,6 +99,8 @@ pub fn configure_with_voice<R: Runtime>(
             commands::account_time_zone,
             commands::set_time_zone,
             commands::change_password,
+            commands::change_email,
+            commands::confirm_email,
             commands::sessions,
             commands::end_session,
             commands::current_account,
@@ -175,6 +177,7 @@ pub fn configure_with_voice<R: Runtime>(
         })
         .setup(move |app| {
             links::keep_opening_link(app.handle());
+            links::forward_arriving_links(app.handle());
             app.manage(preview::PreviewHost::new(export_dir)?);
             app.manage(guides::GuideHost::new(voice)?);
             let restoring = app.handle().clone();
@@ -216,8 +219,12 @@ pub fn run() {
     let config = ShellConfig::from_env();
     tracing::info!(?config, "starting Hearth");
     let context = tauri::generate_context!("../tauri.conf.json");
+    let builder = tauri::Builder::default();
+    // First of all: a second start ends here, before any window or store.
+    #[cfg(desktop)]
+    let builder = builder.plugin(links::single_instance(&context.config().identifier));
     let app = store::store_url(context.config())
-        .and_then(|url| Ok(configure(tauri::Builder::default(), config, &url).build(context)?));
+        .and_then(|url| Ok(configure(builder, config, &url).build(context)?));
     match app {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {

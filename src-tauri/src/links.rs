@@ -1,11 +1,15 @@
 //! `hearth://` links: an invitation's QR code or a parent's sign-in code opens the app at the
 //! screen that takes it. On Linux and Windows the link arrives as the app's argument (the
-//! desktop entry's `%u`), read by tauri-plugin-deep-link; the UI asks for it once it is up.
-//! Below the features: it knows app addresses only as text.
+//! desktop entry's `%u`), read by tauri-plugin-deep-link; the UI asks for it once it is up. A
+//! link opened while Hearth runs starts a second process, which tauri-plugin-single-instance
+//! turns back: it hands the link to the running app (its window comes to the front and the UI is
+//! told, [`event::LINK_OPENED`]) and ends. Below the features: it knows app addresses only as
+//! text.
 
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Manager, Runtime};
+use hearth_core::ipc::event;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_deep_link::DeepLinkExt;
 
 /// The app address of the link the app was opened with, until the UI takes it.
@@ -57,6 +61,48 @@ pub fn keep_opening_link<R: Runtime>(app: &AppHandle<R>) {
     *app.state::<OpeningLink>().0.lock().unwrap_or_else(|p| p.into_inner()) = address;
 }
 
+/// Hands a link opened while Hearth runs to the UI, as [`event::LINK_OPENED`].
+pub fn forward_arriving_links<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    app.deep_link().on_open_url(move |opened| {
+        let Some(address) = opened.urls().iter().find_map(app_address) else { return };
+        tracing::info!("a hearth:// link arrived");
+        if let Err(error) = handle.emit(event::LINK_OPENED, address) {
+            tracing::warn!(%error, "cannot hand the link to the UI");
+        }
+    });
+}
+
+/// One Hearth per store: a second start with the same store (its config folder) hands its
+/// arguments, a `hearth://` link, to the running one, whose window comes to the front, and
+/// ends. Two stores (two people's accounts on one desktop, or the end-to-end tests' devices)
+/// run side by side. Must be the first plugin, before the deep-link plugin.
+#[cfg(desktop)]
+pub fn single_instance<R: Runtime>(identifier: &str) -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_name(identifier, dirs::config_dir().as_deref()))
+        .callback(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let shown =
+                    window.unminimize().and_then(|()| window.show()).and_then(|()| window.set_focus());
+                if let Err(error) = shown {
+                    tracing::warn!(%error, "cannot bring the window to the front");
+                }
+            }
+        })
+        .build()
+}
+
+/// The D-Bus name of the instance whose store is under `config`: the app's identifier and a
+/// digest of the folder (a name's parts allow only letters, digits, `_` and `-`).
+#[cfg(desktop)]
+fn instance_name(identifier: &str, config: Option<&std::path::Path>) -> String {
+    use sha2::Digest as _;
+    let folder = config.map(|c| c.to_string_lossy().into_owned()).unwrap_or_default();
+    let digest = sha2::Sha256::digest(folder.as_bytes());
+    format!("{identifier}.store{}", hex::encode(&digest[..8]))
+}
+
 /// The app address of the link the app was opened with, once; `None` after that or without one.
 #[tauri::command]
 pub fn opening_link<R: Runtime>(app: AppHandle<R>) -> Option<String> {
@@ -76,5 +122,22 @@ mod tests {
         assert_eq!(app_address(&url::Url::parse("https://example.com/x").expect("a url")), None);
         let elsewhere = url::Url::parse("hearth://settings?x=1").expect("a link");
         assert_eq!(app_address(&elsewhere), None, "only the linkable screens");
+    }
+
+    #[cfg(desktop)]
+    #[test]
+    fn each_store_has_its_own_instance() {
+        let mine = instance_name("app.hearth.companion", Some(std::path::Path::new("/home/mei/.config")));
+        let again = instance_name("app.hearth.companion", Some(std::path::Path::new("/home/mei/.config")));
+        let theirs = instance_name("app.hearth.companion", Some(std::path::Path::new("/home/li/.config")));
+        assert_eq!(mine, again);
+        assert_ne!(mine, theirs);
+        assert!(
+            mine.starts_with("app.hearth.companion.store")
+                && mine.len() == "app.hearth.companion.store".len() + 16
+        );
+        assert!(
+            mine.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        );
     }
 }

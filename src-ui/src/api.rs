@@ -1,5 +1,6 @@
 //! The shell's commands and events as typed async functions: the UI's only door to the shell.
 
+use hearth_core::account::EmailChangeSent;
 use hearth_core::catalog::Challenge;
 use hearth_core::i18n::Locale;
 use hearth_core::ipc::{
@@ -131,6 +132,16 @@ pub async fn set_time_zone(time_zone: String) -> Result<String, CommandError> {
 /// Changes the password, given the current one.
 pub async fn change_password(request: args::ChangePassword) -> Result<(), CommandError> {
     call(command::CHANGE_PASSWORD, &request).await
+}
+
+/// Mails a code to a new address, given the password; the account keeps its address until then.
+pub async fn change_email(request: args::ChangeEmail) -> Result<EmailChangeSent, CommandError> {
+    call(command::CHANGE_EMAIL, &request).await
+}
+
+/// Moves the account to the new address with the code mailed there.
+pub async fn confirm_email(code: String) -> Result<AccountView, CommandError> {
+    call(command::CONFIRM_EMAIL, &args::WithText { text: code }).await
 }
 
 /// Signs out; refused with `pending-changes` while changes wait unless `discard_pending`.
@@ -495,6 +506,11 @@ pub async fn senior_sign_in_code(member_id: String) -> Result<ShareCode, Command
 /// Signs this device in with a code (or link) family made for it.
 pub async fn sign_in_with_code(code: String) -> Result<AccountView, CommandError> {
     call(command::SIGN_IN_WITH_CODE, &args::WithText { text: code }).await
+}
+
+/// Calls `on_link` with the app address of each `hearth://` link that arrives while the app runs.
+pub async fn on_link_opened(on_link: impl Fn(String) + 'static) -> Result<(), CommandError> {
+    listen(event::LINK_OPENED, on_link).await
 }
 
 /// The app address of the `hearth://` link the app was opened with, once.

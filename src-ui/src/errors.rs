@@ -14,6 +14,10 @@ pub enum Doing {
     SigningUp,
     /// Getting back into an account (asking for a code, setting a new password).
     Recovering,
+    /// Changing the password in Your account (the new one is checked before it is sent).
+    ChangingPassword,
+    /// Moving the account to another e-mail address (the address is checked before it is sent).
+    ChangingEmail,
     /// Reporting a challenge's task with a photo.
     ReportingTask,
     /// Sharing a completed challenge to the community.
@@ -48,6 +52,17 @@ pub fn message_id(code: ErrorCode, doing: Doing) -> &'static str {
         (D::Recovering, E::InvalidField) => "sign-up-password-length",
         (D::Recovering, c) if c.is_offline() => "reset-error-offline",
         (D::Recovering, _) => "reset-error-other",
+        // The new password was checked on the device: the server's refusal is the current one.
+        (D::ChangingPassword, E::InvalidField) => "account-password-wrong",
+        (D::ChangingPassword, E::RateLimited) => "sign-in-error-rate-limited",
+        (D::ChangingPassword | D::ChangingEmail, c) if c.is_offline() => "account-needs-server",
+        (D::ChangingPassword, _) => "account-password-failed",
+        (D::ChangingEmail, E::Taken) => "account-email-error-taken",
+        // The address was checked on the device: the server's refusal is the password.
+        (D::ChangingEmail, E::InvalidField) => "account-email-error-password",
+        (D::ChangingEmail, E::InvalidCode) => "account-email-error-code",
+        (D::ChangingEmail, E::RateLimited) => "account-email-error-rate-limited",
+        (D::ChangingEmail, _) => "account-email-failed",
         (D::ReportingTask, E::NotAPhoto) => "task-not-a-photo",
         (D::ReportingTask, E::PhotoTooLarge) => "task-too-large",
         (D::ReportingTask, _) => "task-error",

@@ -120,11 +120,17 @@ fn replace() -> NavigateOptions {
     NavigateOptions { replace: true, ..Default::default() }
 }
 
-/// Opened with a `hearth://` link (an invitation's or a sign-in code's QR code): its screen.
+/// Opened with a `hearth://` link (an invitation's or a sign-in code's QR code), or given one
+/// while running: its screen.
 #[component]
 fn OpeningLink() -> impl IntoView {
     let navigate = use_navigate();
+    let on_arrival = navigate.clone();
     spawn_local(async move {
+        let arrived = move |address: String| on_arrival(&address, NavigateOptions::default());
+        if let Err(error) = api::on_link_opened(arrived).await {
+            leptos::logging::warn!("cannot follow arriving links: {}", error.message);
+        }
         match api::opening_link().await {
             Ok(Some(address)) => navigate(&address, NavigateOptions::default()),
             Ok(None) => {}

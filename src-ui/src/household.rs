@@ -100,7 +100,13 @@ pub fn HouseholdScreen() -> impl IntoView {
     let said = RwSignal::new(None::<&'static str>);
     let share = RwSignal::new(None::<ShareCode>);
     let name = RwSignal::new(String::new());
-    let join_code = RwSignal::new(query.get_untracked().get("code").unwrap_or_default());
+    let join_code = RwSignal::new(String::new());
+    // A link that arrives while this screen shows brings its code too.
+    Effect::new(move |_| {
+        if let Some(code) = query.with(|q| q.get("code")) {
+            join_code.set(code);
+        }
+    });
     let invite_role = RwSignal::new(InviteRole::Member);
     let parent_name = RwSignal::new(String::new());
     let parent_email = RwSignal::new(String::new());

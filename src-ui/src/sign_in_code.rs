@@ -19,7 +19,13 @@ pub fn SignInWithCode() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellData>();
     let query = use_query_map();
-    let code = RwSignal::new(query.get_untracked().get("code").unwrap_or_default());
+    let code = RwSignal::new(String::new());
+    // A link that arrives while this screen shows brings its code too.
+    Effect::new(move |_| {
+        if let Some(typed) = query.with(|q| q.get("code")) {
+            code.set(typed);
+        }
+    });
     let problem = RwSignal::new(None::<&'static str>);
     let busy = RwSignal::new(false);
     let navigate = StoredValue::new_local(use_navigate());

@@ -1,11 +1,14 @@
 //! The signed-in account, atop the settings: the name others see and the time zone its days
-//! are counted in (changed at once, synced when online), the password (given the current one; the account's other devices are signed out),
+//! are counted in (changed at once, synced when online), the e-mail address (moved with a code
+//! mailed to the new one), the password (given the current one; the account's other devices are
+//! signed out),
 //! and signing out on every device. The account's language follows the app's language switch.
 
 use hearth_core::account::{
-    MAX_DISPLAY_NAME_CHARS, SessionInfo, check_password, device_label, normalize_display_name,
+    MAX_DISPLAY_NAME_CHARS, RESET_CODE_TTL_MS, SessionInfo, check_password, device_label,
+    normalize_display_name, normalize_email,
 };
-use hearth_core::ipc::{ErrorCode, args};
+use hearth_core::ipc::args;
 use hearth_core::progress::time_zone_names;
 use leptos::html;
 use leptos::prelude::*;
@@ -13,19 +16,155 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::errors::{self, Doing};
 use crate::i18n::{format_timestamp, use_i18n};
 use crate::paths;
 use crate::state::ShellData;
 use crate::widgets::{Confirm, NewPassword};
 
-/// What a password change came to: the message id to show.
-fn password_outcome(code: ErrorCode) -> &'static str {
-    match code {
-        // The new password was checked here first: the server's refusal is the current one.
-        ErrorCode::InvalidField => "account-password-wrong",
-        ErrorCode::RateLimited => "sign-in-error-rate-limited",
-        c if c.is_offline() => "account-needs-server",
-        _ => "account-password-failed",
+/// Moving the account to another address: the new address and the password, then the code
+/// mailed there. The account keeps its address (and this screen says so) until the code is in.
+#[component]
+fn EmailChange(email: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellData>();
+    let new_email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    // The address a code went to: the second step shows once there is one.
+    let sent_to = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<&'static str>);
+    let said = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let minutes = RESET_CODE_TTL_MS / 60_000;
+    let send = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        said.set(None);
+        let Ok(address) = normalize_email(&new_email.get_untracked()) else {
+            problem.set(Some("sign-up-email-invalid"));
+            return;
+        };
+        if address == email.get_untracked() {
+            problem.set(Some("account-email-same"));
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        let request = args::ChangeEmail { new_email: address, password: password.get_untracked() };
+        spawn_local(async move {
+            let result = api::change_email(request).await;
+            busy.set(false);
+            match result {
+                Ok(sent) => {
+                    password.set(String::new());
+                    code.set(String::new());
+                    sent_to.set(Some(sent.new_email));
+                }
+                Err(error) => problem.set(Some(errors::message_id(error.code, Doing::ChangingEmail))),
+            }
+        });
+    };
+    let confirm = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        // People paste codes with spaces ("123 456"); the server reads six digits.
+        let typed: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
+        if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
+            problem.set(Some("reset-code-invalid"));
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::confirm_email(typed).await;
+            busy.set(false);
+            match result {
+                Ok(view) => {
+                    said.set(Some(
+                        i18n.t_with("account-email-changed", &[("email", view.email.clone().into())]),
+                    ));
+                    shell.account.set(Some(view));
+                    sent_to.set(None);
+                    new_email.set(String::new());
+                }
+                Err(error) => problem.set(Some(errors::message_id(error.code, Doing::ChangingEmail))),
+            }
+        });
+    };
+    let start_over = move |_| {
+        sent_to.set(None);
+        problem.set(None);
+    };
+    view! {
+        <fieldset data-testid="email-change">
+            <legend>{move || i18n.t("account-email-legend")}</legend>
+            <p class="note" data-testid="account-email">
+                {move || i18n.t_with("account-email", &[("email", email.get().into())])}
+            </p>
+            <Show
+                when=move || sent_to.get().is_some()
+                fallback=move || view! {
+                    <form on:submit=send novalidate>
+                        <label for="account-new-email">{move || i18n.t("account-email-new")}</label>
+                        <input
+                            id="account-new-email"
+                            type="email"
+                            autocomplete="email"
+                            required
+                            aria-describedby="account-email-problem"
+                            prop:value=move || new_email.get()
+                            on:input=move |ev| new_email.set(event_target_value(&ev))
+                        />
+                        <label for="account-email-password">{move || i18n.t("account-email-password")}</label>
+                        <input
+                            id="account-email-password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev))
+                        />
+                        <div class="actions">
+                            <button type="submit" data-testid="account-email-send" disabled=move || busy.get()>
+                                {move || i18n.t("account-email-send")}
+                            </button>
+                        </div>
+                    </form>
+                }
+            >
+                <form on:submit=confirm novalidate>
+                    <p class="note" role="status" data-testid="account-email-sent">
+                        {move || i18n.t_with("account-email-sent", &[
+                            ("email", sent_to.get().unwrap_or_default().into()),
+                            ("minutes", minutes.into()),
+                        ])}
+                    </p>
+                    <label for="account-email-code">{move || i18n.t("account-email-code")}</label>
+                    <input
+                        id="account-email-code"
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        maxlength="7"
+                        required
+                        aria-describedby="account-email-problem"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))
+                    />
+                    <div class="actions">
+                        <button type="submit" data-testid="account-email-confirm" disabled=move || busy.get()>
+                            {move || i18n.t("account-email-confirm")}
+                        </button>
+                        <button type="button" class="secondary" on:click=start_over>
+                            {move || i18n.t("account-email-cancel")}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+            <p id="account-email-problem" class="problem" role="alert" data-testid="account-email-problem">
+                {move || problem.get().map(|id| i18n.t(id))}
+            </p>
+            <p class="note" role="status" data-testid="account-email-said">{move || said.get()}</p>
+        </fieldset>
     }
 }
 
@@ -170,7 +309,9 @@ pub fn YourAccount() -> impl IntoView {
                     new_password.set(String::new());
                     password_said.set(Some("account-password-changed"));
                 }
-                Err(error) => password_said.set(Some(password_outcome(error.code))),
+                Err(error) => {
+                    password_said.set(Some(errors::message_id(error.code, Doing::ChangingPassword)))
+                }
             }
         });
     };
@@ -197,9 +338,6 @@ pub fn YourAccount() -> impl IntoView {
         <Show when=move || shell.account.get().is_some()>
             <section class="your-account sign-up" aria-labelledby="your-account-title" data-testid="your-account">
                 <h2 id="your-account-title">{move || i18n.t("account-title")}</h2>
-                <p class="note" data-testid="account-email">
-                    {move || i18n.t_with("account-email", &[("email", email.get().into())])}
-                </p>
                 <p>
                     <A href=paths::HOUSEHOLD attr:class="button secondary" attr:data-testid="open-household">
                         {move || i18n.t("household-open")}
@@ -250,6 +388,7 @@ pub fn YourAccount() -> impl IntoView {
                         </div>
                     </fieldset>
                 </form>
+                <EmailChange email=email />
                 <form on:submit=change_password novalidate>
                     <fieldset>
                         <legend>{move || i18n.t("account-password")}</legend>

@@ -3,11 +3,15 @@
 //! mother's device opens the link (as the desktop passes a `hearth://` link to the app), signs in
 //! without a password and turns to the simple view at its next sync; the daughter adds her
 //! brother as a contact and switches her mother's simple view off from her own phone, and the
-//! mother's app follows. Screenshots at 1280x800 and 360x740 in both languages.
+//! mother's app follows. An invitation link opened while Hearth runs (clicked in a mail or a
+//! chat) opens in the running app, whose second start only hands the link over. Screenshots at
+//! 1280x800 and 360x740 in both languages.
 
 use std::time::Duration;
 
-use hearth_core::household::{HouseholdRole, JoinHousehold};
+use hearth_core::household::{
+    CreateHousehold, CreateInvite, HouseholdRole, InviteRole, JoinHousehold, join_link,
+};
 use hearth_e2e::{
     Server, api, app_env, click, eventually, fill, launch, launch_with_args, resize, screenshot,
     sign_in_at_server, sign_in_through_app, sign_up, text_of,
@@ -129,5 +133,57 @@ async fn a_daughter_sets_hearth_up_for_her_mother_whose_device_signs_in_by_its_q
     screenshot(&mei, "household-members-360x740-en.png").await;
     mum.close().await.expect("close Mum's session");
     mei.close().await.expect("close Mei's session");
+    server.stop();
+}
+
+#[tokio::test]
+async fn an_invitation_link_opened_while_hearth_runs_opens_in_the_running_app() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(dir.path()).await;
+    let url = server.url.clone();
+    sign_up(&url, "ping@example.com", PASSWORD, "王平").await;
+    sign_up(&url, "an@example.com", PASSWORD, "王安").await;
+    let (_, ping) = sign_in_at_server(&url, "ping@example.com", PASSWORD).await;
+    let client = api(&url);
+    client.create_household(&ping, &CreateHousehold { name: "王家".into() }).await.expect("a household");
+    let invite =
+        client.invite(&ping, &CreateInvite { role: InviteRole::Member }).await.expect("an invitation");
+
+    // An's Hearth is running, signed in, on its home screen.
+    let an_home = dir.path().join("an");
+    let (_driver, an) = launch(&url, &an_home, 360, 740).await;
+    click(&an, "[data-testid=locale-zh-CN]").await;
+    sign_in_through_app(&an, "an@example.com", PASSWORD).await;
+
+    // The link is opened (the desktop starts Hearth with it): that start hands it over and ends.
+    let mut second = std::process::Command::new(hearth_e2e::binary("hearth-app", "HEARTH_APP_BIN"));
+    second.envs(app_env(&url, &an_home)).arg(join_link(&invite.code));
+    let mut second = second.spawn().expect("a second start");
+    let ended = tokio::time::timeout(STEP, tokio::task::spawn_blocking(move || second.wait()))
+        .await
+        .expect("the second start ends by itself")
+        .expect("waiting for it")
+        .expect("its exit status");
+    assert!(ended.success(), "the second start ends well: {ended}");
+
+    // The running app shows the invitation's screen with the code filled in; joining works.
+    eventually("the code filled in", STEP, || async {
+        let value = an
+            .execute("return document.getElementById('household-join-code')?.value", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        if value.as_str() == Some(invite.code.as_str()) { Ok(()) } else { Err(format!("{value}")) }
+    })
+    .await;
+    an.execute("document.getElementById('household-join-code').scrollIntoView({ block: 'center' })", vec![])
+        .await
+        .expect("scroll to the code");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    screenshot(&an, "household-join-link-360x740-zh-CN.png").await;
+    click(&an, "[data-testid=household-join]").await;
+    eventually("joined", STEP, || async { text_of(&an, "household-name-shown").await.map(|_| ()) }).await;
+    let household = client.my_household(&ping).await.expect("the household");
+    assert_eq!(household.members.len(), 2, "{household:?}");
+    an.close().await.expect("close the session");
     server.stop();
 }
