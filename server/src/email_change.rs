@@ -25,6 +25,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
+use crate::mailed_codes::{self, Book};
 use crate::session::{self, AuthUser, hash_token};
 use crate::{changes, profiles};
 
@@ -148,14 +149,7 @@ async fn confirm_change(
     let now = crate::now_ms();
     // First the try, counted against every code that still works (committed, right or wrong).
     let mut tx = state.db.pool().begin().await?;
-    sqlx::query(
-        "UPDATE email_changes SET attempts = attempts + 1 \
-         WHERE user_id = $1 AND used_at_ms IS NULL AND expires_at_ms > $2",
-    )
-    .bind(&user.user_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    mailed_codes::count_try(&mut tx, Book::EmailChanges, &user.user_id, now).await?;
     let live = sqlx::query(
         "SELECT id, new_email, code_hash FROM email_changes \
          WHERE user_id = $1 AND used_at_ms IS NULL AND expires_at_ms > $2 AND attempts <= $3 \
@@ -181,23 +175,7 @@ async fn confirm_change(
         return Err(Error::InvalidCode);
     };
     let mut tx = state.db.pool().begin().await?;
-    // Used once: of two requests racing with the right code, one wins.
-    let claimed =
-        sqlx::query("UPDATE email_changes SET used_at_ms = $1 WHERE id = $2 AND used_at_ms IS NULL")
-            .bind(now)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if claimed != 1 {
-        return Err(Error::InvalidCode);
-    }
-    // The account's other codes stop working with it.
-    sqlx::query("UPDATE email_changes SET used_at_ms = $1 WHERE user_id = $2 AND used_at_ms IS NULL")
-        .bind(now)
-        .bind(&user.user_id)
-        .execute(&mut *tx)
-        .await?;
+    mailed_codes::claim(&mut tx, Book::EmailChanges, &id, &user.user_id, now).await?;
     ensure_free(&mut tx, &user.user_id, &new_email).await?;
     let old: (String, String, String) = {
         let row = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1")
@@ -213,11 +191,7 @@ async fn confirm_change(
         .await
         .map_err(|e| crate::error::taken_on_unique(e, "newEmail"))?;
     // Reset codes asked for the new address before it was this account's do not open it now.
-    sqlx::query("UPDATE password_resets SET used_at_ms = $1 WHERE email_hash = $2 AND used_at_ms IS NULL")
-        .bind(now)
-        .bind(hash_token(&new_email))
-        .execute(&mut *tx)
-        .await?;
+    mailed_codes::use_up(&mut tx, Book::PasswordResets, &hash_token(&new_email), now).await?;
     let profile = profiles::load(&mut tx, &user.user_id).await?;
     changes::record(&mut tx, &user.user_id, "profile", &user.user_id, &profile).await?;
     tx.commit().await?;

@@ -36,6 +36,7 @@ pub mod league;
 pub mod ledger;
 pub mod limits;
 pub mod mail;
+pub mod mailed_codes;
 pub mod participation;
 pub mod photos;
 pub mod profiles;

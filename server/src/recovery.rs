@@ -27,6 +27,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{Error, Result};
 use crate::extract::AppJson;
+use crate::mailed_codes::{self, Book};
 use crate::session::{self, hash_token};
 
 const HOUR_MS: i64 = 60 * 60 * 1000;
@@ -146,14 +147,7 @@ async fn confirm_reset(
     let now = crate::now_ms();
     // First the try, counted against every code that still works (committed, right or wrong).
     let mut tx = state.db.pool().begin().await?;
-    sqlx::query(
-        "UPDATE password_resets SET attempts = attempts + 1 \
-         WHERE email_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2",
-    )
-    .bind(&email_hash)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    mailed_codes::count_try(&mut tx, Book::PasswordResets, &email_hash, now).await?;
     let matched = live_codes(&mut tx, &email_hash, now).await?.into_iter().find_map(|(id, stored)| {
         let mac = code_mac(&state.code_key, &email_hash, request.code.trim());
         mac.verify_slice(&hex::decode(&stored).unwrap_or_default()).is_ok().then_some(id)
@@ -174,23 +168,7 @@ async fn confirm_reset(
     // Only a right code pays for Argon2, outside any transaction.
     let password_hash = crate::auth::hash_password(request.new_password.clone()).await?;
     let mut tx = state.db.pool().begin().await?;
-    // Used once: of two requests racing with the right code, one wins and the other is refused.
-    let claimed =
-        sqlx::query("UPDATE password_resets SET used_at_ms = $1 WHERE id = $2 AND used_at_ms IS NULL")
-            .bind(now)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if claimed != 1 {
-        return Err(Error::InvalidCode);
-    }
-    // The address's other codes stop working with it.
-    sqlx::query("UPDATE password_resets SET used_at_ms = $1 WHERE email_hash = $2 AND used_at_ms IS NULL")
-        .bind(now)
-        .bind(&email_hash)
-        .execute(&mut *tx)
-        .await?;
+    mailed_codes::claim(&mut tx, Book::PasswordResets, &id, &email_hash, now).await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&password_hash)
         .bind(&user_id)
