@@ -138,6 +138,13 @@ pub const MAX_RESET_CODE_ATTEMPTS: i64 = 5;
 /// three codes an hour, one guess in 66,000 an hour.
 pub const RESET_CODE_DIGITS: usize = 6;
 
+/// A mailed code as typed or pasted, in the form the server reads ([`RESET_CODE_DIGITS`]
+/// digits), or `None` when it cannot be one. People paste codes with spaces ("123 456").
+pub fn typed_mailed_code(typed: &str) -> Option<String> {
+    let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (code.len() == RESET_CODE_DIGITS && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
+}
+
 /// `POST /v1/auth/password-reset`: send a one-time code to this address, if it has an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -444,6 +451,14 @@ mod tests {
         assert_eq!(device_label(&agent), "Mei's laptop work · linux");
         assert_eq!(device_label(&app_user_agent("0.1.0", "android", " ")), "Hearth · android");
         assert_eq!(device_label("curl/8.5.0"), "curl/8.5.0");
+    }
+
+    #[test]
+    fn mailed_codes_are_read_as_typed_or_pasted() {
+        assert_eq!(typed_mailed_code(" 123 456 ").as_deref(), Some("123456"));
+        for bad in ["12345", "1234567", "12345a", "", "１２３４５６"] {
+            assert_eq!(typed_mailed_code(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

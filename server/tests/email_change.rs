@@ -7,23 +7,10 @@
 #[macro_use]
 mod common;
 
-use common::{PASSWORD, Running, TestDb};
-use hearth_e2e::mailbox::{mails_to, next_mail_to, smtp_url};
-use hearth_server::Config;
+use common::{PASSWORD, Running, TestDb, other_code, start_mailing, unique_address as address};
+use hearth_e2e::mailbox::{mails_to, next_mail_to};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-async fn start(db: &TestDb) -> Running {
-    let mut config = Config::for_database(db.url());
-    config.smtp_url = Some(smtp_url());
-    config.auth_burst = 1000;
-    Running::start_with(config).await
-}
-
-/// An address no other test (on either database) uses: they share one mailbox.
-fn address(what: &str) -> String {
-    format!("{what}-{}@example.com", uuid::Uuid::now_v7().simple())
-}
 
 async fn ask(server: &Running, token: &str, new_email: &str, password: &str) -> (u16, Value) {
     let body = json!({ "newEmail": new_email, "password": password });
@@ -39,13 +26,8 @@ async fn sign_in(server: &Running, email: &str) -> u16 {
     server.send(Method::POST, "/v1/auth/sign-in", None, Some(&body)).await.0
 }
 
-/// A code that is not `code`.
-fn other_than(code: &str) -> String {
-    if code == "000000" { "000001".into() } else { "000000".into() }
-}
-
 async fn an_account_moves_to_an_address_proven_by_its_code(db: TestDb) {
-    let server = start(&db).await;
+    let server = start_mailing(&db).await;
     let old = address("old");
     let new = address("New");
     let here = server.sign_up(&old, json!({ "displayName": "王美" })).await.session.token;
@@ -73,7 +55,7 @@ async fn an_account_moves_to_an_address_proven_by_its_code(db: TestDb) {
     // Until the code comes back, the account keeps its address.
     assert_eq!((sign_in(&server, &old).await, sign_in(&server, &new).await), (200, 401));
 
-    let (status, refused) = confirm(&server, &here, &other_than(&code)).await;
+    let (status, refused) = confirm(&server, &here, &other_code(&code)).await;
     assert_eq!((status, refused["error"]["code"].as_str()), (422, Some("invalid-code")), "{refused}");
     // Another account's session cannot use the code.
     let stranger =
@@ -102,7 +84,7 @@ async fn an_account_moves_to_an_address_proven_by_its_code(db: TestDb) {
 }
 
 async fn codes_expire_wear_out_and_addresses_stay_unique(db: TestDb) {
-    let server = start(&db).await;
+    let server = start_mailing(&db).await;
     let mine = address("mine");
     let theirs = address("theirs");
     let free = address("free");
@@ -120,7 +102,7 @@ async fn codes_expire_wear_out_and_addresses_stay_unique(db: TestDb) {
     assert_eq!(mail.subject, "Confirm your new Hearth e-mail address");
     let code = mail.code().expect("a code");
     for _ in 0..5 {
-        assert_eq!(confirm(&server, &here, &other_than(&code)).await.0, 422);
+        assert_eq!(confirm(&server, &here, &other_code(&code)).await.0, 422);
     }
     assert_eq!(confirm(&server, &here, &code).await.0, 422, "worn out");
 

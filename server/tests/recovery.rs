@@ -6,24 +6,10 @@
 #[macro_use]
 mod common;
 
-use common::{PASSWORD, Running, TestDb};
-use hearth_e2e::mailbox::{mails_to, next_mail_to, smtp_url};
-use hearth_server::Config;
+use common::{PASSWORD, Running, TestDb, other_code, start_mailing, unique_address as address};
+use hearth_e2e::mailbox::{mails_to, next_mail_to};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-async fn start(db: &TestDb) -> Running {
-    let mut config = Config::for_database(db.url());
-    config.smtp_url = Some(smtp_url());
-    // These tests make more attempts than a person would; the per-address limit has its own test.
-    config.auth_burst = 1000;
-    Running::start_with(config).await
-}
-
-/// An address no other test (on either database) uses: they share one mailbox.
-fn address(what: &str) -> String {
-    format!("{what}-{}@example.com", uuid::Uuid::now_v7().simple())
-}
 
 async fn ask(server: &Running, email: &str) -> (u16, Value) {
     let body = json!({ "email": email }).to_string();
@@ -47,13 +33,8 @@ async fn sign_in(server: &Running, email: &str, password: &str) -> u16 {
     server.send(Method::POST, "/v1/auth/sign-in", None, Some(&body)).await.0
 }
 
-/// A code that is not `code`.
-fn other_than(code: &str) -> String {
-    if code == "000000" { "000001".into() } else { "000000".into() }
-}
-
 async fn a_forgotten_password_is_replaced_with_the_mailed_code(db: TestDb) {
-    let server = start(&db).await;
+    let server = start_mailing(&db).await;
     let email = address("mei");
     let first = server.sign_up(&email, json!({ "displayName": "王美" })).await;
     let request = hearth_core::account::SignInRequest { email: email.clone(), password: PASSWORD.into() };
@@ -66,7 +47,7 @@ async fn a_forgotten_password_is_replaced_with_the_mailed_code(db: TestDb) {
     assert!(mail.body.contains("王美") && mail.body.contains("15 分钟"), "{}", mail.body);
     let code = mail.code().expect("a six-digit code in the mail");
 
-    let (status, refused) = confirm(&server, &email, &other_than(&code), "a new warm home").await;
+    let (status, refused) = confirm(&server, &email, &other_code(&code), "a new warm home").await;
     assert_eq!((status, refused["error"]["code"].as_str()), (422, Some("invalid-code")), "{refused}");
     let (status, refused) = confirm(&server, &email, &code, "short").await;
     assert_eq!((status, refused["error"]["field"].as_str()), (422, Some("newPassword")), "{refused}");
@@ -94,7 +75,7 @@ async fn a_forgotten_password_is_replaced_with_the_mailed_code(db: TestDb) {
 }
 
 async fn codes_expire_wear_out_and_say_nothing_about_accounts(db: TestDb) {
-    let server = start(&db).await;
+    let server = start_mailing(&db).await;
     let email = address("lan");
     let nobody = address("nobody");
     server.sign_up(&email, json!({ "displayName": "兰" })).await;
@@ -104,13 +85,13 @@ async fn codes_expire_wear_out_and_say_nothing_about_accounts(db: TestDb) {
     let code = next_mail_to(&email, 0).await.code().expect("a code");
     // Five wrong tries use the code up, even for the right code after them.
     for _ in 0..5 {
-        assert_eq!(confirm(&server, &email, &other_than(&code), "a new warm home").await.0, 422);
+        assert_eq!(confirm(&server, &email, &other_code(&code), "a new warm home").await.0, 422);
     }
     assert_eq!(confirm(&server, &email, &code, "a new warm home").await.0, 422, "worn out");
     // A code for an address without an account never works, and reads like a wrong one.
     assert_eq!(
         confirm(&server, &nobody, "123456", "a new warm home").await,
-        confirm(&server, &email, &other_than(&code), "a new warm home").await
+        confirm(&server, &email, &other_code(&code), "a new warm home").await
     );
     assert!(mails_to(&nobody).is_empty(), "nothing is sent to an address without an account");
 

@@ -3,7 +3,7 @@
 //! this device, with every other session of the account ended. It never says whether an address
 //! has an account, because the server does not.
 
-use hearth_core::account::{RESET_CODE_TTL_MS, check_password, normalize_email};
+use hearth_core::account::{RESET_CODE_TTL_MS, check_password, normalize_email, typed_mailed_code};
 use hearth_core::ipc::args;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -65,10 +65,8 @@ pub fn Recover() -> impl IntoView {
         event.prevent_default();
         failure.set(None);
         let Some(address) = sent_to.get_untracked() else { return };
-        // People paste codes with spaces ("123 456"); the server reads six digits.
-        let typed: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
-        let code_ok = typed.len() == 6 && typed.chars().all(|c| c.is_ascii_digit());
-        code_problem.set((!code_ok).then_some("reset-code-invalid"));
+        let typed = typed_mailed_code(&code.get_untracked());
+        code_problem.set(typed.is_none().then_some("reset-code-invalid"));
         let new_password = password.get_untracked();
         let password_error = check_password(&new_password, &address).err().map(|error| {
             if error.reason.contains("e-mail") {
@@ -78,9 +76,9 @@ pub fn Recover() -> impl IntoView {
             }
         });
         password_problem.set(password_error);
-        if !code_ok || password_error.is_some() {
+        let (Some(typed), None) = (typed, password_error) else {
             return;
-        }
+        };
         busy.set(true);
         spawn_local(async move {
             let request = args::ResetPassword { email: address, code: typed, new_password };

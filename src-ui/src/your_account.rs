@@ -1,12 +1,12 @@
 //! The signed-in account, atop the settings: the name others see and the time zone its days
 //! are counted in (changed at once, synced when online), the e-mail address (moved with a code
 //! mailed to the new one), the password (given the current one; the account's other devices are
-//! signed out),
-//! and signing out on every device. The account's language follows the app's language switch.
+//! signed out), and signing out on every device. The account's language follows the app's
+//! language switch.
 
 use hearth_core::account::{
     MAX_DISPLAY_NAME_CHARS, RESET_CODE_TTL_MS, SessionInfo, check_password, device_label,
-    normalize_display_name, normalize_email,
+    normalize_display_name, normalize_email, typed_mailed_code,
 };
 use hearth_core::ipc::args;
 use hearth_core::progress::time_zone_names;
@@ -66,12 +66,10 @@ fn EmailChange(email: Signal<String>) -> impl IntoView {
     };
     let confirm = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        // People paste codes with spaces ("123 456"); the server reads six digits.
-        let typed: String = code.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
-        if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
+        let Some(typed) = typed_mailed_code(&code.get_untracked()) else {
             problem.set(Some("reset-code-invalid"));
             return;
-        }
+        };
         problem.set(None);
         busy.set(true);
         spawn_local(async move {

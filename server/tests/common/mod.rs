@@ -270,3 +270,22 @@ pub async fn award(server: &Running, user_id: &str, amount: u64) {
     };
     hearth_server::ledger::apply(server.db(), &request, hearth_server::now_ms()).await.expect("award");
 }
+
+/// A server on `db` that mails through the test command's SMTP server, allowing more attempts
+/// per client than a person makes (the per-address and per-account limits have tests of their own).
+pub async fn start_mailing(db: &TestDb) -> Running {
+    let mut config = Config::for_database(db.url());
+    config.smtp_url = Some(hearth_e2e::mailbox::smtp_url());
+    config.auth_burst = 1000;
+    Running::start_with(config).await
+}
+
+/// An address no other test (on either database) uses: they share one mailbox.
+pub fn unique_address(what: &str) -> String {
+    format!("{what}-{}@example.com", uuid::Uuid::now_v7().simple())
+}
+
+/// A six-digit code that is not `code`.
+pub fn other_code(code: &str) -> String {
+    if code == "000000" { "000001".into() } else { "000000".into() }
+}
